@@ -1,0 +1,61 @@
+# Vigie: `make run` starts the demo, `make test` runs every test (SQLite, then PostgreSQL if one answers).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/vigie
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test static chromium lint test-sqlite test-postgres bench clean
+
+run: install static
+	$(BIN)/vigie demo
+
+test: install-test static chromium lint test-sqlite test-postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base: $(BIN)/python requirements/base.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base requirements/test.txt
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+install: $(VENV)/.base
+install-test: $(VENV)/.test
+
+# Front-end packages come from npm; they are copied next to Vigie's own static files.
+vigie/static/vendor/htmx.min.js: package.json
+	npm install --silent --no-package-lock --no-audit --no-fund
+	mkdir -p vigie/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+static: vigie/static/vendor/htmx.min.js
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installation de Chromium (Debian)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint:
+	$(BIN)/ruff check vigie
+
+test-sqlite:
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres:
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+	  echo "PostgreSQL répond : la suite repasse sur PostgreSQL."; \
+	  VIGIE_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS); \
+	else echo "Pas de PostgreSQL sur 127.0.0.1:5432 : suite PostgreSQL sautée."; fi
+
+bench: install
+	$(BIN)/vigie bench all
+
+clean:
+	rm -rf $(VENV) node_modules vigie/static/vendor

@@ -1,0 +1,72 @@
+"""The four roles of DESIGN §1 and what each may do.
+
+A role is a Django group of the same name. Views and the API ask `can(user, capability)`; a
+superuser can do everything.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+COMMUNITY_MANAGER = "community_manager"
+COMMUNICATION = "communication"
+DIRECTION = "direction"
+ADMIN = "admin"
+ROLES = (COMMUNITY_MANAGER, COMMUNICATION, DIRECTION, ADMIN)
+ROLE_LABELS = {
+    COMMUNITY_MANAGER: "Community manager",
+    COMMUNICATION: "Chargée de communication",
+    DIRECTION: "Direction",
+    ADMIN: "Administration",
+}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # read the inbox, threads, authors (web and API)
+    "read_inbox": frozenset(ROLES),
+    # internal notes: the direction may comment a thread too
+    "write_note": frozenset(ROLES),
+    # assign and change the status of a thread
+    "handle_thread": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # write a reply (queued for the platform)
+    "reply": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # read and export the audit log
+    "read_audit": frozenset({DIRECTION, ADMIN}),
+    # see failed raw events and retry them
+    "manage_ingestion": frozenset({ADMIN}),
+}
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_vigie_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._vigie_roles = cached
+    return cached
+
+
+def can(user, capability: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_of(user) & CAPABILITIES[capability])
+
+
+def requires(capability: str):
+    """View decorator: anonymous visitors go to the login page, others without the right get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

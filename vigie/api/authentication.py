@@ -1,0 +1,25 @@
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from vigie.api.models import ApiToken, digest
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` with a token from `vigie api-token USERNAME`."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Bearer <jeton> » attendu.")
+        token = ApiToken.objects.select_related("user").filter(token_sha256=digest(header[1])).first()
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Jeton d'API invalide ou révoqué.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from vigie.inbox.models import Message, Thread
+
+
+class AuthorSerializer(serializers.Serializer):
+    id = serializers.CharField(source="external_id")
+    name = serializers.CharField(source="display_name")
+    person_id = serializers.IntegerField(allow_null=True)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    platform = serializers.CharField(source="channel.platform")
+    channel = serializers.CharField(source="channel.external_id")
+    thread_id = serializers.IntegerField()
+    thread_external_id = serializers.CharField(source="thread.external_id")
+    author = AuthorSerializer(allow_null=True)
+    status = serializers.CharField(source="thread.status")
+    assignee = serializers.CharField(source="thread.assignee.username", allow_null=True, default=None)
+    parent_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id", "platform", "channel", "kind", "external_id", "thread_id", "thread_external_id", "parent_id",
+            "author", "text", "created_at", "status", "assignee", "edited", "removed", "delivery",
+        ]  # fmt: skip
+
+
+class ThreadSerializer(serializers.ModelSerializer):
+    channel = serializers.CharField(source="channel.external_id")
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    post_permalink = serializers.CharField(source="post.permalink", allow_null=True, default=None)
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id", "platform", "channel", "kind", "external_id", "status", "priority", "assignee", "created_at",
+            "last_message_at", "message_count", "post_permalink",
+        ]  # fmt: skip

@@ -1,0 +1,101 @@
+"""Read-only JSON API v1: the inbox's filters, keyset pagination with a `next` cursor."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from vigie.api.serializers import MessageSerializer, ThreadSerializer
+from vigie.inbox import queries
+from vigie.inbox.forms import FilterForm
+from vigie.inbox.models import Message, Thread
+from vigie.lib.keyset import BadCursor
+
+MAX_LIMIT = 200
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("platform", str, enum=["facebook", "linkedin", "youtube"]),
+    OpenApiParameter("kind", str, enum=["comment", "private_message"]),
+    OpenApiParameter(
+        "status", str, description="open (défaut : tout ce qui est à traiter), all, ou un statut",
+        enum=["open", "all", "new", "in_progress", "waiting", "done", "escalated", "closed"],
+    ),
+    OpenApiParameter("assignee", str, description="me, none, ou l'identifiant d'un utilisateur"),
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
+    OpenApiParameter("q", str, description="recherche plein texte"),
+    OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
+    OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
+]  # fmt: skip
+
+
+def _filters(request) -> queries.Filters:
+    data = request.query_params.copy()
+    data.setdefault("status", queries.STATUS_ALL)  # the API lists everything unless asked
+    form = FilterForm(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.filters()
+
+
+def _limit(request) -> int:
+    raw = request.query_params.get("limit", "50")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ValidationError({"limit": [f"Entier de 1 à {MAX_LIMIT} attendu."]})
+    return int(raw)
+
+
+def _page_response(request, page, serializer_class, route: str) -> Response:
+    next_url = None
+    if page.next_cursor:
+        query = request.query_params.copy()
+        query["cursor"] = page.next_cursor
+        next_url = f"{reverse(route, request=request)}?{query.urlencode()}"
+    return Response({"next": next_url, "results": serializer_class(page.items, many=True).data})
+
+
+def _page_schema(serializer_class, name: str):
+    return inline_serializer(
+        name=name,
+        fields={"next": serializers.URLField(allow_null=True), "results": serializer_class(many=True)},
+    )
+
+
+class MessageList(APIView):
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=_page_schema(MessageSerializer, "MessagePage"))
+    def get(self, request):
+        """Messages, newest first."""
+        try:
+            page = queries.message_page(_filters(request), request.user, request.query_params.get("cursor"), _limit(request))
+        except BadCursor as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from exc
+        return _page_response(request, page, MessageSerializer, "api:messages")
+
+
+class MessageDetail(APIView):
+    @extend_schema(responses=MessageSerializer)
+    def get(self, request, pk: int):
+        message = get_object_or_404(Message.objects.select_related("author", "channel", "thread__assignee"), pk=pk)
+        return Response(MessageSerializer(message).data)
+
+
+class ThreadList(APIView):
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=_page_schema(ThreadSerializer, "ThreadPage"))
+    def get(self, request):
+        """Threads, most urgent then most recent first."""
+        try:
+            page = queries.thread_page(_filters(request), request.user, request.query_params.get("cursor"), _limit(request))
+        except BadCursor as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from exc
+        return _page_response(request, page, ThreadSerializer, "api:threads")
+
+
+class ThreadDetail(APIView):
+    @extend_schema(responses=ThreadSerializer)
+    def get(self, request, pk: int):
+        thread = get_object_or_404(Thread.objects.select_related("channel", "assignee", "post"), pk=pk)
+        return Response(ThreadSerializer(thread).data)

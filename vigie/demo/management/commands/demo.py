@@ -1,0 +1,101 @@
+"""`vigie demo`: a believable desk at once. Data goes in through the import path, the desk's
+state through the actions layer; then the web server and the worker start."""
+
+import secrets
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from vigie.inbox import actions
+from vigie.inbox.models import Message, Thread
+from vigie.inbox.status import Status
+from vigie.ingestion.importer import import_file
+from vigie.ops.management.commands.run import serve
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "messages.jsonl"
+
+# username, first name, last name, role (group); "admin" is also a superuser
+DEMO_USERS = [
+    ("admin", "Alex", "Martin", "admin"),
+    ("camille", "Camille", "Durand", "community_manager"),
+    ("lucas", "Lucas", "Bernard", "community_manager"),
+    ("sophie", "Sophie", "Lemoine", "communication"),
+    ("nadia", "Nadia", "Benali", "direction"),
+]
+
+
+def create_users() -> list[tuple[str, str, str]]:
+    """(username, role, password): passwords are new at each start and printed."""
+    User = get_user_model()
+    created = []
+    for username, first, last, role in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@ahtma-formation.example"
+        user.is_staff = user.is_superuser = role == "admin"
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        created.append((username, role, password))
+    return created
+
+
+def stage_desk() -> None:
+    """Some threads in progress, some assigned, a note, a reply: as a desk looks mid-morning."""
+    User = get_user_model()
+    if Thread.objects.exclude(assignee=None).exists():
+        return
+    camille, lucas, sophie = (User.objects.get(username=n) for n in ("camille", "lucas", "sophie"))
+    threads = list(Thread.objects.order_by("created_at", "id"))
+    with transaction.atomic():
+        for index, thread in enumerate(threads[:40]):
+            who = (camille, lucas, sophie)[index % 3]
+            if index % 4 == 0:
+                actions.assign(thread, who, by=who)
+                actions.change_status(thread, Status.IN_PROGRESS, by=who)
+            elif index % 4 == 1:
+                actions.assign(thread, who, by=camille)
+            elif index % 4 == 2:
+                actions.change_status(thread, Status.DONE, by=who)
+        for thread in threads[40:44]:
+            actions.change_status(thread, Status.WAITING, by=lucas)
+            actions.add_note(thread, "En attente d'une réponse du service administratif.", by=lucas)
+        question = Message.objects.filter(kind="private_message").order_by("created_at").first()
+        if question is not None:
+            actions.compose_reply(
+                question.thread,
+                "Bonjour, merci pour votre message. Vous trouverez les dates et tarifs sur notre site ; "
+                "nous revenons vers vous d'ici demain avec le détail du financement.",
+                by=camille,
+                in_reply_to=question,
+            )
+
+
+class Command(BaseCommand):
+    help = "Prépare la démo (données, utilisateurs) puis lance Vigie sur http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="préparer la démo sans lancer le serveur")
+
+    def handle(self, *args, host: str, port: int, no_serve: bool, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        report = import_file(DATA, progress=False)
+        self.stdout.write(
+            f"Démo : {report.imported} messages importés, {report.already_known} déjà présents, "
+            f"{len(report.errors)} en erreur."
+        )
+        users = create_users()
+        stage_desk()
+        self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
+        for username, role, password in users:
+            self.stdout.write(f"  {username:<10} {role:<18} {password}")
+        self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
+        if not no_serve:
+            serve(host, port, self.stdout)

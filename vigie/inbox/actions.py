@@ -1,0 +1,244 @@
+"""Every change of state in the inbox: one transaction, the audit event inside it.
+
+Views, the API, the pipeline and the demo call these functions; nothing else writes threads or
+messages. Side effects (the outbox's worker) start only after commit.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from vigie.audit.record import record
+from vigie.connectors.base import NormalizedMessage, NormalizedPost
+from vigie.inbox.models import Author, Message, MessageVersion, Note, Post, Thread
+from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
+from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.moderation.models import PlatformAction
+
+DEFAULT_CHANNEL_NAMES = {
+    Platform.FACEBOOK: "Page Facebook",
+    Platform.LINKEDIN: "Page LinkedIn",
+    Platform.YOUTUBE: "Chaîne YouTube",
+}
+
+
+class ActionError(ValueError):
+    """A request the desk cannot carry out; the message is shown to the user (French)."""
+
+
+# --- ingestion --------------------------------------------------------------------------------
+
+
+def resolve_channel(platform: str, external_id: str) -> Channel:
+    """The channel a message belongs to; without an id, the platform's only (or first) channel."""
+    if external_id:
+        channel, _ = Channel.objects.get_or_create(
+            platform=platform,
+            external_id=external_id,
+            defaults={"name": DEFAULT_CHANNEL_NAMES[platform]},
+        )
+        return channel
+    channel = Channel.objects.filter(platform=platform).order_by("id").first()
+    if channel is None:
+        channel, _ = Channel.objects.get_or_create(
+            platform=platform, external_id="default", defaults={"name": DEFAULT_CHANNEL_NAMES[platform]}
+        )
+    return channel
+
+
+def _upsert_author(channel: Channel, message: NormalizedMessage) -> Author:
+    author, created = Author.objects.get_or_create(
+        channel=channel,
+        external_id=message.author_external_id,
+        defaults={"display_name": message.author_name},
+    )
+    if not created and message.author_name and author.display_name != message.author_name:
+        author.display_name = message.author_name
+        author.save(update_fields=["display_name"])
+    return author
+
+
+def _upsert_post(channel: Channel, post: NormalizedPost | None) -> Post | None:
+    if post is None:
+        return None
+    found, created = Post.objects.get_or_create(
+        channel=channel,
+        external_id=post.external_id,
+        defaults={"text": post.text, "permalink": post.permalink, "published_at": post.published_at},
+    )
+    if not created and post.text and found.text != post.text:
+        found.text = post.text
+        found.save(update_fields=["text"])
+    return found
+
+
+def _thread_for(channel: Channel, message: NormalizedMessage, post: Post | None) -> Thread:
+    thread, _ = Thread.objects.get_or_create(
+        channel=channel,
+        external_id=message.thread_external_id,
+        defaults={
+            "platform": channel.platform,
+            "kind": message.kind,
+            "post": post,
+            "created_at": message.created_at,
+            "last_message_at": message.created_at,
+            "priority": Thread.Priority.HIGH if message.kind == "private_message" else Thread.Priority.NORMAL,
+        },
+    )
+    return Thread.objects.select_for_update().get(pk=thread.pk)
+
+
+def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Message:
+    """Upsert one normalized message. The same message twice is one row; an edit keeps the earlier
+    text; a removal marks the message removed (even when the removal arrives first)."""
+    channel = resolve_channel(message.platform, message.channel_external_id)
+    author = _upsert_author(channel, message)
+    post = _upsert_post(channel, message.post)
+    thread = _thread_for(channel, message, post)
+    stored, created = Message.objects.get_or_create(
+        channel=channel,
+        external_id=message.external_id,
+        defaults={
+            "thread": thread,
+            "author": author,
+            "kind": message.kind,
+            "parent": _parent(channel, message.parent_external_id),
+            "parent_external_id": message.parent_external_id or "",
+            "text": "" if message.removed else message.text,
+            "created_at": message.created_at,
+            "permalink": message.permalink,
+            "removed": message.removed,
+            "raw_event": raw_event,
+        },
+    )
+    if created:
+        _adopt_orphan_replies(stored)
+        _count_new_message(thread, stored)
+    elif message.removed:
+        _mark_removed(stored)
+    else:
+        _apply_edit(stored, message)
+    return stored
+
+
+def _parent(channel: Channel, parent_external_id: str | None) -> Message | None:
+    if not parent_external_id:
+        return None
+    return Message.objects.filter(channel=channel, external_id=parent_external_id).first()
+
+
+def _adopt_orphan_replies(parent: Message) -> None:
+    """Replies that arrived before their parent are linked to it now."""
+    Message.objects.filter(
+        channel=parent.channel, parent_external_id=parent.external_id, parent__isnull=True
+    ).update(parent=parent)
+
+
+def _count_new_message(thread: Thread, message: Message) -> None:
+    thread.message_count = F("message_count") + 1
+    fields = ["message_count"]
+    if message.created_at >= thread.last_message_at:
+        thread.last_message_at = message.created_at
+        thread.last_message = message
+        fields += ["last_message_at", "last_message"]
+    if message.created_at < thread.created_at:
+        thread.created_at = message.created_at
+        fields.append("created_at")
+    if thread.status in REOPENED_BY_NEW_MESSAGE and not message.removed:
+        record(None, "thread.reopened", thread, summary="Nouveau message reçu",
+               before={"status": thread.status}, after={"status": Status.NEW})  # fmt: skip
+        thread.status = Status.NEW
+        fields.append("status")
+    thread.save(update_fields=fields)
+
+
+def _mark_removed(message: Message) -> None:
+    if message.removed:
+        return
+    record(None, "message.removed", message, summary="Supprimé par son auteur ou la plateforme",
+           before={"text": message.text})  # fmt: skip
+    MessageVersion.objects.create(message=message, text=message.text)
+    message.removed = True
+    message.save(update_fields=["removed"])
+
+
+def _apply_edit(stored: Message, message: NormalizedMessage) -> None:
+    if stored.text == message.text or stored.removed:
+        return
+    record(None, "message.edited", stored, before={"text": stored.text}, after={"text": message.text})
+    MessageVersion.objects.create(message=stored, text=stored.text)
+    stored.text = message.text
+    stored.edited = True
+    stored.save(update_fields=["text", "edited"])
+
+
+# --- people at the desk ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(thread: Thread, assignee, *, by) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    before = thread.assignee.get_username() if thread.assignee else None
+    after = assignee.get_username() if assignee else None
+    if before == after:
+        return thread
+    thread.assignee = assignee
+    thread.save(update_fields=["assignee"])
+    summary = f"Attribué à {after}" if after else "Attribution retirée"
+    record(by, "thread.assigned", thread, summary=summary, before={"assignee": before}, after={"assignee": after})
+    return thread
+
+
+@transaction.atomic
+def change_status(thread: Thread, target: str, *, by) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.status == target:
+        return thread
+    check_transition(thread.status, target)
+    before = thread.status
+    thread.status = target
+    thread.save(update_fields=["status"])
+    record(by, "thread.status_changed", thread, summary=f"{Status(before).label} → {Status(target).label}",
+           before={"status": before}, after={"status": target})  # fmt: skip
+    return thread
+
+
+@transaction.atomic
+def add_note(thread: Thread, text: str, *, by) -> Note:
+    text = text.strip()
+    if not text:
+        raise ActionError("La note est vide.")
+    note = Note.objects.create(thread=thread, author=by, text=text)
+    record(by, "thread.note_added", thread, summary=text[:120], after={"note_id": note.pk})
+    return note
+
+
+@transaction.atomic
+def compose_reply(thread: Thread, text: str, *, by, in_reply_to: Message | None = None) -> Message:
+    """Record our reply as an outgoing message and queue it for the platform (outbox)."""
+    text = text.strip()
+    if not text:
+        raise ActionError("La réponse est vide.")
+    if in_reply_to is not None and in_reply_to.thread_id != thread.pk:
+        raise ActionError("Ce message n'appartient pas à ce fil.")
+    reply = Message.objects.create(
+        thread=thread,
+        channel=thread.channel,
+        sent_by=by,
+        kind=Message.Kind.REPLY,
+        parent=in_reply_to,
+        text=text,
+        created_at=timezone.now(),
+        delivery=Message.Delivery.PENDING,
+    )
+    action = PlatformAction.objects.create(
+        channel=thread.channel,
+        verb=PlatformAction.Verb.REPLY,
+        target_message=in_reply_to,
+        reply_message=reply,
+        requested_by=by,
+        dedup_key=f"reply:{reply.pk}",
+    )
+    record(by, "thread.reply_queued", thread, summary=text[:120],
+           after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
+    return reply

@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from vigie.inbox import queries
+from vigie.inbox.models import Thread
+from vigie.inbox.status import Status
+from vigie.ingestion.models import Platform
+
+
+def desk_users():
+    """People who can be given a thread."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=["community_manager", "communication", "admin"])
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+STATUS_CHOICES = [
+    (queries.STATUS_OPEN, "À traiter (tout ce qui est ouvert)"),
+    *[(s.value, s.label) for s in Status],
+    (queries.STATUS_ALL, "Tous les statuts"),
+]
+
+
+class FilterForm(forms.Form):
+    """The inbox's filters; the API reads the same parameters through this form."""
+
+    platform = forms.ChoiceField(label="Plateforme", required=False, choices=[("", "Toutes"), *Platform.choices])
+    kind = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous"), ("comment", "Commentaires"), ("private_message", "Messages privés")]
+    )
+    status = forms.ChoiceField(label="Statut", required=False, choices=STATUS_CHOICES)
+    assignee = forms.CharField(label="Attribué à", required=False)
+    date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label="Rechercher", required=False, max_length=200)
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"].strip()
+        if value in ("", queries.ASSIGNEE_ME, queries.ASSIGNEE_NOBODY) or value.isdigit():
+            return value
+        raise forms.ValidationError("Valeur inconnue : « me », « none » ou un identifiant d'utilisateur.")
+
+    def filters(self) -> queries.Filters:
+        data = self.cleaned_data
+        return queries.Filters(
+            platform=data.get("platform", ""),
+            kind=data.get("kind", ""),
+            status=data.get("status") or queries.STATUS_OPEN,
+            assignee=data.get("assignee", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            q=data.get("q", "").strip(),
+        )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Attribuer à", queryset=None, required=False, empty_label="Personne")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_users()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Statut", choices=Status.choices)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note interne", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="Répondre", widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
+    in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, thread: Thread | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.thread = thread
+
+    def clean_in_reply_to(self):
+        pk = self.cleaned_data.get("in_reply_to")
+        if pk is None:
+            return None
+        message = self.thread.messages.filter(pk=pk).first() if self.thread else None
+        if message is None:
+            raise forms.ValidationError("Ce message n'appartient pas à ce fil.")
+        return message

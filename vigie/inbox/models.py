@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+
+from vigie.inbox.status import Status
+from vigie.ingestion.models import Channel, Platform, RawEvent
+
+
+class Person(models.Model):
+    """One human behind several platform identities, linked by an admin."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Author(models.Model):
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="authors")
+    external_id = models.CharField(max_length=200)
+    display_name = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors")
+    offence_count = models.PositiveIntegerField(default=0)
+    blocked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="author_unique")]
+
+    def __str__(self):
+        return self.display_name or self.external_id
+
+
+class Post(models.Model):
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="posts")
+    external_id = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="post_unique")]
+
+    def __str__(self):
+        return self.text[:60] or self.external_id
+
+
+class Thread(models.Model):
+    """The comments under one post, or one private conversation: the unit a person handles."""
+
+    class Kind(models.TextChoices):
+        COMMENTS = "comment", "Commentaires"
+        CONVERSATION = "private_message", "Message privé"
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, "Normale"
+        HIGH = 1, "Haute"
+        URGENT = 2, "Urgente"
+        CRITICAL = 3, "Critique"
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="threads")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    external_id = models.CharField(max_length=200)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="threads")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    created_at = models.DateTimeField()
+    last_message_at = models.DateTimeField()
+    # the latest incoming message, shown in the list without a join per row
+    last_message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="thread_unique")]
+        indexes = [
+            models.Index(fields=["-priority", "-last_message_at", "-id"], name="thread_inbox_order"),
+            models.Index(fields=["status", "-priority", "-last_message_at", "-id"], name="thread_status_order"),
+            models.Index(fields=["assignee", "status"], name="thread_assignee"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.external_id}"
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Commentaire"
+        PRIVATE_MESSAGE = "private_message", "Message privé"
+        REPLY = "reply", "Notre réponse"
+
+    class Delivery(models.TextChoices):
+        RECEIVED = "received", "Reçu"
+        PENDING = "pending", "En attente d'envoi"
+        SENT = "sent", "Envoyé"
+        FAILED = "failed", "Échec de l'envoi"
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    external_id = models.CharField(max_length=200, null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
+    parent_external_id = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    edited = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False)
+    hidden_on_platform = models.BooleanField(default=False)
+    deleted_on_platform = models.BooleanField(default=False)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, default=Delivery.RECEIVED)
+    raw_event = models.ForeignKey(RawEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="message_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="message_recent"),
+            models.Index(fields=["thread", "created_at"], name="message_thread"),
+            models.Index(fields=["author", "-created_at"], name="message_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.external_id or self.pk}"
+
+    @property
+    def incoming(self) -> bool:
+        return self.kind != self.Kind.REPLY
+
+
+class MessageVersion(models.Model):
+    """An earlier text of an edited message, kept when the edit arrived."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+
+class Note(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from vigie.inbox import views
+
+app_name = "inbox"
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("fil/<int:pk>/", views.thread_detail, name="thread"),
+    path("fil/<int:pk>/attribuer", views.assign, name="assign"),
+    path("fil/<int:pk>/statut", views.change_status, name="status"),
+    path("fil/<int:pk>/note", views.add_note, name="note"),
+    path("fil/<int:pk>/repondre", views.reply, name="reply"),
+]

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from vigie.accounts.roles import requires
+from vigie.inbox import actions, queries
+from vigie.inbox.forms import AssignForm, FilterForm, NoteForm, ReplyForm, StatusForm
+from vigie.inbox.models import Thread
+from vigie.inbox.status import TransitionNotAllowed, allowed_targets
+from vigie.lib.keyset import BadCursor
+
+
+def access_thread(request: HttpRequest, pk: int) -> Thread:
+    """The thread if this user may see it (every desk role sees every thread), else 404."""
+    return get_object_or_404(Thread.objects.select_related("channel", "post", "assignee"), pk=pk)
+
+
+def _thread_list(request: HttpRequest) -> dict:
+    form = FilterForm(request.GET or None)
+    context = {"filter_form": form, "page": None, "query": request.GET.urlencode()}
+    if request.GET and not form.is_valid():
+        return context
+    filters = form.filters() if request.GET else queries.Filters()
+    try:
+        context["page"] = queries.thread_page(filters, request.user, request.GET.get("after"))
+    except BadCursor:
+        messages.error(request, "Le lien de pagination n'est plus valable : retour à la première page.")
+        context["page"] = queries.thread_page(filters, request.user, None)
+    without_cursor = request.GET.copy()
+    without_cursor.pop("after", None)
+    context["filters_query"] = without_cursor.urlencode()
+    context["filters_active"] = any(v for k, v in without_cursor.items() if k != "status")
+    return context
+
+
+@requires("read_inbox")
+def inbox(request: HttpRequest):
+    return render(request, "inbox/inbox.html", _thread_list(request))
+
+
+@requires("read_inbox")
+def thread_detail(request: HttpRequest, pk: int):
+    thread = access_thread(request, pk)
+    thread_messages = list(queries.thread_messages(thread))
+    authors = {m.author_id: m.author for m in thread_messages if m.author_id}
+    context = _thread_list(request) | {
+        "thread": thread,
+        "thread_messages": thread_messages,
+        "histories": [(a, queries.author_history(a, exclude_thread=thread, limit=10)) for a in authors.values()][:8],
+        "notes": thread.notes.select_related("author"),
+        "assign_form": AssignForm(initial={"assignee": thread.assignee_id}),
+        "status_choices": allowed_targets(thread.status),
+        "note_form": NoteForm(),
+        "reply_form": ReplyForm(thread=thread),
+        "pending_actions": thread.channel.actions.filter(reply_message__thread=thread).exclude(status="done"),
+    }
+    return render(request, "inbox/thread.html", context)
+
+
+def _back_to_thread(request: HttpRequest, thread: Thread):
+    url = reverse("inbox:thread", args=[thread.pk])
+    query = request.POST.get("return_query", "")
+    candidate = f"{url}?{query}" if query else url
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return redirect(candidate)
+    return redirect(url)
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+@requires("handle_thread")
+def assign(request: HttpRequest, pk: int):
+    thread = access_thread(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        actions.assign(thread, form.cleaned_data["assignee"], by=request.user)
+        messages.success(request, "Attribution enregistrée.")
+    else:
+        _form_errors(request, form)
+    return _back_to_thread(request, thread)
+
+
+@require_POST
+@requires("handle_thread")
+def change_status(request: HttpRequest, pk: int):
+    thread = access_thread(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back_to_thread(request, thread)
+    try:
+        thread = actions.change_status(thread, form.cleaned_data["status"], by=request.user)
+        messages.success(request, f"Statut : {thread.get_status_display()}.")
+    except TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+    return _back_to_thread(request, thread)
+
+
+@require_POST
+@requires("write_note")
+def add_note(request: HttpRequest, pk: int):
+    thread = access_thread(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_note(thread, form.cleaned_data["text"], by=request.user)
+            messages.success(request, "Note interne ajoutée.")
+        except actions.ActionError as exc:
+            messages.error(request, str(exc))
+    else:
+        _form_errors(request, form)
+    return _back_to_thread(request, thread)
+
+
+@require_POST
+@requires("reply")
+def reply(request: HttpRequest, pk: int):
+    thread = access_thread(request, pk)
+    form = ReplyForm(request.POST, thread=thread)
+    if form.is_valid():
+        try:
+            actions.compose_reply(
+                thread, form.cleaned_data["text"], by=request.user, in_reply_to=form.cleaned_data["in_reply_to"]
+            )
+            messages.success(request, "Réponse enregistrée : elle partira vers la plateforme.")
+        except actions.ActionError as exc:
+            messages.error(request, str(exc))
+    else:
+        _form_errors(request, form)
+    return _back_to_thread(request, thread)

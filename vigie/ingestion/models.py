@@ -1,0 +1,68 @@
+from django.db import models
+
+from vigie.lib.crypto import EncryptedTextField
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+
+
+class Channel(models.Model):
+    """A Facebook Page, a LinkedIn organisation page or a YouTube channel."""
+
+    class Status(models.TextChoices):
+        CONNECTED = "connected", "Connecté"
+        TO_RECONNECT = "to_reconnect", "À reconnecter"
+        DISABLED = "disabled", "Désactivé"
+
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    external_id = models.CharField(max_length=200, help_text="page id, organisation URN or channel id")
+    name = models.CharField(max_length=200)
+    credentials = EncryptedTextField(blank=True, default="")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONNECTED)
+    poll_cursor = models.JSONField(default=dict, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["platform", "external_id"], name="channel_unique")]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} · {self.name}"
+
+
+class RawEvent(models.Model):
+    """What a platform, a poll or an import handed us, stored before anything else."""
+
+    class Source(models.TextChoices):
+        WEBHOOK = "webhook", "Webhook"
+        POLL = "poll", "Collecte périodique"
+        IMPORT = "import", "Import"
+        DEMO = "demo", "Démo"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        DONE = "done", "Traité"
+        FAILED = "failed", "En échec"
+
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.PROTECT)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    body = models.TextField()
+    body_sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "body_sha256"], name="rawevent_delivered_once")
+        ]
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self):
+        return f"RawEvent #{self.pk} ({self.source}, {self.status})"

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from vigie.accounts.roles import requires
+from vigie.audit.record import record
+from vigie.ingestion import tasks
+from vigie.ingestion.models import RawEvent
+
+
+@requires("manage_ingestion")
+def failed_events(request):
+    events = RawEvent.objects.filter(status=RawEvent.Status.FAILED).select_related("channel").order_by("-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    counts = {status: RawEvent.objects.filter(status=status).count() for status in RawEvent.Status.values}
+    return render(request, "ingestion/failed.html", {"page": page, "counts": counts})
+
+
+@require_POST
+@requires("manage_ingestion")
+def retry(request, pk: int):
+    event = get_object_or_404(RawEvent, pk=pk, status=RawEvent.Status.FAILED)
+    with transaction.atomic():
+        record(request.user, "raw_event.retried", event, summary=event.error[:200])
+        tasks.retry(event.pk)
+    messages.success(request, f"Événement n° {event.pk} relancé.")
+    return redirect("ingestion:failed")

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+
+from vigie.ingestion.models import Channel
+
+
+class PlatformAction(models.Model):
+    """The outbox: one action to carry out on a platform, done exactly once by the worker.
+
+    The connectors (a later step) execute pending rows; until then a reply waits here, visible.
+    """
+
+    class Verb(models.TextChoices):
+        REPLY = "reply", "Répondre"
+        PRIVATE_REPLY = "private_reply", "Répondre en privé"
+        HIDE = "hide", "Masquer"
+        UNHIDE = "unhide", "Afficher"
+        DELETE = "delete", "Supprimer"
+        BLOCK = "block", "Bloquer"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Fait"
+        FAILED = "failed", "En échec"
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="actions")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    target_message = models.ForeignKey(
+        "inbox.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="platform_actions"
+    )
+    reply_message = models.ForeignKey(
+        "inbox.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by_rule = models.CharField(max_length=200, blank=True)
+    dedup_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    platform_result_id = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_verb_display()} ({self.get_status_display()})"

@@ -1,0 +1,207 @@
+"""Vigie's settings: the only module that reads the environment.
+
+Every variable is documented in the README ("Configuration"). On the embedded default (no
+VIGIE_ENV=production) the secret key and the encryption key are generated once and kept in
+VIGIE_DATA_DIR; in production they must be given, and a missing one stops the start-up with a clear
+message.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+ENV = os.environ.get("VIGIE_ENV", "development")
+PRODUCTION = ENV == "production"
+DATA_DIR = Path(os.environ.get("VIGIE_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _kept_secret(variable: str, filename: str, generate) -> str:
+    """The secret from the environment, or (outside production) one generated once in DATA_DIR."""
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{variable} est obligatoire quand VIGIE_ENV=production.")
+    path = DATA_DIR / filename
+    if not path.exists():
+        path.write_text(generate())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _kept_secret("VIGIE_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+ENCRYPTION_KEY = _kept_secret(
+    "VIGIE_ENCRYPTION_KEY", "encryption_key", lambda: Fernet.generate_key().decode()
+)
+DEBUG = os.environ.get("VIGIE_DEBUG", "") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("VIGIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+if not PRODUCTION:
+    ALLOWED_HOSTS += ["testserver"]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("VIGIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Platforms: a webhook is enabled only when its secret is set.
+FACEBOOK_APP_SECRET = os.environ.get("VIGIE_FACEBOOK_APP_SECRET", "")
+FACEBOOK_VERIFY_TOKEN = os.environ.get("VIGIE_FACEBOOK_VERIFY_TOKEN", "")
+LINKEDIN_CLIENT_SECRET = os.environ.get("VIGIE_LINKEDIN_CLIENT_SECRET", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "vigie.accounts",
+    "vigie.audit",
+    "vigie.ingestion",
+    "vigie.inbox",
+    "vigie.moderation",
+    "vigie.api",
+    "vigie.demo",
+    "vigie.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "vigie.urls"
+WSGI_APPLICATION = "vigie.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "vigie.accounts.context.roles",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL) in DATA_DIR by default; VIGIE_DATABASE_URL overrides it (PostgreSQL).
+DATABASE_URL = os.environ.get("VIGIE_DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "vigie.sqlite3",
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work: huey, on SQLite in DATA_DIR by default, on Redis when VIGIE_REDIS_URL is set.
+REDIS_URL = os.environ.get("VIGIE_REDIS_URL", "")
+HUEY_IMMEDIATE = os.environ.get("VIGIE_HUEY_IMMEDIATE", "") == "1"
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "vigie", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "vigie",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+HUEY["consumer"] = {"workers": int(os.environ.get("VIGIE_WORKER_THREADS", "2")), "worker_type": "thread"}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "inbox:list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+
+# E-mail through Django's mail layer: SMTP when VIGIE_EMAIL_HOST is set, otherwise the console.
+EMAIL_HOST = os.environ.get("VIGIE_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("VIGIE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("VIGIE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("VIGIE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("VIGIE_EMAIL_USE_TLS", "1") == "1"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("VIGIE_EMAIL_FROM", "vigie@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["vigie.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["vigie.api.permissions.CanReadInbox"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Vigie",
+    "DESCRIPTION": "Lecture des messages et des fils de la boîte de réception (lecture seule, v1).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# How long a raw event may stay pending before the sweeper queues it again.
+INGESTION_REQUEUE_AFTER_SECONDS = int(os.environ.get("VIGIE_REQUEUE_AFTER_SECONDS", "60"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("VIGIE_LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING"}},
+}

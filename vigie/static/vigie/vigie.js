@@ -1,0 +1,64 @@
+// Vigie: keyboard shortcuts, reply drafts that survive a reload, "reply to this message".
+(function () {
+  "use strict";
+
+  function typing(event) {
+    const el = event.target;
+    return el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+  }
+
+  function threadLinks() { return Array.from(document.querySelectorAll("[data-thread-link]")); }
+
+  function move(step) {
+    const links = threadLinks();
+    if (!links.length) return;
+    const current = links.findIndex((a) => a.getAttribute("aria-current") === "true");
+    const next = links[Math.min(links.length - 1, Math.max(0, current + step))];
+    if (next && (current === -1 || next !== links[current])) next.click();
+  }
+
+  function focus(selector) {
+    const el = document.querySelector(selector);
+    if (el) { el.scrollIntoView({ block: "center" }); el.focus(); }
+  }
+
+  const keys = {
+    j: () => move(1),
+    k: () => move(-1),
+    r: () => focus("#id_text_reply"),
+    n: () => focus("#id_note_text"),
+    a: () => focus("#id_assignee"),
+    d: () => { const form = document.querySelector("#done-form"); if (form) form.requestSubmit(); },
+    f: () => { const box = document.querySelector(".filters-box"); if (box) { box.open = true; focus("#id_q"); } },
+    "?": () => { const help = document.getElementById("help"); if (help && !help.open) help.showModal(); },
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    const action = keys[event.key];
+    if (action) { event.preventDefault(); action(); }
+  });
+
+  function setupDrafts() {
+    document.querySelectorAll("[data-draft-key]").forEach((area) => {
+      const key = "vigie-draft-" + area.dataset.draftKey;
+      if (!area.value) area.value = localStorage.getItem(key) || "";
+      area.addEventListener("input", () => localStorage.setItem(key, area.value));
+      area.form.addEventListener("submit", () => localStorage.removeItem(key));
+    });
+  }
+
+  function setupReplyTargets() {
+    document.querySelectorAll("[data-reply-to]").forEach((button) => {
+      button.addEventListener("click", () => {
+        document.getElementById("id_in_reply_to").value = button.dataset.replyTo;
+        document.getElementById("reply-target").textContent = button.dataset.replyName ? "à " + button.dataset.replyName : "";
+        focus("#id_text_reply");
+      });
+    });
+  }
+
+  function setup() { setupDrafts(); setupReplyTargets(); }
+  document.addEventListener("DOMContentLoaded", setup);
+  document.addEventListener("htmx:load", (event) => { if (event.target === document.body) setup(); });
+})();

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularSwaggerView
+
+from vigie.accounts.roles import requires
+
+api_docs = requires("read_inbox")(SpectacularSwaggerView.as_view(url_name="api:schema"))
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="inbox:list", permanent=False)),
+    path("boite/", include("vigie.inbox.urls")),
+    path("audit/", include("vigie.audit.urls")),
+    path("collecte/", include("vigie.ingestion.urls")),
+    path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("compte/mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "compte/mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "compte/mot-de-passe/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("api/v1/", include("vigie.api.urls")),
+    path("api/v1/docs", api_docs, name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -41,6 +41,12 @@ def huey_runs_jobs_at_once():
     HUEY.immediate = False
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs half a second a user; tests create many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ROLES = ("community_manager", "communication", "direction", "admin")
 
 

@@ -36,9 +36,7 @@ def _kept_secret(variable: str, filename: str, generate) -> str:
 
 
 SECRET_KEY = _kept_secret("VIGIE_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
-ENCRYPTION_KEY = _kept_secret(
-    "VIGIE_ENCRYPTION_KEY", "encryption_key", lambda: Fernet.generate_key().decode()
-)
+ENCRYPTION_KEY = _kept_secret("VIGIE_ENCRYPTION_KEY", "encryption_key", lambda: Fernet.generate_key().decode())
 DEBUG = os.environ.get("VIGIE_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("VIGIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 if not PRODUCTION:
@@ -165,9 +163,7 @@ EMAIL_HOST_USER = os.environ.get("VIGIE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("VIGIE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("VIGIE_EMAIL_USE_TLS", "1") == "1"
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("VIGIE_EMAIL_FROM", "vigie@localhost")
 

@@ -70,7 +70,9 @@ class MessageList(APIView):
     def get(self, request):
         """Messages, newest first."""
         try:
-            page = queries.message_page(_filters(request), request.user, request.query_params.get("cursor"), _limit(request))
+            page = queries.message_page(
+                _filters(request), request.user, request.query_params.get("cursor"), _limit(request)
+            )
         except BadCursor as exc:
             raise ValidationError({"cursor": [str(exc)]}) from exc
         return _page_response(request, page, MessageSerializer, "api:messages")
@@ -88,7 +90,9 @@ class ThreadList(APIView):
     def get(self, request):
         """Threads, most urgent then most recent first."""
         try:
-            page = queries.thread_page(_filters(request), request.user, request.query_params.get("cursor"), _limit(request))
+            page = queries.thread_page(
+                _filters(request), request.user, request.query_params.get("cursor"), _limit(request)
+            )
         except BadCursor as exc:
             raise ValidationError({"cursor": [str(exc)]}) from exc
         return _page_response(request, page, ThreadSerializer, "api:threads")

@@ -129,9 +129,9 @@ def _parent(channel: Channel, parent_external_id: str | None) -> Message | None:
 
 def _adopt_orphan_replies(parent: Message) -> None:
     """Replies that arrived before their parent are linked to it now."""
-    Message.objects.filter(
-        channel=parent.channel, parent_external_id=parent.external_id, parent__isnull=True
-    ).update(parent=parent)
+    Message.objects.filter(channel=parent.channel, parent_external_id=parent.external_id, parent__isnull=True).update(
+        parent=parent
+    )
 
 
 def _count_new_message(thread: Thread, message: Message) -> None:

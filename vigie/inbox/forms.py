@@ -29,7 +29,9 @@ class FilterForm(forms.Form):
 
     platform = forms.ChoiceField(label="Plateforme", required=False, choices=[("", "Toutes"), *Platform.choices])
     kind = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous"), ("comment", "Commentaires"), ("private_message", "Messages privés")]
+        label="Type",
+        required=False,
+        choices=[("", "Tous"), ("comment", "Commentaires"), ("private_message", "Messages privés")],
     )
     status = forms.ChoiceField(label="Statut", required=False, choices=STATUS_CHOICES)
     assignee = forms.CharField(label="Attribué à", required=False)

@@ -70,9 +70,7 @@ class Thread(models.Model):
     created_at = models.DateTimeField()
     last_message_at = models.DateTimeField()
     # the latest incoming message, shown in the list without a join per row
-    last_message = models.ForeignKey(
-        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    last_message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     message_count = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -33,9 +33,7 @@ class TransitionNotAllowed(ValueError):
 
 def check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS[current]:
-        raise TransitionNotAllowed(
-            f"Passage impossible de « {Status(current).label} » à « {Status(target).label} »."
-        )
+        raise TransitionNotAllowed(f"Passage impossible de « {Status(current).label} » à « {Status(target).label} ».")
 
 
 def allowed_targets(current: str) -> list[Status]:

@@ -128,7 +128,10 @@ def reply(request: HttpRequest, pk: int):
     if form.is_valid():
         try:
             actions.compose_reply(
-                thread, form.cleaned_data["text"], by=request.user, in_reply_to=form.cleaned_data["in_reply_to"]
+                thread,
+                form.cleaned_data["text"],
+                by=request.user,
+                in_reply_to=form.cleaned_data["in_reply_to"],
             )
             messages.success(request, "Réponse enregistrée : elle partira vers la plateforme.")
         except actions.ActionError as exc:

@@ -87,9 +87,7 @@ def import_file(path: Path, *, source: str = RawEvent.Source.IMPORT, progress: b
 
 def _import_batch(batch: list[tuple[int, str]], source: str, report: ImportReport, bar) -> None:
     ids = pipeline.store([body for _, body in batch], source=source)
-    done_before = set(
-        RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.DONE).values_list("pk", flat=True)
-    )
+    done_before = set(RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.DONE).values_list("pk", flat=True))
     for (number, _), raw_id in zip(batch, ids, strict=True):
         if raw_id in done_before:
             report.already_known += 1

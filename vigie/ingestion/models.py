@@ -59,9 +59,7 @@ class RawEvent(models.Model):
     error = models.TextField(blank=True, default="")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "body_sha256"], name="rawevent_delivered_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "body_sha256"], name="rawevent_delivered_once")]
         indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self):

@@ -65,8 +65,10 @@ def test_a_body_holds_one_record():
 
 
 def test_a_csv_row_becomes_a_contract_record():
-    row = {"platform": "linkedin", "kind": "comment", "id": "c1", "thread_id": "urn:li:share:1", "parent_id": "",
-           "author_id": "urn:li:person:x", "author_name": "Marc", "text": "Super", "created_at": "2026-03-02T09:15:00Z"}  # fmt: skip
+    row = {
+        "platform": "linkedin", "kind": "comment", "id": "c1", "thread_id": "urn:li:share:1", "parent_id": "",
+        "author_id": "urn:li:person:x", "author_name": "Marc", "text": "Super", "created_at": "2026-03-02T09:15:00Z",
+    }  # fmt: skip
     record = contract.record_from_csv_row(row)
     assert record["author"] == {"id": "urn:li:person:x", "name": "Marc"}
     assert record["parent_id"] is None

@@ -5,7 +5,7 @@ from vigie.api.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = "Crée un nouveau jeton d'API pour cet utilisateur et l'affiche (une seule fois). Usage : vigie api-token USERNAME"
+    help = "Crée un jeton d'API pour cet utilisateur et l'affiche une seule fois. Usage : vigie api-token USERNAME"
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -10,9 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--strict", action="store_true", help="sortir avec le code 1 si une ligne est en erreur"
-        )
+        parser.add_argument("--strict", action="store_true", help="sortir avec le code 1 si une ligne est en erreur")
 
     def handle(self, *args, file: Path, strict: bool, **options):
         if not file.is_file():

@@ -1,0 +1,80 @@
+"""Every view, for every role and for an anonymous visitor."""
+
+import pytest
+from django.urls import reverse
+
+from vigie.accounts.roles import CAPABILITIES, ROLES, can
+from vigie.ingestion.models import RawEvent
+
+pytestmark = pytest.mark.django_db
+
+ALL = set(ROLES)
+DESK = {"community_manager", "communication", "admin"}
+
+# (name, method, url builder, roles allowed, success status)
+VIEWS = [
+    ("inbox", "get", lambda ctx: reverse("inbox:list"), ALL, 200),
+    ("thread", "get", lambda ctx: reverse("inbox:thread", args=[ctx["thread"].pk]), ALL, 200),
+    ("assign", "post", lambda ctx: reverse("inbox:assign", args=[ctx["thread"].pk]), DESK, 302),
+    ("status", "post", lambda ctx: reverse("inbox:status", args=[ctx["thread"].pk]), DESK, 302),
+    ("note", "post", lambda ctx: reverse("inbox:note", args=[ctx["thread"].pk]), ALL, 302),
+    ("reply", "post", lambda ctx: reverse("inbox:reply", args=[ctx["thread"].pk]), DESK, 302),
+    ("audit", "get", lambda ctx: reverse("audit:list"), {"direction", "admin"}, 200),
+    ("audit-csv", "get", lambda ctx: reverse("audit:export"), {"direction", "admin"}, 200),
+    ("failed-events", "get", lambda ctx: reverse("ingestion:failed"), {"admin"}, 200),
+    ("retry", "post", lambda ctx: reverse("ingestion:retry", args=[ctx["raw"].pk]), {"admin"}, 302),
+    ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
+]
+POST_DATA = {"status": {"status": "in_progress"}, "note": {"text": "Vu"}, "reply": {"text": "Bonjour"}}
+
+
+@pytest.fixture
+def ctx(ingest):
+    message = ingest(1)
+    raw = RawEvent.objects.create(source="import", body="{}", body_sha256="x", status="failed", error="JSON")
+    return {"thread": message.thread, "raw": raw}
+
+
+def _call(client, method, url, name):
+    return getattr(client, method)(url, POST_DATA.get(name, {}))
+
+
+@pytest.mark.parametrize(("name", "method", "url", "allowed", "ok"), VIEWS, ids=[v[0] for v in VIEWS])
+@pytest.mark.parametrize("role", [*ROLES, "outsider"])
+def test_each_view_answers_each_role(client, personas, ctx, role, name, method, url, allowed, ok):
+    client.force_login(personas[role])
+    response = _call(client, method, url(ctx), name)
+    assert response.status_code == (ok if role in allowed else 403)
+
+
+@pytest.mark.parametrize(("name", "method", "url", "allowed", "ok"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, ctx, name, method, url, allowed, ok):
+    response = _call(client, method, url(ctx), name)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_superuser_can_do_everything(django_user_model):
+    boss = django_user_model.objects.create_superuser("boss", "b@example.org", "x")
+    assert all(can(boss, capability) for capability in CAPABILITIES)
+
+
+def test_an_inactive_user_can_do_nothing(personas):
+    user = personas["admin"]
+    user.is_active = False
+    assert not any(can(user, capability) for capability in CAPABILITIES)
+
+
+def test_a_forbidden_post_changes_nothing(client, personas, ctx):
+    client.force_login(personas["direction"])
+    client.post(reverse("inbox:status", args=[ctx["thread"].pk]), {"status": "done"})
+    ctx["thread"].refresh_from_db()
+    assert ctx["thread"].status == "new"
+
+
+def test_the_navigation_only_shows_what_the_role_may_open(client, personas):
+    client.force_login(personas["community_manager"])
+    page = client.get(reverse("inbox:list")).content.decode()
+    assert "Journal d'audit" not in page and "Collecte" not in page
+    client.force_login(personas["admin"])
+    page = client.get(reverse("inbox:list")).content.decode()
+    assert "Journal d'audit" in page and "Collecte" in page

@@ -1,0 +1,137 @@
+import pytest
+from django.core.management import call_command
+
+from vigie.api.models import ApiToken
+from vigie.inbox import actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(cm):
+    return ApiToken.issue(cm)
+
+
+def get(client, url, token=None, **params):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.get(url, params, **headers)
+
+
+def test_messages_are_refused_without_a_token(client, ingest):
+    ingest(1)
+    response = get(client, "/api/v1/messages")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_wrong_token_is_refused(client):
+    assert get(client, "/api/v1/messages", "vig_faux").status_code == 401
+
+
+def test_a_session_does_not_open_the_api(client, cm):
+    client.force_login(cm)
+    assert client.get("/api/v1/messages").status_code == 401
+
+
+def test_messages_answer_with_a_token(client, ingest, token):
+    ingest(1, text="Bonjour, une question sur le CPF")
+    response = get(client, "/api/v1/messages", token)
+    assert response.status_code == 200
+    [message] = response.json()["results"]
+    assert message["platform"] == "facebook" and message["kind"] == "comment"
+    assert message["external_id"] == "712750021053074_1"
+    assert message["author"] == {"id": "author-1", "name": "Auteur 1", "person_id": None}
+    assert message["text"] == "Bonjour, une question sur le CPF"
+    assert message["status"] == "new" and message["edited"] is False and message["removed"] is False
+    assert {"id", "thread_id", "created_at"} <= set(message)
+
+
+def test_edited_and_removed_messages_say_so(client, ingest, token):
+    ingest(1, text="avant")
+    ingest(1, text="après")
+    ingest(2)
+    ingest(2, removed=True)
+    flags = {
+        m["external_id"][-1]: (m["edited"], m["removed"])
+        for m in get(client, "/api/v1/messages", token).json()["results"]
+    }
+    assert flags == {"1": (True, False), "2": (False, True)}
+
+
+def test_the_cursor_walks_every_message_once(client, ingest, token):
+    for n in range(1, 12):
+        ingest(n)
+    seen, url, params = [], "/api/v1/messages", {"limit": 4}
+    while url:
+        body = get(client, url, token, **params).json()
+        seen += [m["external_id"] for m in body["results"]]
+        url, params = body["next"], {}
+    assert len(seen) == 11 == len(set(seen))
+    assert seen[0].endswith("_11")
+
+
+def test_the_api_uses_the_inbox_filters(client, ingest, token, cm):
+    ingest(1, text="Formation hypnose à Lyon")
+    private = ingest(2, kind="private_message", external_id="m_2", thread_external_id="t_2", post=None)
+    actions.assign(private.thread, cm, by=cm)
+    assert [
+        m["external_id"] for m in get(client, "/api/v1/messages", token, kind="private_message").json()["results"]
+    ] == ["m_2"]
+    assert [m["external_id"] for m in get(client, "/api/v1/messages", token, assignee="me").json()["results"]] == [
+        "m_2"
+    ]
+    assert len(get(client, "/api/v1/messages", token, q="hypnose").json()["results"]) == 1
+    assert get(client, "/api/v1/threads", token, platform="linkedin").json()["results"] == []
+
+
+@pytest.mark.parametrize("params", [{"platform": "myspace"}, {"limit": "0"}, {"cursor": "%%%"}, {"date_from": "hier"}])
+def test_bad_parameters_are_a_400_that_explains(client, token, params):
+    response = get(client, "/api/v1/messages", token, **params)
+    assert response.status_code == 400
+    assert set(response.json()) & {"platform", "limit", "cursor", "date_from"}
+
+
+def test_one_message_and_one_thread(client, ingest, token):
+    message = ingest(1)
+    assert get(client, f"/api/v1/messages/{message.pk}", token).json()["id"] == message.pk
+    thread = get(client, f"/api/v1/threads/{message.thread_id}", token).json()
+    assert thread["message_count"] == 1 and thread["kind"] == "comment"
+    assert get(client, "/api/v1/messages/999999", token).status_code == 404
+
+
+def test_a_user_without_a_role_gets_403(client, personas):
+    assert get(client, "/api/v1/messages", ApiToken.issue(personas["outsider"])).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["community_manager", "communication", "direction", "admin"])
+def test_every_role_reads_the_api(client, personas, role):
+    assert get(client, "/api/v1/threads", ApiToken.issue(personas[role])).status_code == 200
+
+
+def test_an_inactive_users_token_stops_working(client, cm, token):
+    cm.is_active = False
+    cm.save()
+    assert get(client, "/api/v1/messages", token).status_code == 401
+
+
+def test_the_openapi_schema_describes_the_endpoints(client):
+    response = client.get("/api/v1/schema", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json() if response["Content-Type"].startswith("application/json") else None
+    text = response.content.decode()
+    assert "/api/v1/messages" in text and "/api/v1/threads" in text
+    assert schema is None or "openapi" in schema
+
+
+def test_the_docs_page_is_served_locally_without_a_cdn(client, cm):
+    client.force_login(cm)
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui" in page and "cdn" not in page.lower()
+
+
+def test_the_token_command_prints_a_working_token_and_keeps_only_its_hash(client, cm, capsys):
+    call_command("api_token", cm.username)
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("vig_")
+    assert not ApiToken.objects.filter(token_sha256=printed).exists()
+    assert get(client, "/api/v1/messages", printed).status_code == 200

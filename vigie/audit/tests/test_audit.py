@@ -1,0 +1,56 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from vigie.audit.models import AppendOnlyError, AuditEvent
+from vigie.inbox import actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(ingest, personas):
+    thread = ingest(1).thread
+    cm = personas["community_manager"]
+    actions.assign(thread, cm, by=cm)
+    actions.change_status(thread, "in_progress", by=cm)
+    actions.add_note(thread, "Appeler la stagiaire", by=personas["direction"])
+    return thread
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted(history):
+    event = AuditEvent.objects.first()
+    event.summary = "réécrit"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.update(summary="x")
+
+
+def test_the_log_page_lists_who_did_what(client, personas, history):
+    client.force_login(personas["direction"])
+    page = client.get(reverse("audit:list")).content.decode()
+    assert "thread.assigned" in page and "thread.note_added" in page and "community-manager" in page
+
+
+def test_the_log_filters_by_actor_and_verb(client, personas, history):
+    client.force_login(personas["admin"])
+    page = client.get(reverse("audit:list"), {"actor": personas["direction"].pk}).content.decode()
+    assert "thread.note_added" in page and "thread.assigned" not in page
+    page = client.get(reverse("audit:list"), {"verb": "status"}).content.decode()
+    assert "thread.status_changed" in page and "thread.note_added" not in page
+
+
+def test_the_csv_export_has_every_filtered_event(client, personas, history):
+    client.force_login(personas["admin"])
+    response = client.get(reverse("audit:export"), {"verb": "thread."})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["date", "qui", "action"]
+    assert [row[2] for row in rows[1:]] == ["thread.assigned", "thread.status_changed", "thread.note_added"]
+    assert response["Content-Disposition"].endswith('.csv"')

@@ -1,0 +1,42 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from vigie.audit.models import AuditEvent
+from vigie.demo.management.commands.demo import DATA
+from vigie.inbox.models import Message, Thread
+from vigie.ingestion.models import RawEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_file_follows_the_import_contract():
+    from vigie.connectors.contract import parse_record
+
+    records = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    assert 150 <= len(records) <= 250
+    parsed = [parse_record(r) for r in records]
+    assert {m.platform for m in parsed} == {"facebook", "linkedin"}
+    assert {m.kind for m in parsed} == {"comment", "private_message"}
+
+
+def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    lines = sum(1 for line in DATA.read_text().splitlines() if line.strip())
+    assert Message.objects.filter(kind__in=["comment", "private_message"]).count() == lines
+    assert RawEvent.objects.filter(source="import", status="done").count() == lines
+    assert Thread.objects.exclude(assignee=None).exists()
+    assert Thread.objects.filter(status="in_progress").exists()
+    assert Message.objects.filter(kind="reply", delivery="pending").count() == 1
+    assert AuditEvent.objects.filter(verb="thread.assigned").exists()
+    for username in ("admin", "camille", "lucas", "sophie", "nadia"):
+        assert username in out
+
+
+def test_running_the_demo_twice_adds_nothing():
+    call_command("demo", "--no-serve")
+    counts = (Message.objects.count(), AuditEvent.objects.count())
+    call_command("demo", "--no-serve")
+    assert (Message.objects.count(), AuditEvent.objects.count()) == counts

@@ -1,0 +1,67 @@
+"""The real queue: a worker killed mid-way loses nothing; after a restart, everything is done once."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from vigie.ops.tests.processes import start_vigie, throwaway_environment, vigie
+
+pytestmark = pytest.mark.slow
+
+EVENTS = 1500
+
+ENQUEUE = f"""
+import json
+from django.db import transaction
+from vigie.ingestion import pipeline, tasks
+bodies = [json.dumps({{"platform": "facebook", "kind": "comment", "id": f"1_{{n}}", "thread_id": f"t{{n % 40}}",
+    "author": {{"id": f"a{{n % 90}}", "name": "X"}}, "text": f"message {{n}}",
+    "created_at": "2026-03-02T09:15:00+01:00"}}) for n in range({EVENTS})]
+with transaction.atomic():
+    ids = pipeline.store(bodies, source="import")
+    tasks.enqueue_after_commit(ids)
+"""
+
+COUNT = """
+from django.db.models import Count
+from vigie.inbox.models import Message
+from vigie.ingestion.models import RawEvent
+dupes = Message.objects.values("external_id").annotate(n=Count("id")).filter(n__gt=1).count()
+print(RawEvent.objects.filter(status="done").count(), Message.objects.count(), dupes)
+"""
+
+
+def counts(env):
+    done, messages, dupes = vigie(env, "shell", "-v", "0", "-c", COUNT).stdout.split()
+    return int(done), int(messages), int(dupes)
+
+
+def wait_for(predicate, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    return predicate()
+
+
+def test_a_worker_killed_mid_way_loses_nothing(tmp_path):
+    with throwaway_environment(tmp_path) as env:
+        vigie(env, "migrate", "--noinput")
+        vigie(env, "shell", "-c", ENQUEUE)
+        worker = start_vigie(env, "worker")
+        assert wait_for(lambda: counts(env)[0] > 0, 60), "the worker never started"
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        done_at_kill, _, _ = counts(env)
+        assert done_at_kill < EVENTS, "the worker finished before it could be killed"
+        restarted = start_vigie(env, "worker")
+        try:
+            assert wait_for(lambda: counts(env)[0] == EVENTS, 180), counts(env)
+        finally:
+            os.killpg(restarted.pid, signal.SIGTERM)
+            restarted.wait(timeout=30)
+        assert counts(env) == (EVENTS, EVENTS, 0)

@@ -19,7 +19,7 @@ $(BIN)/python:
 
 $(VENV)/.base: $(BIN)/python requirements/base.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements/base.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base requirements/test.txt

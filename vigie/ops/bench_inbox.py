@@ -1,0 +1,141 @@
+"""`vigie bench inbox`: the inbox's pages timed on a large database.
+
+The bench fills the configured database up to the requested number of messages (bulk inserts: this
+is load, not demo data, so it skips the import path) and times server-side answers through Django's
+test client: the default view, filtered views, a search, the second page and the API.
+Point VIGIE_DATABASE_URL at a throw-away PostgreSQL database: the rows are kept for the next run.
+"""
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from vigie.api.models import ApiToken
+from vigie.inbox.models import Author, Message, Post, Thread
+from vigie.ingestion.models import Channel
+
+WORDS = (
+    "bonjour merci formation hypnose thérapie brève session lyon paris bordeaux tarif cpf opco financement "
+    "certificat inscription date programme formateur stage question super génial déçu retard salle webinaire "
+    "attestation qualiopi systémique solution écoute patient pratique module"
+).split()
+BATCH = 5000
+MESSAGES_PER_THREAD = 5
+
+
+def _text(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30)))
+
+
+def fill(target: int, out) -> None:
+    """Top the database up to `target` incoming messages."""
+    have = Message.objects.count()
+    if have >= target:
+        out(f"inbox.data messages={have} (déjà là)")
+        return
+    rng = random.Random(have)
+    channels = [
+        Channel.objects.get_or_create(platform=p, external_id=f"bench-{p}", defaults={"name": f"Bench {p}"})[0]
+        for p in ("facebook", "linkedin")
+    ]
+    start = timezone.now() - timedelta(days=365)
+    started = time.perf_counter()
+    while have < target:
+        count = min(BATCH, target - have)
+        _insert_batch(rng, channels, have, count, start)
+        have += count
+        out(f"inbox.fill {have}/{target} ({time.perf_counter() - started:.0f} s)")
+
+
+@transaction.atomic
+def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
+    threads, messages = [], []
+    for t in range(count // MESSAGES_PER_THREAD or 1):
+        channel = rng.choice(channels)
+        n = offset + t * MESSAGES_PER_THREAD
+        private = channel.platform == "facebook" and rng.random() < 0.2
+        author = Author(channel=channel, external_id=f"bench-a{n}", display_name=f"Auteur {n}")
+        post = None if private else Post(channel=channel, external_id=f"bench-p{n}", text=_text(rng))
+        moment = start + timedelta(seconds=n * 30)
+        thread = Thread(
+            channel=channel, platform=channel.platform, external_id=f"bench-t{n}", post=post,
+            kind="private_message" if private else "comment", created_at=moment, last_message_at=moment,
+            status=rng.choice(["new", "new", "in_progress", "done", "done", "done"]),
+            priority=rng.choice([0, 0, 0, 0, 1, 2]), message_count=MESSAGES_PER_THREAD,
+        )  # fmt: skip
+        threads.append((author, post, thread))
+    Author.objects.bulk_create([a for a, _, _ in threads])
+    Post.objects.bulk_create([p for _, p, _ in threads if p is not None])
+    for author, post, thread in threads:
+        thread.post = post
+    Thread.objects.bulk_create([t for _, _, t in threads])
+    for author, _, thread in threads:
+        for m in range(MESSAGES_PER_THREAD):
+            messages.append(
+                Message(
+                    thread=thread, channel=thread.channel, author=author, kind=thread.kind,
+                    external_id=f"{thread.external_id}-{m}", text=_text(rng),
+                    created_at=thread.created_at + timedelta(seconds=m),
+                )  # fmt: skip
+            )
+    Message.objects.bulk_create(messages)
+    last = {m.thread_id: m for m in messages}
+    for _, _, thread in threads:
+        thread.last_message = last[thread.pk]
+        thread.last_message_at = last[thread.pk].created_at
+    Thread.objects.bulk_update([t for _, _, t in threads], ["last_message", "last_message_at"])
+
+
+def _user():
+    user, _ = get_user_model().objects.get_or_create(username="bench-cm")
+    user.groups.add(Group.objects.get(name="community_manager"))
+    return user
+
+
+def _time(call: Callable[[], object], repeat: int) -> tuple[float, float]:
+    call()  # warm-up
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def measure(repeat: int, out) -> None:
+    user = _user()
+    client = Client()
+    client.force_login(user)
+    token = ApiToken.issue(user)
+    first = client.get("/boite/")
+    assert first.status_code == 200, first.status_code
+    cursor = first.context["page"].next_cursor
+    views = {
+        "first_page": "/boite/",
+        "filter_platform": "/boite/?platform=linkedin",
+        "filter_private": "/boite/?kind=private_message",
+        "filter_status_done": "/boite/?status=done",
+        "filter_assignee_none": "/boite/?assignee=none",
+        "search": "/boite/?q=qualiopi+attestation&status=all",
+        "second_page": f"/boite/?after={cursor}",
+    }
+    for name, url in views.items():
+        p50, p95 = _time(lambda url=url: _ok(client.get(url)), repeat)
+        out(f"inbox.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
+    p50, p95 = _time(lambda: _ok(client.get("/api/v1/messages", HTTP_AUTHORIZATION=f"Bearer {token}")), repeat)
+    out(f"api.messages p50={p50:.1f}ms p95={p95:.1f}ms")
+
+
+def _ok(response):
+    if response.status_code != 200:
+        raise RuntimeError(f"réponse {response.status_code}")
+    return response

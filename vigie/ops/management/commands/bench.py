@@ -1,0 +1,28 @@
+"""`vigie bench NAME`: the benchmarks of DESIGN §8, one printed line per figure."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from vigie.ops import bench_inbox
+
+BENCHES = ("inbox",)
+
+
+class Command(BaseCommand):
+    help = "Mesures de performance : vigie bench inbox [--messages N] (ou all)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", choices=[*BENCHES, "all"])
+        parser.add_argument("--messages", type=int, default=1_000_000, help="taille de la base pour « inbox »")
+        parser.add_argument("--repeat", type=int, default=30, help="mesures par vue")
+
+    def handle(self, *args, name: str, messages: int, repeat: int, **options):
+        if messages < 10:
+            raise CommandError("--messages doit valoir au moins 10.")
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        if name in ("inbox", "all"):
+            bench_inbox.fill(messages, out)
+            bench_inbox.measure(repeat, out)

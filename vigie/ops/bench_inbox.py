@@ -22,11 +22,11 @@ from vigie.api.models import ApiToken
 from vigie.inbox.models import Author, Message, Post, Thread
 from vigie.ingestion.models import Channel
 
-WORDS = (
+WORDS = tuple(
     "bonjour merci formation hypnose thérapie brève session lyon paris bordeaux tarif cpf opco financement "
     "certificat inscription date programme formateur stage question super génial déçu retard salle webinaire "
-    "attestation qualiopi systémique solution écoute patient pratique module"
-).split()
+    "attestation qualiopi systémique solution écoute patient pratique module".split()
+)
 BATCH = 5000
 MESSAGES_PER_THREAD = 5
 
@@ -74,15 +74,19 @@ def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
         threads.append((author, post, thread))
     Author.objects.bulk_create([a for a, _, _ in threads])
     Post.objects.bulk_create([p for _, p, _ in threads if p is not None])
-    for author, post, thread in threads:
+    for _, post, thread in threads:
         thread.post = post
     Thread.objects.bulk_create([t for _, _, t in threads])
     for author, _, thread in threads:
         for m in range(MESSAGES_PER_THREAD):
             messages.append(
                 Message(
-                    thread=thread, channel=thread.channel, author=author, kind=thread.kind,
-                    external_id=f"{thread.external_id}-{m}", text=_text(rng),
+                    thread=thread,
+                    channel=thread.channel,
+                    author=author,
+                    kind=thread.kind,
+                    external_id=f"{thread.external_id}-{m}",
+                    text=_text(rng),
                     created_at=thread.created_at + timedelta(seconds=m),
                 )  # fmt: skip
             )

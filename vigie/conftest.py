@@ -55,7 +55,7 @@ def make_user(django_user_model, username: str, role: str | None):
         username=username, password="motdepasse-de-test", email=f"{username}@example.org"
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])  # transactional tests flush them
     return user
 
 

@@ -9,11 +9,12 @@ from django.utils import timezone
 from vigie.accounts.roles import requires
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
+from vigie.lib.forms import Form
 
 ORDER = ("created_at", "id")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     actor = forms.ModelChoiceField(label="Qui", required=False, queryset=get_user_model().objects.order_by("username"))
     verb = forms.CharField(label="Action", required=False, max_length=50)
     target = forms.CharField(label="Objet (type#id)", required=False, max_length=120)

@@ -5,6 +5,7 @@ from vigie.inbox import queries
 from vigie.inbox.models import Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
+from vigie.lib.forms import Form
 
 
 def desk_users():
@@ -18,13 +19,13 @@ def desk_users():
 
 
 STATUS_CHOICES = [
-    (queries.STATUS_OPEN, "À traiter (tout ce qui est ouvert)"),
+    (queries.STATUS_OPEN, "À traiter"),
     *[(s.value, s.label) for s in Status],
     (queries.STATUS_ALL, "Tous les statuts"),
 ]
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The inbox's filters; the API reads the same parameters through this form."""
 
     platform = forms.ChoiceField(label="Plateforme", required=False, choices=[("", "Toutes"), *Platform.choices])
@@ -58,7 +59,7 @@ class FilterForm(forms.Form):
         )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     assignee = forms.ModelChoiceField(label="Attribuer à", queryset=None, required=False, empty_label="Personne")
 
     def __init__(self, *args, **kwargs):
@@ -66,15 +67,15 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = desk_users()
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label="Statut", choices=Status.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(label="Note interne", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     text = forms.CharField(label="Répondre", widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

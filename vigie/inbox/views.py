@@ -19,7 +19,7 @@ def access_thread(request: HttpRequest, pk: int) -> Thread:
 
 
 def _thread_list(request: HttpRequest) -> dict:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, auto_id="filter_%s")
     context = {"filter_form": form, "page": None, "query": request.GET.urlencode()}
     if request.GET and not form.is_valid():
         return context

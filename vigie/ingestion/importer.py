@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import transaction
 from tqdm import tqdm
 
 from vigie.connectors import contract
@@ -85,7 +86,9 @@ def import_file(path: Path, *, source: str = RawEvent.Source.IMPORT, progress: b
     return report
 
 
+@transaction.atomic
 def _import_batch(batch: list[tuple[int, str]], source: str, report: ImportReport, bar) -> None:
+    """One transaction per batch (each event in its own savepoint): a bad event fails alone."""
     ids = pipeline.store([body for _, body in batch], source=source)
     done_before = set(RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.DONE).values_list("pk", flat=True))
     for (number, _), raw_id in zip(batch, ids, strict=True):

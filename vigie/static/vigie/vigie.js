@@ -27,9 +27,9 @@
     k: () => move(-1),
     r: () => focus("#id_text_reply"),
     n: () => focus("#id_note_text"),
-    a: () => focus("#id_assignee"),
+    a: () => focus("#assign-form select"),
     d: () => { const form = document.querySelector("#done-form"); if (form) form.requestSubmit(); },
-    f: () => { const box = document.querySelector(".filters-box"); if (box) { box.open = true; focus("#id_q"); } },
+    f: () => { const box = document.querySelector(".filters-box"); if (box) { box.open = true; focus("#filter_q"); } },
     "?": () => { const help = document.getElementById("help"); if (help && !help.open) help.showModal(); },
   };
 
@@ -58,7 +58,12 @@
     });
   }
 
-  function setup() { setupDrafts(); setupReplyTargets(); }
+  function openFiltersOnWideScreens() {
+    const box = document.querySelector(".filters-box");
+    if (box && window.matchMedia("(min-width: 1024px)").matches) box.open = true;
+  }
+
+  function setup() { setupDrafts(); setupReplyTargets(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", (event) => { if (event.target === document.body) setup(); });
 })();

@@ -40,7 +40,7 @@ def create_users() -> list[tuple[str, str, str]]:
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set([Group.objects.get_or_create(name=role)[0]])
         created.append((username, role, password))
     return created
 

@@ -1,0 +1,317 @@
+"""The desk in a real browser: headless Debian Chromium driven by Playwright against live_server.
+
+Every step is checked twice: on the page (what the person sees) and in the database (what was
+recorded, audit included). htmx boosts links and forms, so the tests wait on what the page shows
+(`expect`), never on sleeps.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox.models import Message, Note, Thread
+from vigie.inbox.status import Status
+from vigie.inbox.tests.conftest import PASSWORD
+from vigie.moderation.models import PlatformAction
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = {"phone": "/tmp/vigie-phone.png", "desktop": "/tmp/vigie-desktop.png"}
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/boite/")
+    expect(page).to_have_url(re.compile(r"/compte/connexion/\?next=/boite/"))
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/boite/$"))
+    expect(page.locator(".topbar .who")).to_have_text(username)
+
+
+def thread_rows(page: Page):
+    return page.locator("#thread-list .thread-row")
+
+
+def flash(page: Page):
+    return page.locator(".flash")
+
+
+def audited(thread: Thread, verb: str):
+    return AuditEvent.objects.filter(verb=verb, target_type="thread", target_id=str(thread.pk))
+
+
+def assign_select(page: Page):
+    return page.get_by_label("Attribuer à")
+
+
+def status_select(page: Page):
+    return page.get_by_label("Changer le statut")
+
+
+def open_filters(page: Page, viewport: str) -> None:
+    """On a phone, a tap on "Filtres"; on a computer, the "f" shortcut (the filters are open there)."""
+    if viewport == "phone":
+        page.get_by_text("Filtres", exact=True).click()
+    else:
+        page.keyboard.press("f")
+        expect(page.get_by_label("Rechercher")).to_be_focused()
+    expect(page.get_by_role("button", name="Filtrer")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threads, viewport):
+    page = open_page(viewport)
+    cm, communication = desk_users["community_manager"], desk_users["communication"]
+    thread = inbox_threads["linkedin"]
+
+    log_in(page, "community-manager")
+    expect(thread_rows(page)).to_have_count(6)
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # filter: LinkedIn only
+    open_filters(page, viewport)
+    page.get_by_label("Plateforme").select_option("linkedin")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(re.compile(r"platform=linkedin"))
+    expect(thread_rows(page)).to_have_count(1)
+    expect(thread_rows(page)).to_contain_text("Bravo pour la certification Qualiopi")
+    expect(thread_rows(page)).to_contain_text("LinkedIn")
+
+    # open the thread
+    page.get_by_role("link", name=re.compile("Qualiopi")).click()
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/\?.*platform=linkedin"))
+    expect(page.locator("#thread-title")).to_have_text("Commentaires · Page LinkedIn")
+    expect(page.locator("#thread-assignee")).to_have_text("Non attribué")
+    expect(page.locator("#thread-status")).to_have_text("À traiter")
+    expect(page.locator(".messages")).to_contain_text("Hélène Marchand")
+    check_layout(page, viewport)
+
+    # assign
+    assign_select(page).select_option(label="communication")
+    page.get_by_role("button", name="Attribuer", exact=True).click()
+    expect(flash(page)).to_have_text("Attribution enregistrée.")
+    expect(page.locator("#thread-assignee")).to_have_text("Attribué à communication")
+    thread.refresh_from_db()
+    assert thread.assignee == communication
+    event = audited(thread, "thread.assigned").get()
+    assert (event.actor, event.before, event.after) == (cm, {"assignee": None}, {"assignee": "communication"})
+
+    # internal note
+    page.get_by_label("Note interne", exact=True).fill("Remercier Hélène et partager la publication.")
+    page.get_by_role("button", name="Ajouter la note").click()
+    expect(flash(page)).to_have_text("Note interne ajoutée.")
+    expect(page.locator(".notes .note")).to_have_count(1)
+    expect(page.locator(".notes .note")).to_contain_text("Remercier Hélène et partager la publication.")
+    expect(page.locator(".notes .note")).to_contain_text("community-manager")
+    note = Note.objects.get(thread=thread)
+    assert (note.author, note.text) == (cm, "Remercier Hélène et partager la publication.")
+    assert audited(thread, "thread.note_added").get().after == {"note_id": note.pk}
+
+    # status
+    status_select(page).select_option(label="En cours")
+    page.get_by_role("button", name="Appliquer").click()
+    expect(flash(page)).to_have_text("Statut : En cours.")
+    expect(page.locator("#thread-status")).to_have_text("En cours")
+    thread.refresh_from_db()
+    assert thread.status == Status.IN_PROGRESS
+    event = audited(thread, "thread.status_changed").get()
+    assert (event.actor, event.before, event.after) == (cm, {"status": "new"}, {"status": "in_progress"})
+
+    # the filters survived every step, and the earlier results are still on the page
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/\?.*platform=linkedin"))
+    expect(page.locator("#thread-assignee")).to_have_text("Attribué à communication")
+    check_layout(page, viewport)
+    page.screenshot(path=SCREENSHOTS[viewport], full_page=True)
+
+    # the list shows the new state too (on a phone, back to the list, filters kept)
+    if viewport == "phone":
+        page.get_by_role("link", name="← Boîte de réception").click()
+        expect(page).to_have_url(re.compile(r"/boite/\?.*platform=linkedin"))
+        expect(page.locator(".pane-list")).to_be_visible()
+    row = thread_rows(page)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("En cours")
+    expect(row).to_contain_text("attribué à communication")
+
+
+def check_layout(page: Page, viewport: str) -> None:
+    if viewport == "phone":
+        # one column: the thread replaces the list, and a link leads back to it
+        expect(page.locator(".pane-item")).to_be_visible()
+        expect(page.locator(".pane-list")).to_be_hidden()
+        expect(page.locator(".pane-filters")).to_be_hidden()
+        expect(page.get_by_role("link", name="← Boîte de réception")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    else:
+        panes = [page.locator(selector) for selector in (".pane-filters", ".pane-list", ".pane-item")]
+        for pane in panes:
+            expect(pane).to_be_visible()
+        boxes = [pane.bounding_box() for pane in panes]
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+        # side by side: each pane ends before the next one starts, all on the same row
+        assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]
+        assert boxes[1]["x"] + boxes[1]["width"] <= boxes[2]["x"]
+        assert abs(boxes[0]["y"] - boxes[2]["y"]) < 1
+        expect(page.get_by_role("link", name="← Boîte de réception")).to_be_hidden()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+def test_search_lists_only_the_matching_thread(open_page, desk_users, inbox_threads):
+    page = open_page("phone")
+    log_in(page, "community-manager")
+    open_filters(page, "phone")
+    page.get_by_label("Rechercher").fill("parking")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(re.compile(r"q=parking"))
+    expect(thread_rows(page)).to_have_count(1)
+    expect(thread_rows(page)).to_contain_text("Le parking était complet samedi matin")
+    expect(thread_rows(page)).to_contain_text("2 messages")
+    # the active filters stay open on the next page
+    expect(page.locator(".filters-box summary")).to_have_text("Filtres (actifs)")
+    expect(page.get_by_label("Rechercher")).to_have_value("parking")
+
+    page.get_by_label("Rechercher").fill("introuvable")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_text("Rien à traiter ici. Bravo !")).to_be_visible()
+    expect(thread_rows(page)).to_have_count(0)
+
+
+def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_page, desk_users, inbox_threads):
+    page = open_page("desktop")
+    cm = desk_users["community_manager"]
+    thread = inbox_threads["annulation"]
+    log_in(page, "community-manager")
+    page.goto(f"/boite/fil/{thread.pk}/")
+    expect(page.locator("#thread-title")).to_have_text("Message privé · Page Facebook")
+
+    reply = page.locator("#id_text_reply")
+    text = "Bonjour Paul, nous annulons votre inscription et vous remboursons sous huit jours."
+    reply.press_sequentially(text[:40])
+    reply.press_sequentially(text[40:])
+    page.reload()
+    expect(page.locator("#id_text_reply")).to_have_value(text)
+    assert not Message.objects.filter(kind=Message.Kind.REPLY).exists()
+
+    page.locator("#reply-form").get_by_role("button", name="Répondre", exact=True).click()
+    expect(flash(page)).to_have_text("Réponse enregistrée : elle partira vers la plateforme.")
+    ours = page.locator(".message.ours")
+    expect(ours).to_have_count(1)
+    expect(ours).to_contain_text(text)
+    expect(ours).to_contain_text("En attente d'envoi")
+    # the draft is gone once sent
+    expect(page.locator("#id_text_reply")).to_have_value("")
+    assert page.evaluate(f"localStorage.getItem('vigie-draft-reply-{thread.pk}')") is None
+
+    message = Message.objects.get(kind=Message.Kind.REPLY)
+    assert (message.thread, message.sent_by, message.text) == (thread, cm, text)
+    assert message.delivery == Message.Delivery.PENDING
+    action = PlatformAction.objects.get()
+    assert (action.verb, action.status) == (PlatformAction.Verb.REPLY, PlatformAction.Status.PENDING)
+    assert (action.reply_message, action.requested_by, action.channel) == (message, cm, thread.channel)
+    assert audited(thread, "thread.reply_queued").count() == 1
+
+
+def test_keyboard_opens_the_help_and_moves_between_threads(open_page, desk_users, inbox_threads):
+    page = open_page("desktop")
+    log_in(page, "community-manager")
+    first, second = inbox_threads["supervision"], inbox_threads["annulation"]  # private: high priority
+    expect(thread_rows(page).first).to_contain_text("Merci pour l'accueil chaleureux")
+
+    page.keyboard.press("?")
+    help_dialog = page.locator("#help")
+    expect(help_dialog).to_be_visible()
+    expect(help_dialog.get_by_role("heading")).to_have_text("Raccourcis clavier")
+    expect(help_dialog).to_contain_text("Fil suivant")
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
+
+    page.keyboard.press("j")
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{first.pk}/$"))
+    expect(page.locator(".pane-item")).to_contain_text("Merci pour l'accueil chaleureux lors de la supervision.")
+    expect(page.locator(".thread-row.current")).to_contain_text("Inès Moreau")
+
+    page.keyboard.press("j")
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{second.pk}/$"))
+    expect(page.locator(".thread-row.current")).to_contain_text("Paul Girard")
+    page.keyboard.press("k")
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{first.pk}/$"))
+    expect(page.locator(".thread-row.current")).to_contain_text("Inès Moreau")
+    page.keyboard.press("?")
+    expect(help_dialog).to_be_visible()
+    page.get_by_role("button", name="Fermer").click()
+    expect(help_dialog).to_be_hidden()
+
+    # "d": done; the thread leaves the "à traiter" list
+    page.keyboard.press("d")
+    expect(flash(page)).to_have_text("Statut : Traité.")
+    expect(page.locator("#thread-status")).to_have_text("Traité")
+    expect(thread_rows(page)).to_have_count(5)
+    expect(page.locator(".thread-row.current")).to_have_count(0)
+    first.refresh_from_db()
+    assert first.status == Status.DONE
+    assert audited(first, "thread.status_changed").get().after == {"status": "done"}
+
+
+def test_direction_reads_and_notes_but_does_not_handle_threads(open_page, desk_users, inbox_threads):
+    page = open_page("desktop")
+    direction = desk_users["direction"]
+    thread = inbox_threads["tarifs"]
+    log_in(page, "direction")
+    page.get_by_role("link", name=re.compile("Quel est le tarif")).click()
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/$"))
+    expect(page.locator("#thread-title")).to_be_visible()
+
+    for form in ("#assign-form", "#status-form", "#done-form", "#reply-form"):
+        expect(page.locator(form)).to_have_count(0)
+    expect(page.get_by_role("button", name="Attribuer", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Appliquer")).to_have_count(0)
+    expect(page.get_by_role("button", name="Répondre à ce message")).to_have_count(0)
+
+    page.get_by_label("Note interne", exact=True).fill("Vérifier le tarif 2027 avant de répondre.")
+    page.get_by_role("button", name="Ajouter la note").click()
+    expect(flash(page)).to_have_text("Note interne ajoutée.")
+    expect(page.locator(".notes .note")).to_contain_text("Vérifier le tarif 2027 avant de répondre.")
+    note = Note.objects.get(thread=thread)
+    assert note.author == direction
+    assert audited(thread, "thread.note_added").get().actor == direction
+    thread.refresh_from_db()
+    assert (thread.assignee, thread.status) == (None, Status.NEW)
+
+
+def test_the_thread_selects_are_named_by_their_own_labels(open_page, desk_users, inbox_threads):
+    page = open_page("desktop")
+    log_in(page, "community-manager")
+    page.goto(f"/boite/fil/{inbox_threads['tarifs'].pk}/")
+    expect(page.locator("#thread-title")).to_be_visible()
+    duplicates = page.evaluate(
+        """() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+                   return ids.filter((id, i) => ids.indexOf(id) !== i); }"""
+    )
+    page.keyboard.press("a")
+    assign, status = page.locator("#assign-form select"), page.locator("#status-form select")
+    labels = "(select) => [...select.labels].map((label) => label.textContent).join(' | ')"
+    assert {
+        "duplicate ids": duplicates,
+        "assign select labelled 'Attribuer à'": "Attribuer à" in assign.evaluate(labels),
+        "status select labelled 'Changer le statut'": "Changer le statut" in status.evaluate(labels),
+        "'a' focuses the assign select": assign.evaluate("(select) => select === document.activeElement"),
+    } == {
+        "duplicate ids": [],
+        "assign select labelled 'Attribuer à'": True,
+        "status select labelled 'Changer le statut'": True,
+        "'a' focuses the assign select": True,
+    }
+
+
+def test_on_a_computer_the_filters_pane_shows_the_filters(open_page, desk_users, inbox_threads):
+    page = open_page("desktop")
+    log_in(page, "community-manager")
+    filtrer = page.get_by_role("button", name="Filtrer")
+    if not filtrer.is_visible():
+        page.get_by_text("Filtres", exact=True).click(timeout=1_000)
+    expect(filtrer).to_be_visible(timeout=1_000)

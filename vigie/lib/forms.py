@@ -1,0 +1,9 @@
+from django import forms
+
+
+class Form(forms.Form):
+    """Vigie's forms: labels without Django's trailing colon, the same everywhere."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "vigie.ingestion",
     "vigie.inbox",
     "vigie.moderation",
+    "vigie.triage",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
@@ -167,6 +168,11 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = os.environ.get("VIGIE_EMAIL_FROM", "vigie@localhost")
 
+# Behind the production HTTPS proxy (which sets X-Forwarded-Proto).
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("VIGIE_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("VIGIE_HSTS_SECONDS", "31536000"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

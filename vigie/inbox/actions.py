@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
-from vigie.inbox.models import Author, Message, MessageVersion, Note, Post, Thread
+from vigie.inbox.models import Author, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation.models import PlatformAction
@@ -242,3 +242,22 @@ def compose_reply(thread: Thread, text: str, *, by, in_reply_to: Message | None 
     record(by, "thread.reply_queued", thread, summary=text[:120],
            after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
     return reply
+
+
+@transaction.atomic
+def link_identities(authors, *, by) -> Person:
+    """Declare that these platform identities are one person (history and repeat offences follow)."""
+    authors = list(authors)
+    if len(authors) < 2:
+        raise ActionError("Choisissez au moins deux identités à lier.")
+    person = next((a.person for a in authors if a.person_id), None)
+    if person is None:
+        person = Person.objects.create(name=authors[0].display_name or authors[0].external_id)
+    for author in authors:
+        if author.person_id != person.pk:
+            before = author.person_id
+            author.person = person
+            author.save(update_fields=["person"])
+            record(by, "author.linked", author, summary=f"Lié à {person.name}",
+                   before={"person_id": before}, after={"person_id": person.pk})  # fmt: skip
+    return person

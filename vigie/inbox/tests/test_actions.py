@@ -148,3 +148,30 @@ def test_messages_without_channel_id_go_to_the_platforms_channel(db):
         second = actions.ingest(normalized(2, channel_external_id="", platform="linkedin"))
     assert first.channel.platform == "facebook" and second.channel.platform == "linkedin"
     assert first.channel != second.channel
+
+
+def test_linking_identities_makes_one_person_and_is_audited(ingest, cm):
+    first = ingest(1, author_external_id="fb-jeanne").author
+    second = ingest(2, author_external_id="li-jeanne", platform="linkedin", channel_external_id="urn:li:organization:1",
+                    thread_external_id="urn:li:share:1", external_id="li-2").author  # fmt: skip
+    person = actions.link_identities([first, second], by=cm)
+    assert set(person.authors.all()) == {first, second}
+    assert AuditEvent.objects.filter(verb="author.linked").count() == 2
+
+
+def test_linking_needs_two_identities(ingest, cm):
+    with pytest.raises(actions.ActionError, match="deux"):
+        actions.link_identities([ingest(1).author], by=cm)
+
+
+def test_an_admin_links_identities_from_the_admin_site(client, ingest, personas):
+    from django.contrib.auth import get_user_model
+
+    first = ingest(1, author_external_id="fb-jeanne").author
+    second = ingest(2, author_external_id="fb-jeanne-2").author
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+    client.force_login(boss)
+    client.post("/admin/inbox/author/", {"action": "link", "_selected_action": [first.pk, second.pk]})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.person_id is not None and first.person_id == second.person_id

@@ -34,6 +34,19 @@ def test_outside_production_the_keys_are_generated_once_and_kept(tmp_path):
         assert oct((tmp_path / "data" / "encryption_key").stat().st_mode)[-3:] == "600"
 
 
+def test_the_embedded_database_runs_in_wal_mode(tmp_path):
+    from django.conf import settings
+
+    if settings.DATABASE_URL:
+        pytest.skip("PostgreSQL run")
+    with throwaway_environment(tmp_path) as env:
+        code = (
+            "from django.db import connection; cursor = connection.cursor(); "
+            "cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])"
+        )
+        assert vigie(env, "shell", "-v", "0", "-c", code).stdout.strip() == "wal"
+
+
 def test_the_demo_loads_through_the_import_and_the_server_answers(tmp_path):
     port = free_port()
     with throwaway_environment(tmp_path) as env:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("boite/", include("vigie.inbox.urls")),
     path("audit/", include("vigie.audit.urls")),
     path("collecte/", include("vigie.ingestion.urls")),
+    path("envois/", include("vigie.moderation.urls")),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),

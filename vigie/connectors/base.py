@@ -9,11 +9,13 @@ class ParseError(ValueError):
 
 
 class ConnectorError(Exception):
-    """A platform call that failed. Permanent errors (expired token…) are not retried."""
+    """A platform call that failed. Permanent errors are not retried; `reconnect` says the channel's
+    token is expired or revoked (the channel shows « À reconnecter »)."""
 
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False, reconnect: bool = False):
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent or reconnect
+        self.reconnect = reconnect
 
 
 KINDS = ("comment", "private_message")
@@ -46,3 +48,38 @@ class NormalizedMessage:
     removed: bool = False
     permalink: str = ""
     attachments: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- the outbound side: what a connector is asked to do on its platform --------------------------
+
+VERBS = ("reply", "private_reply", "hide", "unhide", "delete", "block")
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """One platform action of the outbox, in platform-neutral terms."""
+
+    verb: str
+    channel_external_id: str
+    target_external_id: str = ""  # the comment / message acted upon
+    thread_external_id: str = ""  # the post or conversation
+    author_external_id: str = ""  # for block, private replies to a person
+    text: str = ""  # for replies
+    dedup_key: str = ""
+    started_at: datetime | None = None  # when the first attempt began (to find its trace on the platform)
+    options: dict = field(default_factory=dict)  # e.g. {"tag": "HUMAN_AGENT"}
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    platform_id: str = ""  # id of what the platform created (reply id…), if any
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Whether a verb works on a platform; if not, the nearest allowed action and why (French)."""
+
+    allowed: bool
+    reason: str = ""
+    nearest: str = ""

@@ -1,20 +1,51 @@
-"""Which parser reads a raw event. Platform connectors register here as they arrive."""
+"""Which code reads a raw event and acts on a platform. Platform connectors register here."""
 
 from collections.abc import Callable
+from typing import Protocol
 
 from vigie.connectors import contract
-from vigie.connectors.base import NormalizedMessage, ParseError
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, NormalizedMessage, ParseError
 
 Parser = Callable[[str], list[NormalizedMessage]]
 
+
+class Connector(Protocol):
+    """The handful of things every platform connector does (STYLE.md: same shape for each)."""
+
+    platform: str
+    capabilities: dict[str, Capability]
+
+    def parse(self, body: str) -> list[NormalizedMessage]:
+        """A webhook delivery or a poll page (as stored in a RawEvent) → normalized messages."""
+
+    def execute(self, channel, request: ActionRequest) -> ActionResult:
+        """Carry out one action on the platform; raise ConnectorError / RetryLater on failure."""
+
+    def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
+        """After an attempt whose outcome was not recorded: did the platform already do it?"""
+
+
 # Imports and the demo use the message JSONL contract whatever the platform.
 PARSERS_BY_SOURCE: dict[str, Parser] = {"import": contract.parse_body, "demo": contract.parse_body}
-# Webhook and poll payloads are read by the platform's connector (facebook, linkedin, youtube).
-PARSERS_BY_PLATFORM: dict[str, Parser] = {}
+CONNECTORS: dict[str, Connector] = {}
+
+
+def register(connector: Connector) -> Connector:
+    CONNECTORS[connector.platform] = connector
+    return connector
+
+
+def connector_for(platform: str) -> Connector:
+    try:
+        return CONNECTORS[platform]
+    except KeyError:
+        raise ParseError(f"aucun connecteur pour la plateforme « {platform or '?'} »") from None
 
 
 def parser_for(source: str, platform: str) -> Parser:
-    parser = PARSERS_BY_SOURCE.get(source) or PARSERS_BY_PLATFORM.get(platform)
-    if parser is None:
-        raise ParseError(f"aucun connecteur ne lit les événements {source} de « {platform or '?'} »")
-    return parser
+    parser = PARSERS_BY_SOURCE.get(source)
+    if parser is not None:
+        return parser
+    if platform in CONNECTORS:
+        return CONNECTORS[platform].parse
+    raise ParseError(f"aucun connecteur ne lit les événements {source} de « {platform or '?'} »")

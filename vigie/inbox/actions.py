@@ -13,6 +13,7 @@ from vigie.connectors.base import NormalizedMessage, NormalizedPost
 from vigie.inbox.models import Author, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.models import PlatformAction
 
 DEFAULT_CHANNEL_NAMES = {
@@ -241,6 +242,7 @@ def compose_reply(thread: Thread, text: str, *, by, in_reply_to: Message | None 
     )
     record(by, "thread.reply_queued", thread, summary=text[:120],
            after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
+    moderation_tasks.enqueue_after_commit(action.pk)
     return reply
 
 

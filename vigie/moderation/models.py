@@ -5,10 +5,8 @@ from vigie.ingestion.models import Channel
 
 
 class PlatformAction(models.Model):
-    """The outbox: one action to carry out on a platform, done exactly once by the worker.
-
-    The connectors (a later step) execute pending rows; until then a reply waits here, visible.
-    """
+    """The outbox: one action to carry out on a platform, done exactly once by the worker
+    (vigie/moderation/outbox.py)."""
 
     class Verb(models.TextChoices):
         REPLY = "reply", "Répondre"
@@ -40,6 +38,9 @@ class PlatformAction(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # set when an attempt starts: a running action whose lease expired was interrupted (worker died)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    first_attempt_at = models.DateTimeField(null=True, blank=True)
     platform_result_id = models.CharField(max_length=200, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

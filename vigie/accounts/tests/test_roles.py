@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
 from vigie.ingestion.models import RawEvent
+from vigie.moderation.models import PlatformAction
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,8 @@ VIEWS = [
     ("audit-csv", "get", lambda ctx: reverse("audit:export"), {"direction", "admin"}, 200),
     ("failed-events", "get", lambda ctx: reverse("ingestion:failed"), {"admin"}, 200),
     ("retry", "post", lambda ctx: reverse("ingestion:retry", args=[ctx["raw"].pk]), {"admin"}, 302),
+    ("outbox", "get", lambda ctx: reverse("moderation:outbox"), {"admin"}, 200),
+    ("outbox-retry", "post", lambda ctx: reverse("moderation:retry", args=[ctx["action"].pk]), {"admin"}, 302),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
 ]
 POST_DATA = {"status": {"status": "in_progress"}, "note": {"text": "Vu"}, "reply": {"text": "Bonjour"}}
@@ -32,7 +35,10 @@ POST_DATA = {"status": {"status": "in_progress"}, "note": {"text": "Vu"}, "reply
 def ctx(ingest):
     message = ingest(1)
     raw = RawEvent.objects.create(source="import", body="{}", body_sha256="x", status="failed", error="JSON")
-    return {"thread": message.thread, "raw": raw}
+    action = PlatformAction.objects.create(
+        channel=message.channel, verb="hide", target_message=message, dedup_key="hide:1", status="failed"
+    )
+    return {"thread": message.thread, "raw": raw, "action": action}
 
 
 def _call(client, method, url, name):

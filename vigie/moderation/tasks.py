@@ -1,0 +1,23 @@
+"""Background jobs of the outbox. Jobs take ids; a job that runs twice does the work once."""
+
+from django.db import transaction
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from vigie.moderation import outbox
+
+
+@db_task()
+def execute_platform_action(action_id: int) -> None:
+    outbox.run(action_id)
+
+
+def enqueue_after_commit(action_id: int) -> None:
+    transaction.on_commit(lambda: execute_platform_action(action_id))
+
+
+@db_periodic_task(crontab(minute="*"))
+def run_due_platform_actions() -> None:
+    """Actions whose retry time has come, or whose worker died mid-way."""
+    for pk in outbox.due_ids():
+        execute_platform_action(pk)

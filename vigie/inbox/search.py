@@ -1,17 +1,16 @@
-"""Full-text search over message texts: FTS5 on SQLite, tsvector (French) on PostgreSQL.
+"""Full-text search over message texts: FTS5 on SQLite, a stored French tsvector on PostgreSQL.
 
-The indexes are created by migration 0002_search for the database in use.
+The indexes are created by migrations 0002_search and 0003_search_vector_column for the database
+in use; nothing else in Vigie knows which one it is.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 WORD = re.compile(r"\w+", re.UNICODE)
-SEARCH_VECTOR = SearchVector("text", config="french")
 
 
 def _fts5_query(text: str) -> str:
@@ -24,8 +23,8 @@ def matching_messages(queryset, text: str):
     if not WORD.search(text):
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.annotate(search=SEARCH_VECTOR).filter(
-            search=SearchQuery(text, config="french", search_type="websearch")
+        return queryset.filter(
+            RawSQL("search_vector @@ websearch_to_tsquery('french', %s)", [text], output_field=BooleanField())
         )
     return queryset.filter(
         Q(id__in=RawSQL("SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s", [_fts5_query(text)]))

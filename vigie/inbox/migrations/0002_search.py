@@ -1,11 +1,11 @@
-"""Full-text search indexes for the database in use (see vigie/inbox/search.py)."""
+"""Full-text search indexes for the database in use (see vigie/inbox/search.py; 0003 replaces the
+PostgreSQL expression index by a stored column)."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from vigie.inbox.search import SEARCH_VECTOR
-
-PG_INDEX = GinIndex(SEARCH_VECTOR, name="message_text_search")
+PG_INDEX = GinIndex(SearchVector("text", config="french"), name="message_text_search")
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE inbox_message_fts USING fts5("

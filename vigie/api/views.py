@@ -65,17 +65,19 @@ def _page_schema(serializer_class, name: str):
     )
 
 
+def _list(request, page_of, serializer_class, route: str) -> Response:
+    try:
+        page = page_of(_filters(request), request.user, request.query_params.get("cursor"), _limit(request))
+    except BadCursor as exc:
+        raise ValidationError({"cursor": [str(exc)]}) from exc
+    return _page_response(request, page, serializer_class, route)
+
+
 class MessageList(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses=_page_schema(MessageSerializer, "MessagePage"))
     def get(self, request):
         """Messages, newest first."""
-        try:
-            page = queries.message_page(
-                _filters(request), request.user, request.query_params.get("cursor"), _limit(request)
-            )
-        except BadCursor as exc:
-            raise ValidationError({"cursor": [str(exc)]}) from exc
-        return _page_response(request, page, MessageSerializer, "api:messages")
+        return _list(request, queries.message_page, MessageSerializer, "api:messages")
 
 
 class MessageDetail(APIView):
@@ -89,13 +91,7 @@ class ThreadList(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses=_page_schema(ThreadSerializer, "ThreadPage"))
     def get(self, request):
         """Threads, most urgent then most recent first."""
-        try:
-            page = queries.thread_page(
-                _filters(request), request.user, request.query_params.get("cursor"), _limit(request)
-            )
-        except BadCursor as exc:
-            raise ValidationError({"cursor": [str(exc)]}) from exc
-        return _page_response(request, page, ThreadSerializer, "api:threads")
+        return _list(request, queries.thread_page, ThreadSerializer, "api:threads")
 
 
 class ThreadDetail(APIView):

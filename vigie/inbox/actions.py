@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
+from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
@@ -21,10 +22,6 @@ DEFAULT_CHANNEL_NAMES = {
     Platform.LINKEDIN: "Page LinkedIn",
     Platform.YOUTUBE: "Chaîne YouTube",
 }
-
-
-class ActionError(ValueError):
-    """A request the desk cannot carry out; the message is shown to the user (French)."""
 
 
 # --- ingestion --------------------------------------------------------------------------------

@@ -63,15 +63,19 @@ def _date_q(filters: Filters, field: str) -> Q:
     return condition
 
 
+def _filtered(queryset: QuerySet, filters: Filters, user, *, thread: str, moment: str, platform: str) -> QuerySet:
+    """The filters every list shares; `thread` is the path to the thread ("" for threads themselves)."""
+    return queryset.filter(
+        _status_q(filters.status, f"{thread}status"),
+        _assignee_q(filters.assignee, user, f"{thread}assignee"),
+        _date_q(filters, moment),
+        *([Q(**{platform: filters.platform})] if filters.platform else []),
+        *([Q(kind=filters.kind)] if filters.kind else []),
+    )
+
+
 def threads(filters: Filters, user) -> QuerySet:
-    queryset = Thread.objects.filter(
-        _status_q(filters.status, "status"), _assignee_q(filters.assignee, user, "assignee"),
-        _date_q(filters, "last_message_at"),
-    )  # fmt: skip
-    if filters.platform:
-        queryset = queryset.filter(platform=filters.platform)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
+    queryset = _filtered(Thread.objects.all(), filters, user, thread="", moment="last_message_at", platform="platform")
     if filters.q:
         matching = search.matching_messages(Message.objects.all(), filters.q)
         queryset = queryset.filter(id__in=matching.values("thread_id"))
@@ -84,17 +88,10 @@ def thread_page(filters: Filters, user, cursor: str | None, size: int = 30) -> k
 
 
 def messages(filters: Filters, user) -> QuerySet:
-    queryset = Message.objects.filter(
-        _status_q(filters.status, "thread__status"), _assignee_q(filters.assignee, user, "thread__assignee"),
-        _date_q(filters, "created_at"),
-    )  # fmt: skip
-    if filters.platform:
-        queryset = queryset.filter(channel__platform=filters.platform)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.q:
-        queryset = search.matching_messages(queryset, filters.q)
-    return queryset
+    queryset = _filtered(
+        Message.objects.all(), filters, user, thread="thread__", moment="created_at", platform="channel__platform"
+    )
+    return search.matching_messages(queryset, filters.q) if filters.q else queryset
 
 
 def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> keyset.Page:

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from vigie.inbox.errors import ActionError
+
 
 class Status(models.TextChoices):
     NEW = "new", "À traiter"
@@ -27,7 +29,7 @@ OPEN = frozenset({Status.NEW, Status.IN_PROGRESS, Status.ESCALATED})
 REOPENED_BY_NEW_MESSAGE = frozenset({Status.DONE, Status.CLOSED, Status.WAITING})
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(ActionError):
     pass
 
 

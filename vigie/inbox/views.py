@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.inbox import actions, queries
+from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import AssignForm, FilterForm, NoteForm, ReplyForm, StatusForm
 from vigie.inbox.models import Thread
-from vigie.inbox.status import TransitionNotAllowed, allowed_targets
+from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
 
 
@@ -75,67 +76,61 @@ def _form_errors(request: HttpRequest, form) -> None:
             messages.error(request, error)
 
 
+def _perform(request: HttpRequest, thread: Thread, form, do):
+    """Validate the form, run the action, say how it went, and go back to the thread."""
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            messages.success(request, do(form.cleaned_data))
+        except ActionError as exc:
+            messages.error(request, str(exc))
+    return _back_to_thread(request, thread)
+
+
 @require_POST
 @requires("handle_thread")
 def assign(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        actions.assign(thread, form.cleaned_data["assignee"], by=request.user)
-        messages.success(request, "Attribution enregistrée.")
-    else:
-        _form_errors(request, form)
-    return _back_to_thread(request, thread)
+
+    def do(data):
+        actions.assign(thread, data["assignee"], by=request.user)
+        return "Attribution enregistrée."
+
+    return _perform(request, thread, AssignForm(request.POST), do)
 
 
 @require_POST
 @requires("handle_thread")
 def change_status(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back_to_thread(request, thread)
-    try:
-        thread = actions.change_status(thread, form.cleaned_data["status"], by=request.user)
-        messages.success(request, f"Statut : {thread.get_status_display()}.")
-    except TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    return _back_to_thread(request, thread)
+
+    def do(data):
+        changed = actions.change_status(thread, data["status"], by=request.user)
+        return f"Statut : {changed.get_status_display()}."
+
+    return _perform(request, thread, StatusForm(request.POST), do)
 
 
 @require_POST
 @requires("write_note")
 def add_note(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_note(thread, form.cleaned_data["text"], by=request.user)
-            messages.success(request, "Note interne ajoutée.")
-        except actions.ActionError as exc:
-            messages.error(request, str(exc))
-    else:
-        _form_errors(request, form)
-    return _back_to_thread(request, thread)
+
+    def do(data):
+        actions.add_note(thread, data["text"], by=request.user)
+        return "Note interne ajoutée."
+
+    return _perform(request, thread, NoteForm(request.POST), do)
 
 
 @require_POST
 @requires("reply")
 def reply(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
-    form = ReplyForm(request.POST, thread=thread)
-    if form.is_valid():
-        try:
-            actions.compose_reply(
-                thread,
-                form.cleaned_data["text"],
-                by=request.user,
-                in_reply_to=form.cleaned_data["in_reply_to"],
-            )
-            messages.success(request, "Réponse enregistrée : elle partira vers la plateforme.")
-        except actions.ActionError as exc:
-            messages.error(request, str(exc))
-    else:
-        _form_errors(request, form)
-    return _back_to_thread(request, thread)
+
+    def do(data):
+        actions.compose_reply(thread, data["text"], by=request.user, in_reply_to=data["in_reply_to"])
+        return "Réponse enregistrée : elle partira vers la plateforme."
+
+    return _perform(request, thread, ReplyForm(request.POST, thread=thread), do)

@@ -1,0 +1,2 @@
+class ActionError(ValueError):
+    """A request the desk cannot carry out; the message is shown to the user (French)."""

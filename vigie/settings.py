@@ -47,6 +47,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("VIGIE_CSRF_TRUSTED_ORIGINS", 
 FACEBOOK_APP_SECRET = os.environ.get("VIGIE_FACEBOOK_APP_SECRET", "")
 FACEBOOK_VERIFY_TOKEN = os.environ.get("VIGIE_FACEBOOK_VERIFY_TOKEN", "")
 LINKEDIN_CLIENT_SECRET = os.environ.get("VIGIE_LINKEDIN_CLIENT_SECRET", "")
+# Where the platforms' APIs answer (the demo and the tests point them at local fake platforms).
+FACEBOOK_GRAPH_URL = os.environ.get("VIGIE_FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
+LINKEDIN_API_URL = os.environ.get("VIGIE_LINKEDIN_API_URL", "https://api.linkedin.com/rest")
+YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
     "vigie.accounts",
     "vigie.audit",
     "vigie.ingestion",
+    "vigie.connectors",
     "vigie.inbox",
     "vigie.moderation",
     "vigie.triage",

@@ -28,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("webhooks/", include("vigie.connectors.urls")),
     path("api/v1/", include("vigie.api.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("admin/", admin.site.urls),

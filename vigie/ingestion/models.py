@@ -13,6 +13,7 @@ class Channel(models.Model):
     """A Facebook Page, a LinkedIn organisation page or a YouTube channel."""
 
     class Status(models.TextChoices):
+        NOT_CONNECTED = "not_connected", "Non connecté"  # known from imports, no token yet
         CONNECTED = "connected", "Connecté"
         TO_RECONNECT = "to_reconnect", "À reconnecter"
         DISABLED = "disabled", "Désactivé"
@@ -20,8 +21,8 @@ class Channel(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
     external_id = models.CharField(max_length=200, help_text="page id, organisation URN or channel id")
     name = models.CharField(max_length=200)
-    credentials = EncryptedTextField(blank=True, default="")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONNECTED)
+    credentials = EncryptedTextField(blank=True, default="", help_text="JSON: tokens, encrypted at rest")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_CONNECTED)
     poll_cursor = models.JSONField(default=dict, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")

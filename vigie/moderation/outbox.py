@@ -42,12 +42,16 @@ def due_ids(limit: int = 500) -> list[int]:
     )
 
 
+def _can_act(channel: Channel) -> bool:
+    return channel.status == Channel.Status.CONNECTED and channel.platform in registry.CONNECTORS
+
+
 def _claim(action_id: int) -> PlatformAction | None:
     now = timezone.now()
     with transaction.atomic():
         action = PlatformAction.objects.select_for_update().select_related("channel").filter(pk=action_id).first()
-        if action is None or action.channel.platform not in registry.CONNECTORS:
-            return None  # no connector for this platform yet: the action waits, visible, in the outbox
+        if action is None or not _can_act(action.channel):
+            return None  # the action waits, visible in the outbox, until the channel is connected
         due = action.next_attempt_at is None or action.next_attempt_at <= now
         claimable = (action.status == PlatformAction.Status.PENDING and due) or (
             action.status == PlatformAction.Status.RUNNING and action.lease_until and action.lease_until <= now

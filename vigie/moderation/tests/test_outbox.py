@@ -55,6 +55,7 @@ def fake():
 @pytest.fixture
 def queued(ingest, cm):
     question = ingest(1)
+    Channel.objects.update(status=Channel.Status.CONNECTED)
     actions.compose_reply(question.thread, "Bonjour, les dates sont sur le site.", by=cm, in_reply_to=question)
     return PlatformAction.objects.get()
 
@@ -74,6 +75,12 @@ def test_without_a_connector_the_action_waits_in_the_outbox(queued):
     assert outbox.run(queued.pk) is None
     queued.refresh_from_db()
     assert queued.status == PlatformAction.Status.PENDING and queued.attempts == 0
+
+
+def test_on_a_channel_not_connected_the_action_waits(fake, queued):
+    Channel.objects.update(status=Channel.Status.TO_RECONNECT)
+    assert outbox.run(queued.pk) is None
+    assert fake.calls == 0
 
 
 def test_a_rate_limit_waits_at_least_what_the_platform_asked(fake, queued):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ConnectorsConfig(AppConfig):
+    name = "vigie.connectors"
+    label = "connectors"
+    verbose_name = "Connecteurs"
+
+    def ready(self):
+        """Each platform connector registers itself in vigie.connectors.registry when imported."""
+        # import vigie.connectors.facebook.connector  (added by each connector)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vigie.inbox",
     "vigie.moderation",
     "vigie.triage",
+    "vigie.policy",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

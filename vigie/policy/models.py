@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from vigie.policy import engine
+
+
+class Rule(models.Model):
+    """A rule of the procedure: conditions and actions (engine.py), versioned, switched on or off."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    enabled = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=100, help_text="order of evaluation")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def current(self) -> "RuleVersion | None":
+        return self.versions.order_by("-number").first()
+
+    def spec(self) -> engine.RuleSpec:
+        version = self.current
+        return engine.RuleSpec(self.name, version.number, version.definition)
+
+
+class RuleVersion(models.Model):
+    """One saved definition of a rule. Never changed: a new definition is a new version."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "number"], name="rule_version_unique")]
+
+    def __str__(self):
+        return f"{self.rule.name} v{self.number}"
+
+    def clean(self):
+        errors = engine.validate(self.definition)
+        if errors:
+            raise ValidationError({"definition": errors})
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Une version de règle ne se modifie pas : enregistrez-en une nouvelle.")
+        self.full_clean(exclude=["rule", "created_by"])
+        super().save(*args, **kwargs)

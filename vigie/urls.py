@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerView
 
 from vigie.accounts.roles import requires
+from vigie.moderation import evidence_views
 
 api_docs = requires("read_inbox")(SpectacularSwaggerView.as_view(url_name="api:schema"))
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("audit/", include("vigie.audit.urls")),
     path("collecte/", include("vigie.ingestion.urls")),
     path("envois/", include("vigie.moderation.urls")),
+    path("preuves/<int:pk>.json", evidence_views.download, name="evidence"),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),

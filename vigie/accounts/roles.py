@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "write_note": frozenset(ROLES),
     # assign and change the status of a thread
     "handle_thread": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # hide, unhide, delete on the platform, block an author (evidence captured first)
+    "moderate": frozenset({COMMUNITY_MANAGER, ADMIN}),
     # write a reply (queued for the platform)
     "reply": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
     # read and export the audit log

@@ -42,6 +42,12 @@ def connector_for(platform: str) -> Connector:
         raise ParseError(f"aucun connecteur pour la plateforme « {platform or '?'} »") from None
 
 
+def capabilities(platform: str) -> dict[str, Capability]:
+    """What the platform allows; empty (nothing known to be refused) before its connector exists."""
+    connector = CONNECTORS.get(platform)
+    return connector.capabilities if connector is not None else {}
+
+
 def parser_for(source: str, platform: str) -> Parser:
     parser = PARSERS_BY_SOURCE.get(source)
     if parser is not None:

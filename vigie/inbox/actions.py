@@ -4,6 +4,8 @@ Views, the API, the pipeline and the demo call these functions; nothing else wri
 messages. Side effects (the outbox's worker) start only after commit.
 """
 
+import uuid
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +17,7 @@ from vigie.inbox.models import Author, Message, MessageVersion, Note, Person, Po
 from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
+from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
 
 DEFAULT_CHANNEL_NAMES = {
@@ -260,3 +263,52 @@ def link_identities(authors, *, by) -> Person:
             record(by, "author.linked", author, summary=f"Lié à {person.name}",
                    before={"person_id": before}, after={"person_id": person.pk})  # fmt: skip
     return person
+
+
+MODERATION_VERBS = {
+    "hide": "Masquer",
+    "unhide": "Afficher",
+    "delete": "Supprimer",
+    "block": "Bloquer l'auteur",
+}
+NEEDS_EVIDENCE = frozenset({"hide", "delete", "block"})
+
+
+def capability_refusal(platform: str, verb: str) -> str:
+    """Why the platform does not allow `verb` (and what to do instead), or "" when it does."""
+    from vigie.connectors import registry
+
+    capability = registry.capabilities(platform).get(verb)
+    if capability is None or capability.allowed:
+        return ""
+    if not capability.nearest:
+        return capability.reason
+    return f"{capability.reason} Action possible : {MODERATION_VERBS.get(capability.nearest, capability.nearest)}."
+
+
+@transaction.atomic
+def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformAction:
+    """Queue a moderation action on the platform; evidence is captured first (hide, delete, block)."""
+    if verb not in MODERATION_VERBS:
+        raise ActionError(f"Action inconnue : {verb}")
+    if not message.incoming or message.removed:
+        raise ActionError("Ce message ne peut pas être modéré.")
+    refusal = capability_refusal(message.channel.platform, verb)
+    if refusal:
+        raise ActionError(refusal)
+    waiting = message.platform_actions.filter(verb=verb, status__in=["pending", "running"]).first()
+    if waiting is not None:
+        return waiting
+    evidence = evidence_capture(message, by=by, rule=rule) if verb in NEEDS_EVIDENCE else None
+    action = PlatformAction.objects.create(
+        channel=message.channel,
+        verb=verb,
+        target_message=message,
+        requested_by=by,
+        requested_by_rule=rule,
+        dedup_key=f"{verb}:{message.pk}:{uuid.uuid4().hex[:12]}",
+    )
+    record(by, f"message.{verb}_queued", message, actor_label=rule, summary=MODERATION_VERBS[verb],
+           after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None})  # fmt: skip
+    moderation_tasks.enqueue_after_commit(action.pk)
+    return action

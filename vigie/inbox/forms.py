@@ -91,3 +91,8 @@ class ReplyForm(Form):
         if message is None:
             raise forms.ValidationError("Ce message n'appartient pas à ce fil.")
         return message
+
+
+class ModerateForm(Form):
+    verb = forms.ChoiceField(choices=[("hide", "Masquer"), ("unhide", "Afficher"), ("delete", "Supprimer"),
+                                      ("block", "Bloquer l'auteur")])  # fmt: skip

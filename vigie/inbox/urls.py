@@ -10,4 +10,5 @@ urlpatterns = [
     path("fil/<int:pk>/statut", views.change_status, name="status"),
     path("fil/<int:pk>/note", views.add_note, name="note"),
     path("fil/<int:pk>/repondre", views.reply, name="reply"),
+    path("message/<int:pk>/moderer", views.moderate, name="moderate"),
 ]

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from vigie.accounts.roles import requires
 from vigie.inbox import actions, queries
 from vigie.inbox.errors import ActionError
-from vigie.inbox.forms import AssignForm, FilterForm, NoteForm, ReplyForm, StatusForm
-from vigie.inbox.models import Thread
+from vigie.inbox.forms import AssignForm, FilterForm, ModerateForm, NoteForm, ReplyForm, StatusForm
+from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
 
@@ -56,9 +56,17 @@ def thread_detail(request: HttpRequest, pk: int):
         "status_choices": allowed_targets(thread.status),
         "note_form": NoteForm(),
         "reply_form": ReplyForm(thread=thread),
-        "pending_actions": thread.channel.actions.filter(reply_message__thread=thread).exclude(status="done"),
+        "moderation": _moderation_choices(thread),
     }
     return render(request, "inbox/thread.html", context)
+
+
+def _moderation_choices(thread: Thread) -> list[tuple[str, str, str]]:
+    """(verb, French label, refusal) for this thread's platform: a refused verb says why."""
+    return [
+        (verb, label, actions.capability_refusal(thread.platform, verb))
+        for verb, label in actions.MODERATION_VERBS.items()
+    ]
 
 
 def _back_to_thread(request: HttpRequest, thread: Thread):
@@ -86,6 +94,19 @@ def _perform(request: HttpRequest, thread: Thread, form, do):
         except ActionError as exc:
             messages.error(request, str(exc))
     return _back_to_thread(request, thread)
+
+
+@require_POST
+@requires("moderate")
+def moderate(request: HttpRequest, pk: int):
+    message = get_object_or_404(Message.objects.select_related("channel", "thread"), pk=pk)
+    verb = request.POST.get("verb", "")
+
+    def do(data):
+        actions.moderate(message, verb, by=request.user)
+        return f"{actions.MODERATION_VERBS[verb]} : demandé, la plateforme sera mise à jour (preuve capturée avant)."
+
+    return _perform(request, message.thread, ModerateForm(request.POST), do)
 
 
 @require_POST

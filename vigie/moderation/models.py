@@ -52,3 +52,30 @@ class PlatformAction(models.Model):
 
     def __str__(self):
         return f"{self.get_verb_display()} ({self.get_status_display()})"
+
+
+class Evidence(models.Model):
+    """What a message was when it was captured, before any hide or delete. Never modified."""
+
+    message = models.ForeignKey("inbox.Message", on_delete=models.PROTECT, related_name="evidence")
+    record = models.JSONField(help_text="text, author, permalink, times, platform, as captured")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical JSON of `record`")
+    captured_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by_rule = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-captured_at", "-id"]
+
+    def __str__(self):
+        return f"Preuve n° {self.pk} ({self.sha256[:12]})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Une preuve ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Une preuve ne se supprime pas.")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from vigie.audit.record import record
 from vigie.connectors import registry
 from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError
-from vigie.inbox.models import Message
+from vigie.inbox.models import Author, Message
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 from vigie.moderation.models import PlatformAction
@@ -116,9 +116,28 @@ def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
         Message.objects.filter(pk=action.reply_message_id).update(
             delivery=Message.Delivery.SENT, external_id=result.platform_id or None
         )
+    _apply_platform_state(action)
     record(None, "platform_action.done", action, summary=f"{action.get_verb_display()} fait sur la plateforme",
            after={"platform_id": result.platform_id})  # fmt: skip
     return action
+
+
+PLATFORM_STATE = {
+    PlatformAction.Verb.HIDE: {"hidden_on_platform": True},
+    PlatformAction.Verb.UNHIDE: {"hidden_on_platform": False},
+    PlatformAction.Verb.DELETE: {"deleted_on_platform": True},
+}
+
+
+def _apply_platform_state(action: PlatformAction) -> None:
+    """What the platform now shows, mirrored on the message or its author."""
+    target = action.target_message
+    if target is None:
+        return
+    if action.verb in PLATFORM_STATE:
+        Message.objects.filter(pk=target.pk).update(**PLATFORM_STATE[action.verb])
+    elif action.verb == PlatformAction.Verb.BLOCK and target.author_id:
+        Author.objects.filter(pk=target.author_id).update(blocked=True)
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -5,12 +5,14 @@ from django.urls import reverse
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
 from vigie.ingestion.models import RawEvent
+from vigie.moderation.evidence import capture
 from vigie.moderation.models import PlatformAction
 
 pytestmark = pytest.mark.django_db
 
 ALL = set(ROLES)
 DESK = {"community_manager", "communication", "admin"}
+MODERATORS = {"community_manager", "admin"}
 
 # (name, method, url builder, roles allowed, success status)
 VIEWS = [
@@ -20,6 +22,8 @@ VIEWS = [
     ("status", "post", lambda ctx: reverse("inbox:status", args=[ctx["thread"].pk]), DESK, 302),
     ("note", "post", lambda ctx: reverse("inbox:note", args=[ctx["thread"].pk]), ALL, 302),
     ("reply", "post", lambda ctx: reverse("inbox:reply", args=[ctx["thread"].pk]), DESK, 302),
+    ("moderate", "post", lambda ctx: reverse("inbox:moderate", args=[ctx["message"].pk]), MODERATORS, 302),
+    ("evidence", "get", lambda ctx: reverse("evidence", args=[ctx["evidence"].pk]), ALL, 200),
     ("audit", "get", lambda ctx: reverse("audit:list"), {"direction", "admin"}, 200),
     ("audit-csv", "get", lambda ctx: reverse("audit:export"), {"direction", "admin"}, 200),
     ("failed-events", "get", lambda ctx: reverse("ingestion:failed"), {"admin"}, 200),
@@ -28,7 +32,12 @@ VIEWS = [
     ("outbox-retry", "post", lambda ctx: reverse("moderation:retry", args=[ctx["action"].pk]), {"admin"}, 302),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
 ]
-POST_DATA = {"status": {"status": "in_progress"}, "note": {"text": "Vu"}, "reply": {"text": "Bonjour"}}
+POST_DATA = {
+    "status": {"status": "in_progress"},
+    "note": {"text": "Vu"},
+    "reply": {"text": "Bonjour"},
+    "moderate": {"verb": "hide"},
+}
 
 
 @pytest.fixture
@@ -38,7 +47,8 @@ def ctx(ingest):
     action = PlatformAction.objects.create(
         channel=message.channel, verb="hide", target_message=message, dedup_key="hide:1", status="failed"
     )
-    return {"thread": message.thread, "raw": raw, "action": action}
+    evidence = capture(message)
+    return {"thread": message.thread, "message": message, "raw": raw, "action": action, "evidence": evidence}
 
 
 def _call(client, method, url, name):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "vigie.moderation",
     "vigie.triage",
     "vigie.policy",
+    "vigie.replies",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -32,6 +32,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "moderate": frozenset({COMMUNITY_MANAGER, ADMIN}),
     # write a reply (queued for the platform)
     "reply": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # approve (or refuse) replies marked sensitive
+    "approve_reply": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
     # read and export the audit log
     "read_audit": frozenset({DIRECTION, ADMIN}),
     # see failed raw events and retry them

@@ -19,6 +19,7 @@ from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
+from vigie.replies.models import ReplyTemplate
 
 DEFAULT_CHANNEL_NAMES = {
     Platform.FACEBOOK: "Page Facebook",
@@ -215,13 +216,23 @@ def add_note(thread: Thread, text: str, *, by) -> Note:
 
 
 @transaction.atomic
-def compose_reply(thread: Thread, text: str, *, by, in_reply_to: Message | None = None) -> Message:
-    """Record our reply as an outgoing message and queue it for the platform (outbox)."""
+def compose_reply(
+    thread: Thread,
+    text: str,
+    *,
+    by,
+    in_reply_to: Message | None = None,
+    sensitive: bool = False,
+    template: ReplyTemplate | None = None,
+) -> Message:
+    """Record our reply as an outgoing message. It is queued for the platform (outbox) at once, or,
+    when sensitive, once the communication officer approves it."""
     text = text.strip()
     if not text:
         raise ActionError("La réponse est vide.")
     if in_reply_to is not None and in_reply_to.thread_id != thread.pk:
         raise ActionError("Ce message n'appartient pas à ce fil.")
+    sensitive = sensitive or bool(template and template.sensitive)
     reply = Message.objects.create(
         thread=thread,
         channel=thread.channel,
@@ -230,19 +241,60 @@ def compose_reply(thread: Thread, text: str, *, by, in_reply_to: Message | None 
         parent=in_reply_to,
         text=text,
         created_at=timezone.now(),
-        delivery=Message.Delivery.PENDING,
+        delivery=Message.Delivery.AWAITING_APPROVAL if sensitive else Message.Delivery.PENDING,
     )
+    if template is not None:
+        ReplyTemplate.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
+    if sensitive:
+        record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after={"message_id": reply.pk})
+        return reply
+    action = _queue_reply(reply, by=by)
+    record(by, "thread.reply_queued", thread, summary=text[:120],
+           after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
+    return reply
+
+
+def _queue_reply(reply: Message, *, by) -> PlatformAction:
     action = PlatformAction.objects.create(
-        channel=thread.channel,
+        channel=reply.channel,
         verb=PlatformAction.Verb.REPLY,
-        target_message=in_reply_to,
+        target_message=reply.parent,
         reply_message=reply,
         requested_by=by,
         dedup_key=f"reply:{reply.pk}",
     )
-    record(by, "thread.reply_queued", thread, summary=text[:120],
-           after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
     moderation_tasks.enqueue_after_commit(action.pk)
+    return action
+
+
+def _awaiting(reply: Message) -> Message:
+    reply = Message.objects.select_for_update().get(pk=reply.pk)
+    if reply.delivery != Message.Delivery.AWAITING_APPROVAL:
+        raise ActionError("Cette réponse n'attend pas d'approbation.")
+    return reply
+
+
+@transaction.atomic
+def approve_reply(reply: Message, *, by, text: str | None = None) -> Message:
+    """The communication officer approves a sensitive reply (possibly reworded): it leaves now."""
+    reply = _awaiting(reply)
+    before = reply.text
+    if text is not None and text.strip():
+        reply.text = text.strip()
+    reply.delivery = Message.Delivery.PENDING
+    reply.save(update_fields=["text", "delivery"])
+    action = _queue_reply(reply, by=reply.sent_by)
+    record(by, "thread.reply_approved", reply.thread, summary=reply.text[:120],
+           before={"text": before}, after={"text": reply.text, "platform_action_id": action.pk})  # fmt: skip
+    return reply
+
+
+@transaction.atomic
+def reject_reply(reply: Message, *, by, reason: str) -> Message:
+    reply = _awaiting(reply)
+    reply.delivery = Message.Delivery.REJECTED
+    reply.save(update_fields=["delivery"])
+    record(by, "thread.reply_rejected", reply.thread, summary=reason[:300], after={"message_id": reply.pk})
     return reply
 
 

@@ -6,6 +6,7 @@ from vigie.inbox.models import Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
+from vigie.replies.models import ReplyTemplate
 
 
 def desk_users():
@@ -78,6 +79,8 @@ class NoteForm(Form):
 class ReplyForm(Form):
     text = forms.CharField(label="Répondre", widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    template = forms.ModelChoiceField(queryset=ReplyTemplate.objects.filter(active=True), required=False)
+    sensitive = forms.BooleanField(label="Réponse sensible : la faire approuver avant l'envoi", required=False)
 
     def __init__(self, *args, thread: Thread | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,3 +99,11 @@ class ReplyForm(Form):
 class ModerateForm(Form):
     verb = forms.ChoiceField(choices=[("hide", "Masquer"), ("unhide", "Afficher"), ("delete", "Supprimer"),
                                       ("block", "Bloquer l'auteur")])  # fmt: skip
+
+
+class ApproveForm(Form):
+    text = forms.CharField(label="Texte approuvé", widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
+
+
+class RejectForm(Form):
+    reason = forms.CharField(label="Motif du refus", max_length=300)

@@ -93,6 +93,8 @@ class Message(models.Model):
 
     class Delivery(models.TextChoices):
         RECEIVED = "received", "Reçu"
+        AWAITING_APPROVAL = "awaiting_approval", "À approuver"
+        REJECTED = "rejected", "Refusée"
         PENDING = "pending", "En attente d'envoi"
         SENT = "sent", "Envoyé"
         FAILED = "failed", "Échec de l'envoi"

@@ -6,9 +6,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
-from vigie.inbox import actions, queries
+from vigie.inbox import actions, queries, reply_suggestions
 from vigie.inbox.errors import ActionError
-from vigie.inbox.forms import AssignForm, FilterForm, ModerateForm, NoteForm, ReplyForm, StatusForm
+from vigie.inbox.forms import (
+    ApproveForm,
+    AssignForm,
+    FilterForm,
+    ModerateForm,
+    NoteForm,
+    RejectForm,
+    ReplyForm,
+    StatusForm,
+)
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
@@ -56,6 +65,7 @@ def thread_detail(request: HttpRequest, pk: int):
         "status_choices": allowed_targets(thread.status),
         "note_form": NoteForm(),
         "reply_form": ReplyForm(thread=thread),
+        "templates": reply_suggestions.for_thread(thread, thread_messages),
         "moderation": _moderation_choices(thread),
     }
     return render(request, "inbox/thread.html", context)
@@ -151,7 +161,50 @@ def reply(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
 
     def do(data):
-        actions.compose_reply(thread, data["text"], by=request.user, in_reply_to=data["in_reply_to"])
+        reply = actions.compose_reply(
+            thread, data["text"], by=request.user, in_reply_to=data["in_reply_to"],
+            sensitive=data["sensitive"], template=data["template"],
+        )  # fmt: skip
+        if reply.delivery == Message.Delivery.AWAITING_APPROVAL:
+            return "Réponse enregistrée : elle attend l'approbation de la chargée de communication."
         return "Réponse enregistrée : elle partira vers la plateforme."
 
     return _perform(request, thread, ReplyForm(request.POST, thread=thread), do)
+
+
+def _awaiting_reply(pk: int) -> Message:
+    return get_object_or_404(Message.objects.select_related("thread"), pk=pk, kind=Message.Kind.REPLY)
+
+
+@require_POST
+@requires("approve_reply")
+def approve_reply(request: HttpRequest, pk: int):
+    reply = _awaiting_reply(pk)
+
+    def do(data):
+        actions.approve_reply(reply, by=request.user, text=data["text"])
+        return "Réponse approuvée : elle part vers la plateforme."
+
+    return _perform(request, reply.thread, ApproveForm(request.POST), do)
+
+
+@require_POST
+@requires("approve_reply")
+def reject_reply(request: HttpRequest, pk: int):
+    reply = _awaiting_reply(pk)
+
+    def do(data):
+        actions.reject_reply(reply, by=request.user, reason=data["reason"])
+        return "Réponse refusée : son auteur la voit comme telle dans le fil."
+
+    return _perform(request, reply.thread, RejectForm(request.POST), do)
+
+
+@requires("approve_reply")
+def approvals(request: HttpRequest):
+    waiting = (
+        Message.objects.filter(kind=Message.Kind.REPLY, delivery=Message.Delivery.AWAITING_APPROVAL)
+        .select_related("thread__channel", "sent_by", "parent__author")
+        .order_by("created_at")
+    )
+    return render(request, "inbox/approvals.html", {"waiting": waiting})

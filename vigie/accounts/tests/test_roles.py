@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
+from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 from vigie.moderation.evidence import capture
 from vigie.moderation.models import PlatformAction
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 ALL = set(ROLES)
 DESK = {"community_manager", "communication", "admin"}
 MODERATORS = {"community_manager", "admin"}
+APPROVERS = {"communication", "direction", "admin"}
 
 # (name, method, url builder, roles allowed, success status)
 VIEWS = [
@@ -23,6 +25,9 @@ VIEWS = [
     ("note", "post", lambda ctx: reverse("inbox:note", args=[ctx["thread"].pk]), ALL, 302),
     ("reply", "post", lambda ctx: reverse("inbox:reply", args=[ctx["thread"].pk]), DESK, 302),
     ("moderate", "post", lambda ctx: reverse("inbox:moderate", args=[ctx["message"].pk]), MODERATORS, 302),
+    ("approvals", "get", lambda ctx: reverse("inbox:approvals"), APPROVERS, 200),
+    ("approve", "post", lambda ctx: reverse("inbox:approve", args=[ctx["reply"].pk]), APPROVERS, 302),
+    ("reject", "post", lambda ctx: reverse("inbox:reject", args=[ctx["reply"].pk]), APPROVERS, 302),
     ("evidence", "get", lambda ctx: reverse("evidence", args=[ctx["evidence"].pk]), ALL, 200),
     ("audit", "get", lambda ctx: reverse("audit:list"), {"direction", "admin"}, 200),
     ("audit-csv", "get", lambda ctx: reverse("audit:export"), {"direction", "admin"}, 200),
@@ -37,6 +42,8 @@ POST_DATA = {
     "note": {"text": "Vu"},
     "reply": {"text": "Bonjour"},
     "moderate": {"verb": "hide"},
+    "approve": {"text": "Texte revu"},
+    "reject": {"reason": "Non"},
 }
 
 
@@ -48,7 +55,18 @@ def ctx(ingest):
         channel=message.channel, verb="hide", target_message=message, dedup_key="hide:1", status="failed"
     )
     evidence = capture(message)
-    return {"thread": message.thread, "message": message, "raw": raw, "action": action, "evidence": evidence}
+    reply = Message.objects.create(
+        thread=message.thread, channel=message.channel, kind="reply", text="À revoir", created_at=message.created_at,
+        delivery=Message.Delivery.AWAITING_APPROVAL,
+    )  # fmt: skip
+    return {
+        "reply": reply,
+        "thread": message.thread,
+        "message": message,
+        "raw": raw,
+        "action": action,
+        "evidence": evidence,
+    }
 
 
 def _call(client, method, url, name):

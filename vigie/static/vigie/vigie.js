@@ -63,7 +63,21 @@
     if (box && window.matchMedia("(min-width: 1024px)").matches) box.open = true;
   }
 
-  function setup() { setupDrafts(); setupReplyTargets(); openFiltersOnWideScreens(); }
+  function setupTemplatePicker() {
+    const picker = document.querySelector("[data-template-picker]");
+    if (!picker) return;
+    picker.addEventListener("change", () => {
+      const option = picker.selectedOptions[0];
+      const area = document.getElementById("id_text_reply");
+      if (!option || !option.dataset.text) return;
+      area.value = option.dataset.text;
+      area.dispatchEvent(new Event("input"));
+      if (option.dataset.sensitive) document.getElementById("id_sensitive").checked = true;
+      area.focus();
+    });
+  }
+
+  function setup() { setupDrafts(); setupReplyTargets(); setupTemplatePicker(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", (event) => { if (event.target === document.body) setup(); });
 })();

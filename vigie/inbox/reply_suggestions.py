@@ -1,0 +1,39 @@
+"""Which reply templates to offer on a thread, filled for its latest incoming message."""
+
+from dataclasses import dataclass
+
+from vigie.inbox.models import Message, Thread
+from vigie.replies.models import Charter, ReplyTemplate
+from vigie.replies.render import Candidate, first_name, render, suggest
+
+
+@dataclass(frozen=True)
+class Offer:
+    template: ReplyTemplate
+    text: str  # filled; unknown placeholders stay visible
+    suggested: bool
+
+
+def _latest_incoming(messages: list[Message]) -> Message | None:
+    incoming = [m for m in messages if m.incoming and not m.removed]
+    return incoming[-1] if incoming else None
+
+
+def values_for(message: Message | None) -> dict[str, str]:
+    charter = Charter.current()
+    return {
+        "prenom": first_name(message.author.display_name) if message and message.author else "",
+        "lien_charte": charter.url if charter else "",
+    }
+
+
+def for_thread(thread: Thread, messages: list[Message], label: str = "") -> list[Offer]:
+    templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", thread.platform]))
+    latest = _latest_incoming(messages)
+    suggested: set[int] = set()
+    if label and latest is not None:
+        candidates = [Candidate(t.pk, t.label, t.platform, t.body, t.usage_count) for t in templates]
+        suggested = set(suggest(candidates, label=label, platform=thread.platform, text=latest.text))
+    values = values_for(latest)
+    offers = [Offer(t, render(t.body, values), t.pk in suggested) for t in templates]
+    return sorted(offers, key=lambda o: (not o.suggested, o.template.label, -o.template.usage_count))

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox import actions
+from vigie.inbox.models import Message
+from vigie.moderation.models import PlatformAction
+from vigie.replies.models import Charter, ReplyTemplate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def template(db):
+    Charter.objects.create(version="2", url="https://ahtma.example/charte-v2", published_at=timezone.now())
+    return ReplyTemplate.objects.create(
+        title="Rappel de la charte", label="conflict", body="Bonjour {prenom}, merci de respecter {lien_charte}."
+    )
+
+
+def test_templates_are_offered_filled_for_the_author(client, ingest, cm, template):
+    message = ingest(1, author_name="Jeanne Dupont")
+    client.force_login(cm)
+    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    assert "Bonjour Jeanne, merci de respecter https://ahtma.example/charte-v2." in page
+
+
+def test_using_a_template_counts_it(ingest, cm, template):
+    message = ingest(1)
+    actions.compose_reply(message.thread, "Bonjour", by=cm, template=template)
+    template.refresh_from_db()
+    assert template.usage_count == 1
+
+
+def test_a_sensitive_reply_waits_for_approval_then_leaves(ingest, cm, personas):
+    message = ingest(1)
+    reply = actions.compose_reply(message.thread, "Nous regrettons…", by=cm, in_reply_to=message, sensitive=True)
+    assert reply.delivery == Message.Delivery.AWAITING_APPROVAL and not PlatformAction.objects.exists()
+    actions.approve_reply(reply, by=personas["communication"], text="Nous regrettons sincèrement…")
+    reply.refresh_from_db()
+    assert reply.delivery == Message.Delivery.PENDING and reply.text == "Nous regrettons sincèrement…"
+    action = PlatformAction.objects.get()
+    assert action.reply_message == reply and action.requested_by == cm
+    event = AuditEvent.objects.get(verb="thread.reply_approved")
+    assert event.actor == personas["communication"] and event.before["text"] == "Nous regrettons…"
+
+
+def test_a_sensitive_template_makes_the_reply_sensitive(ingest, cm, template):
+    template.sensitive = True
+    template.save()
+    reply = actions.compose_reply(ingest(1).thread, "Bonjour", by=cm, template=template)
+    assert reply.delivery == Message.Delivery.AWAITING_APPROVAL
+
+
+def test_a_refused_reply_never_leaves(ingest, cm, personas):
+    reply = actions.compose_reply(ingest(1).thread, "Texte", by=cm, sensitive=True)
+    actions.reject_reply(reply, by=personas["communication"], reason="Ton trop sec")
+    with pytest.raises(actions.ActionError):
+        actions.approve_reply(reply, by=personas["communication"])
+    assert not PlatformAction.objects.exists()
+    assert AuditEvent.objects.get(verb="thread.reply_rejected").summary == "Ton trop sec"
+
+
+def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, personas):
+    message = ingest(1)
+    client.force_login(cm)
+    client.post(reverse("inbox:reply", args=[message.thread_id]), {"text": "Réponse délicate", "sensitive": "on"})
+    reply = Message.objects.get(kind="reply")
+    client.force_login(personas["communication"])
+    assert "Réponse délicate" in client.get(reverse("inbox:approvals")).content.decode()
+    client.post(reverse("inbox:approve", args=[reply.pk]), {"text": "Réponse délicate, revue"})
+    reply.refresh_from_db()
+    assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"

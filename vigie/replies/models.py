@@ -1,0 +1,63 @@
+from django.db import models
+
+from vigie.ingestion.models import Platform
+
+LABEL_CHOICES = [
+    ("positive_neutral", "Positif ou neutre"),
+    ("question", "Question"),
+    ("complex_request", "Demande complexe"),
+    ("criticism", "Critique constructive"),
+    ("spam", "Spam ou publicité"),
+    ("abuse", "Propos injurieux"),
+    ("misinformation", "Fausse information"),
+    ("conflict", "Conflit ou polémique"),
+]
+
+
+class ReplyTemplate(models.Model):
+    """A reply the desk reuses, with placeholders: {prenom}, {formation}, {lien_charte}, {delai}…"""
+
+    title = models.CharField(max_length=150)
+    label = models.CharField(max_length=30, choices=LABEL_CHOICES)
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, help_text="vide : toutes")
+    body = models.TextField()
+    sensitive = models.BooleanField(default=False, help_text="à faire approuver par la chargée de communication")
+    usage_count = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label", "-usage_count", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Source(models.Model):
+    """A reliable source to answer false information."""
+
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    summary = models.TextField(blank=True)
+    keywords = models.CharField(max_length=300, blank=True, help_text="mots-clés séparés par des virgules")
+
+    def __str__(self):
+        return self.title
+
+
+class Charter(models.Model):
+    """The moderation charter, in versions; the newest published one is inserted as {lien_charte}."""
+
+    version = models.CharField(max_length=20, unique=True)
+    url = models.URLField(max_length=500)
+    text = models.TextField(blank=True)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"Charte {self.version}"
+
+    @classmethod
+    def current(cls) -> "Charter | None":
+        return cls.objects.first()

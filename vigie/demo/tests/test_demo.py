@@ -31,6 +31,9 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     assert Thread.objects.filter(status="in_progress").exists()
     assert Message.objects.filter(kind="reply", delivery="pending").count() == 1
     assert AuditEvent.objects.filter(verb="thread.assigned").exists()
+    from vigie.replies.models import Charter, ReplyTemplate
+
+    assert ReplyTemplate.objects.filter(label="question").exists() and Charter.current() is not None
     for username in ("admin", "camille", "lucas", "sophie", "nadia"):
         assert username in out
 

@@ -15,6 +15,7 @@ from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.importer import import_file
 from vigie.ops.management.commands.run import serve
+from vigie.replies.defaults import install as install_reply_defaults
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "messages.jsonl"
 
@@ -91,6 +92,7 @@ class Command(BaseCommand):
             f"Démo : {report.imported} messages importés, {report.already_known} déjà présents, "
             f"{len(report.errors)} en erreur."
         )
+        install_reply_defaults()
         users = create_users()
         stage_desk()
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")

@@ -10,6 +10,9 @@ class AuthorSerializer(serializers.Serializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    confidence = serializers.SerializerMethodField()
+    targets_staff = serializers.SerializerMethodField()
     platform = serializers.CharField(source="channel.platform")
     channel = serializers.CharField(source="channel.external_id")
     thread_id = serializers.IntegerField()
@@ -24,7 +27,24 @@ class MessageSerializer(serializers.ModelSerializer):
         fields = [
             "id", "platform", "channel", "kind", "external_id", "thread_id", "thread_external_id", "parent_id",
             "author", "text", "created_at", "status", "assignee", "edited", "removed", "delivery",
+            "label", "confidence", "targets_staff",
         ]  # fmt: skip
+
+    @staticmethod
+    def _classification(message):
+        return getattr(message, "classification", None)
+
+    def get_label(self, message) -> str | None:
+        classification = self._classification(message)
+        return classification.effective_label if classification else None
+
+    def get_confidence(self, message) -> float | None:
+        classification = self._classification(message)
+        return round(classification.confidence, 4) if classification else None
+
+    def get_targets_staff(self, message) -> bool | None:
+        classification = self._classification(message)
+        return classification.targets_staff if classification else None
 
 
 class ThreadSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from vigie.inbox import queries
 from vigie.inbox.forms import FilterForm
 from vigie.inbox.models import Message, Thread
 from vigie.lib.keyset import BadCursor
+from vigie.triage.models import LABELS
 
 MAX_LIMIT = 200
 
@@ -28,6 +29,8 @@ FILTER_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
     OpenApiParameter("q", str, description="recherche plein texte"),
+    OpenApiParameter("label", str, enum=[value for value, _ in LABELS], description="étiquette (après correction)"),
+    OpenApiParameter("targets_staff", bool, description="seulement les messages qui visent le personnel"),
     OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
     OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
 ]  # fmt: skip
@@ -83,7 +86,8 @@ class MessageList(APIView):
 class MessageDetail(APIView):
     @extend_schema(responses=MessageSerializer)
     def get(self, request, pk: int):
-        message = get_object_or_404(Message.objects.select_related("author", "channel", "thread__assignee"), pk=pk)
+        related = ("author", "channel", "thread__assignee", "classification")
+        message = get_object_or_404(Message.objects.select_related(*related), pk=pk)
         return Response(MessageSerializer(message).data)
 
 

@@ -48,6 +48,7 @@ class NormalizedMessage:
     removed: bool = False
     permalink: str = ""
     attachments: tuple[str, ...] = field(default_factory=tuple)
+    hidden: bool | None = None  # hidden on the platform (hide / unhide news, polled is_hidden); None: not said
 
 
 # --- the outbound side: what a connector is asked to do on its platform --------------------------

@@ -20,6 +20,7 @@ from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
 from vigie.replies.models import ReplyTemplate
+from vigie.triage.models import LABELS, Classification
 
 DEFAULT_CHANNEL_NAMES = {
     Platform.FACEBOOK: "Page Facebook",
@@ -110,6 +111,7 @@ def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Mes
             "created_at": message.created_at,
             "permalink": message.permalink,
             "removed": message.removed,
+            "hidden_on_platform": bool(message.hidden),
             "raw_event": raw_event,
         },
     )
@@ -118,8 +120,10 @@ def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Mes
         _count_new_message(thread, stored)
     elif message.removed:
         _mark_removed(stored)
-    else:
+    elif message.hidden is None or message.text:  # a hide / unhide notice without text says nothing of it
         _apply_edit(stored, message)
+    if not created and message.hidden is not None:
+        _apply_hidden(stored, message.hidden)
     return stored
 
 
@@ -172,6 +176,17 @@ def _apply_edit(stored: Message, message: NormalizedMessage) -> None:
     stored.text = message.text
     stored.edited = True
     stored.save(update_fields=["text", "edited"])
+
+
+def _apply_hidden(stored: Message, hidden: bool) -> None:
+    """The platform says the message is hidden (or shown again): a moderator's hide, ours or not."""
+    if stored.hidden_on_platform == hidden:
+        return
+    summary = "Masqué sur la plateforme" if hidden else "De nouveau visible sur la plateforme"
+    record(None, "message.hidden" if hidden else "message.unhidden", stored, summary=summary,
+           before={"hidden_on_platform": stored.hidden_on_platform}, after={"hidden_on_platform": hidden})  # fmt: skip
+    stored.hidden_on_platform = hidden
+    stored.save(update_fields=["hidden_on_platform"])
 
 
 # --- people at the desk ---------------------------------------------------------------------------
@@ -364,3 +379,23 @@ def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformActi
            after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None})  # fmt: skip
     moderation_tasks.enqueue_after_commit(action.pk)
     return action
+
+
+@transaction.atomic
+def correct_label(message: Message, label: str, *, by) -> Classification:
+    """A moderator corrects the classifier; the correction is kept (and `vigie train` learns from it)."""
+    classification = Classification.objects.select_for_update().filter(message=message).first()
+    if classification is None:
+        raise ActionError("Ce message n'a pas encore été classé.")
+    if label not in dict(LABELS):
+        raise ActionError(f"Étiquette inconnue : {label}")
+    before = classification.effective_label
+    if before == label:
+        return classification
+    classification.corrected_label = "" if label == classification.label else label
+    classification.corrected_by = by
+    classification.corrected_at = timezone.now()
+    classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
+    record(by, "message.label_corrected", message, summary=f"{before} → {label}",
+           before={"label": before}, after={"label": label})  # fmt: skip
+    return classification

@@ -7,6 +7,7 @@ from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.replies.models import ReplyTemplate
+from vigie.triage.models import LABELS
 
 
 def desk_users():
@@ -40,6 +41,8 @@ class FilterForm(Form):
     date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
+    label = forms.ChoiceField(label="Étiquette", required=False, choices=[("", "Toutes"), *LABELS])
+    targets_staff = forms.BooleanField(label="Personnel visé seulement", required=False)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
@@ -57,6 +60,8 @@ class FilterForm(Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             q=data.get("q", "").strip(),
+            label=data.get("label", ""),
+            targets_staff=bool(data.get("targets_staff")),
         )
 
 
@@ -107,3 +112,7 @@ class ApproveForm(Form):
 
 class RejectForm(Form):
     reason = forms.CharField(label="Motif du refus", max_length=300)
+
+
+class CorrectLabelForm(Form):
+    label = forms.ChoiceField(label="Corriger l'étiquette", choices=LABELS)

@@ -30,6 +30,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    label: str = ""
+    targets_staff: bool = False
 
 
 def _day_start(day: date) -> datetime:
@@ -74,33 +76,52 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, thread: str, moment
     )
 
 
+def _triage_q(filters: Filters, prefix: str = "") -> Q:
+    """Messages with this (effective) label, or that attack a member of staff."""
+    condition = Q()
+    if filters.label:
+        corrected, label = f"{prefix}classification__corrected_label", f"{prefix}classification__label"
+        condition &= Q(**{corrected: filters.label}) | Q(**{corrected: "", label: filters.label})
+    if filters.targets_staff:
+        condition &= Q(**{f"{prefix}classification__targets_staff": True})
+    return condition
+
+
 def threads(filters: Filters, user) -> QuerySet:
     queryset = _filtered(Thread.objects.all(), filters, user, thread="", moment="last_message_at", platform="platform")
-    if filters.q:
-        matching = search.matching_messages(Message.objects.all(), filters.q)
+    if filters.q or filters.label or filters.targets_staff:
+        matching = Message.objects.filter(_triage_q(filters))
+        if filters.q:
+            matching = search.matching_messages(matching, filters.q)
         queryset = queryset.filter(id__in=matching.values("thread_id"))
     return queryset
 
 
 def thread_page(filters: Filters, user, cursor: str | None, size: int = 30) -> keyset.Page:
-    queryset = threads(filters, user).select_related("last_message__author", "assignee", "channel", "post")
+    queryset = threads(filters, user).select_related(
+        "last_message__author", "last_message__classification", "assignee", "channel", "post"
+    )
     return keyset.paginate(queryset, THREAD_ORDER, cursor, size, DATETIMES)
 
 
 def messages(filters: Filters, user) -> QuerySet:
     queryset = _filtered(
         Message.objects.all(), filters, user, thread="thread__", moment="created_at", platform="channel__platform"
-    )
+    ).filter(_triage_q(filters))
     return search.matching_messages(queryset, filters.q) if filters.q else queryset
 
 
 def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> keyset.Page:
-    queryset = messages(filters, user).select_related("author", "channel", "thread__assignee")
+    queryset = messages(filters, user).select_related("author", "channel", "thread__assignee", "classification")
     return keyset.paginate(queryset, MESSAGE_ORDER, cursor, size, DATETIMES)
 
 
 def thread_messages(thread: Thread) -> QuerySet:
-    return thread.messages.select_related("author", "sent_by", "parent").order_by("created_at", "id")
+    return (
+        thread.messages.select_related("author", "sent_by", "parent__author", "classification")
+        .prefetch_related("evidence")
+        .order_by("created_at", "id")
+    )
 
 
 def author_history(author, exclude_thread: Thread | None = None, limit: int = 20) -> list[Message]:

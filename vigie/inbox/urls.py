@@ -11,6 +11,7 @@ urlpatterns = [
     path("fil/<int:pk>/note", views.add_note, name="note"),
     path("fil/<int:pk>/repondre", views.reply, name="reply"),
     path("message/<int:pk>/moderer", views.moderate, name="moderate"),
+    path("message/<int:pk>/etiquette", views.correct_label, name="correct_label"),
     path("reponse/<int:pk>/approuver", views.approve_reply, name="approve"),
     path("reponse/<int:pk>/refuser", views.reject_reply, name="reject"),
     path("approbations/", views.approvals, name="approvals"),

@@ -11,6 +11,7 @@ from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import (
     ApproveForm,
     AssignForm,
+    CorrectLabelForm,
     FilterForm,
     ModerateForm,
     NoteForm,
@@ -21,6 +22,8 @@ from vigie.inbox.forms import (
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
+from vigie.triage.models import LABELS
+from vigie.triage.playbook_defaults import ACTIONS as ACTION_NAMES
 
 
 def access_thread(request: HttpRequest, pk: int) -> Thread:
@@ -67,6 +70,8 @@ def thread_detail(request: HttpRequest, pk: int):
         "reply_form": ReplyForm(thread=thread),
         "templates": reply_suggestions.for_thread(thread, thread_messages),
         "moderation": _moderation_choices(thread),
+        "labels": LABELS,
+        "action_names": ACTION_NAMES,
     }
     return render(request, "inbox/thread.html", context)
 
@@ -117,6 +122,18 @@ def moderate(request: HttpRequest, pk: int):
         return f"{actions.MODERATION_VERBS[verb]} : demandé, la plateforme sera mise à jour (preuve capturée avant)."
 
     return _perform(request, message.thread, ModerateForm(request.POST), do)
+
+
+@require_POST
+@requires("handle_thread")
+def correct_label(request: HttpRequest, pk: int):
+    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
+
+    def do(data):
+        actions.correct_label(message, data["label"], by=request.user)
+        return "Étiquette corrigée : la correction servira au prochain entraînement."
+
+    return _perform(request, message.thread, CorrectLabelForm(request.POST), do)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from vigie.connectors.base import ParseError
 from vigie.connectors.registry import parser_for
 from vigie.inbox import actions
 from vigie.ingestion.models import Channel, RawEvent
+from vigie.triage import service as triage
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def process(raw_event_id: int) -> RawEvent:
             if raw.status == RawEvent.Status.DONE:
                 return raw
             for message in parser_for(raw.source, raw.platform)(raw.body):
-                actions.ingest(message, raw)
+                triage.triage(actions.ingest(message, raw))
             raw.status = RawEvent.Status.DONE
             raw.attempts += 1
             raw.error = ""

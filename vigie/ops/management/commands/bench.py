@@ -3,12 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from vigie.ops import bench_inbox
+from vigie.triage.bench import run_classify_bench
 
-BENCHES = ("inbox",)
+BENCHES = ("inbox", "classify")
 
 
 class Command(BaseCommand):
-    help = "Mesures de performance : vigie bench inbox [--messages N] (ou all)."
+    help = "Mesures de performance : vigie bench classify | inbox [--messages N] | all."
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=[*BENCHES, "all"])
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
             self.stdout.flush()
 
+        if name in ("classify", "all"):
+            run_classify_bench(out)
         if name in ("inbox", "all"):
             bench_inbox.fill(messages, out)
             bench_inbox.measure(repeat, out)

@@ -1,0 +1,49 @@
+"""`vigie bench classify`: throughput on one core, load time and peak memory of the classifier.
+
+`run_classify_bench(out)` prints one line per figure. Throughput is measured in this process, with no
+thread and no other process, on a mix of realistic messages (the evaluation set, repeated).
+"""
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+from vigie.triage import evaluation
+from vigie.triage.classifier import default_model_dir, load_classifier, model_path
+from vigie.triage.model import version
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "eval" / "realistic.csv"
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_classify_bench(out, messages: int = 30_000, model_dir: Path | None = None) -> dict[str, float]:
+    directory = Path(model_dir or default_model_dir())
+    if not model_path(directory, version()).exists():
+        started = time.perf_counter()
+        load_classifier(model_dir=directory)
+        out(f"classify.build_seconds={time.perf_counter() - started:.2f}")
+    started = time.perf_counter()
+    classifier = load_classifier(model_dir=directory)
+    load_seconds = time.perf_counter() - started
+    out(f"classify.load_seconds={load_seconds:.2f}")
+    rows = evaluation.read_rows(SAMPLE)
+    items = [(r.text, r.kind, r.platform) for r in rows]
+    batch = (items * (messages // len(items) + 1))[:messages]
+    with threadpool_limits(limits=1):  # one core: no BLAS threads either
+        classifier.classify_many(items)  # warm-up
+        started = time.perf_counter()
+        results = classifier.classify_many(batch)
+        seconds = time.perf_counter() - started
+    assert len(results) == len(batch) and all(r.actions for r in results)
+    rate = len(batch) / seconds
+    out(f"classify.throughput messages_per_s={rate:.0f} messages={len(batch)} seconds={seconds:.2f}")
+    out(f"classify.peak_memory_mb={_peak_mb():.0f}")
+    out(f"classify.model_version={classifier.version}")
+    return {"messages_per_s": rate, "load_seconds": load_seconds, "peak_memory_mb": _peak_mb()}

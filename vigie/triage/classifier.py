@@ -1,0 +1,180 @@
+"""The classifier of DESIGN §2: label, confidence, targets_staff, signals, priority and actions.
+
+    clf = load_classifier()                      # builds the model in DATA_DIR/models if it is missing
+    c = clf.classify("c koi le prix stp ?", kind="comment", platform="facebook")
+    c.label, c.confidence, c.targets_staff, c.signals, c.priority, c.actions, c.model_version
+
+Pure and deterministic: no database, no network, the same input always gives the same output.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vigie.triage import corpus, model, playbook_defaults, signals
+from vigie.triage.features import prepare
+from vigie.triage.model import LABELS, ModelError
+from vigie.triage.staff import StaffMatcher, matcher_for
+
+log = logging.getLogger(__name__)
+KINDS = ("comment", "private_message")
+PLATFORMS = ("facebook", "linkedin", "youtube")
+BATCH = 1024
+CURRENT = "current.txt"  # names the model `vigie train` built last, when it differs from the default one
+
+
+@dataclass(frozen=True)
+class Classification:
+    label: str
+    confidence: float
+    targets_staff: bool
+    signals: list[str]
+    model_version: str
+    priority: str
+    actions: list[str]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Classifier:
+    def __init__(self, fitted: model.Model, matcher: StaffMatcher):
+        self.model = fitted
+        self.matcher = matcher
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    def classify(self, text: str, kind: str = "comment", platform: str = "facebook") -> Classification:
+        return self.classify_many([{"text": text, "kind": kind, "platform": platform}])[0]
+
+    def classify_many(self, items: Iterable) -> list[Classification]:
+        """Items are texts, (text, kind, platform) tuples or dicts with text and optional kind, platform."""
+        results: list[Classification] = []
+        batch: list[tuple[str, str, str]] = []
+        for item in items:
+            batch.append(_fields(item))
+            if len(batch) == BATCH:
+                results += self._classify_batch(batch)
+                batch = []
+        if batch:
+            results += self._classify_batch(batch)
+        return results
+
+    def _classify_batch(self, batch: list[tuple[str, str, str]]) -> list[Classification]:
+        prepared = [prepare(text, kind, platform, self.matcher) for text, kind, platform in batch]
+        scores = self.model.scores(prepared)
+        label_scores = scores[:, : len(LABELS)]
+        exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
+        probabilities = exp / exp.sum(axis=1, keepdims=True)
+        best = probabilities.argmax(axis=1)
+        attacks = scores[:, len(LABELS)] > 0
+        results = []
+        for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
+            label = LABELS[best[row]]
+            targets_staff = bool(item.staff_names) and bool(attacks[row]) and label != "positive_neutral"
+            severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
+            plan = playbook_defaults.plan(label, kind, targets_staff, severe)
+            results.append(
+                Classification(
+                    label=label,
+                    confidence=round(float(probabilities[row, best[row]]), 4),
+                    targets_staff=targets_staff,
+                    signals=signals.describe(item.signal_keys, item.staff_names),
+                    model_version=self.model.version,
+                    priority=plan.priority,
+                    actions=plan.actions,
+                )
+            )
+        return results
+
+
+def _fields(item) -> tuple[str, str, str]:
+    if isinstance(item, str):
+        return item, "comment", "facebook"
+    if isinstance(item, dict):
+        text, kind, platform = item.get("text"), item.get("kind"), item.get("platform")
+    else:
+        text, kind, platform = (tuple(item) + (None, None))[:3]
+    if not isinstance(text, str):
+        raise ValueError("« text » doit être un texte")
+    kind = kind if kind in KINDS else "comment"
+    platform = platform if platform in PLATFORMS else "facebook"
+    return text, kind, platform
+
+
+# ---------------------------------------------------------------- where models live, building, loading
+
+
+def default_model_dir() -> Path:
+    """DATA_DIR/models (settings), or ./var/models when Django is not configured."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR) / "models"
+    except Exception:  # noqa: BLE001 - settings absent or not configured: the embedded default
+        return Path("var").resolve() / "models"
+
+
+def model_path(directory: Path, version: str) -> Path:
+    return Path(directory) / f"classifier-{version}.npz"
+
+
+def training_examples(corpus_dir: Path | None = None, corrections: list | None = None, split: str = "all"):
+    examples = corpus.generate(split, directory=corpus_dir)
+    return examples + list(corrections or [])
+
+
+def build(
+    model_dir: Path | None = None,
+    corpus_dir: Path | None = None,
+    corrections: list | None = None,
+    staff_file: Path | None = None,
+) -> tuple[Path, model.Model, float]:
+    """Fit the model on the whole corpus (plus corrections) and save it; returns path, model, seconds."""
+    started = time.perf_counter()
+    directory = Path(model_dir or default_model_dir())
+    extra = [repr((c.text, c.label, c.kind, c.platform)).encode() for c in corrections or []]
+    version = model.version(corpus_dir, extra)
+    examples = training_examples(corpus_dir, corrections)
+    fitted = model.fit(examples, matcher_for(staff_file), version)
+    path = model_path(directory, version)
+    model.save(fitted, path)
+    default = model.version()
+    if version != default:
+        (directory / CURRENT).write_text(f"{version} {default}\n")
+    elif (directory / CURRENT).exists():
+        (directory / CURRENT).unlink()
+    return path, fitted, time.perf_counter() - started
+
+
+def _chosen_path(directory: Path) -> Path:
+    """The model `vigie train` built last if it derives from this code, else the default one."""
+    default = model.version()
+    pointer = directory / CURRENT
+    if pointer.exists():
+        parts = pointer.read_text().split()
+        if len(parts) == 2 and parts[1] == default and model_path(directory, parts[0]).exists():
+            return model_path(directory, parts[0])
+    return model_path(directory, default)
+
+
+def load_classifier(staff_file: Path | None = None, model_dir: Path | None = None) -> Classifier:
+    """The classifier with the current model, built first (a few seconds) when it is missing."""
+    directory = Path(model_dir or default_model_dir())
+    matcher = matcher_for(staff_file)
+    path = _chosen_path(directory)
+    if not path.exists():
+        log.info("Modèle de classement absent (%s) : construction…", path.name)
+        try:
+            path, fitted, seconds = build(directory)
+        except (OSError, ValueError, ImportError) as exc:
+            raise ModelError(f"Impossible de construire le modèle de classement dans {directory} : {exc}") from exc
+        log.info("Modèle %s construit en %.1f s", fitted.version, seconds)
+        return Classifier(fitted, matcher)
+    return Classifier(model.load(path), matcher)

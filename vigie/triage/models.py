@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+
+LABELS = [
+    ("positive_neutral", "Positif ou neutre"),
+    ("question", "Question"),
+    ("complex_request", "Demande complexe"),
+    ("criticism", "Critique constructive"),
+    ("spam", "Spam ou publicité"),
+    ("abuse", "Propos injurieux"),
+    ("misinformation", "Fausse information"),
+    ("conflict", "Conflit ou polémique"),
+]
+INAPPROPRIATE = frozenset({"spam", "abuse", "misinformation", "conflict"})
+
+
+class Classification(models.Model):
+    """What the classifier said of a message (and what a moderator corrected it to)."""
+
+    message = models.OneToOneField("inbox.Message", on_delete=models.CASCADE, related_name="classification")
+    label = models.CharField(max_length=30, choices=LABELS, db_index=True)
+    confidence = models.FloatField()
+    targets_staff = models.BooleanField(default=False, db_index=True)
+    signals = models.JSONField(default=list)
+    proposed_actions = models.JSONField(default=list)
+    priority = models.CharField(max_length=10)
+    model_version = models.CharField(max_length=40)
+    text_sha256 = models.CharField(max_length=64, help_text="the text classified; a new text is classified again")
+    classified_at = models.DateTimeField(auto_now=True)
+    corrected_label = models.CharField(max_length=30, choices=LABELS, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.effective_label} ({self.confidence:.2f})"
+
+    @property
+    def effective_label(self) -> str:
+        return self.corrected_label or self.label
+
+    @property
+    def inappropriate(self) -> bool:
+        return self.effective_label in INAPPROPRIATE

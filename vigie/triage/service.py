@@ -1,0 +1,80 @@
+"""The classifier inside Vigie: one per process, the staff watch-list from the database."""
+
+import hashlib
+import threading
+
+from vigie.accounts.models import StaffMember
+from vigie.triage.classifier import Classifier, load_classifier
+from vigie.triage.models import Classification
+from vigie.triage.staff import StaffMatcher, parse_staff
+
+_lock = threading.Lock()
+_base: Classifier | None = None
+_staff_key: tuple[str, ...] | None = None
+_current: Classifier | None = None
+
+
+def _staff_lines() -> tuple[str, ...]:
+    return tuple(member.watch_line() for member in StaffMember.objects.filter(active=True))
+
+
+def classifier() -> Classifier:
+    """The process's classifier; rebuilt (cheaply: same model) when the watch-list changes."""
+    global _base, _staff_key, _current
+    lines = _staff_lines()
+    with _lock:
+        if _base is None:
+            _base = load_classifier()
+        if _current is None or lines != _staff_key:
+            matcher = StaffMatcher(parse_staff("\n".join(lines))) if lines else _base.matcher
+            _current, _staff_key = Classifier(_base.model, matcher), lines
+        return _current
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def classify(message) -> Classification | None:
+    """Classify an incoming message (again if its text changed); our own replies are not classified."""
+    if not message.incoming or message.removed:
+        return None
+    digest = text_sha256(message.text)
+    existing = Classification.objects.filter(message=message).first()
+    if existing is not None and existing.text_sha256 == digest:
+        return existing
+    result = classifier().classify(message.text, kind=message.kind, platform=message.channel.platform)
+    values = {
+        "label": result.label,
+        "confidence": result.confidence,
+        "targets_staff": result.targets_staff,
+        "signals": list(result.signals),
+        "proposed_actions": list(result.actions),
+        "priority": result.priority,
+        "model_version": result.model_version,
+        "text_sha256": digest,
+    }
+    classification, _ = Classification.objects.update_or_create(message=message, defaults=values)
+    return classification
+
+
+PRIORITY_OF = {"low": 0, "normal": 0, "high": 1, "urgent": 2}
+STAFF_ATTACK = 3  # Thread.Priority.CRITICAL: an attack on staff comes first (UI.md)
+
+
+def thread_priority(classification: Classification) -> int:
+    if classification.targets_staff:
+        return STAFF_ATTACK
+    return PRIORITY_OF.get(classification.priority, 0)
+
+
+def triage(message) -> Classification | None:
+    """Classify a message and raise its thread's priority accordingly (never lowers it)."""
+    from vigie.inbox.models import Thread
+
+    classification = classify(message)
+    if classification is not None:
+        Thread.objects.filter(pk=message.thread_id, priority__lt=thread_priority(classification)).update(
+            priority=thread_priority(classification)
+        )
+    return classification

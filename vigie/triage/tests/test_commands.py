@@ -1,0 +1,82 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+
+def run(*args, stdin: str | None = None, monkeypatch=None):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_classify_keeps_the_order_and_skips_bad_lines(data_dir_with_model, tmp_path):
+    lines = [
+        json.dumps(
+            {"id": "a", "text": "Bravo pour cette belle formation !", "kind": "comment", "platform": "facebook"}
+        ),
+        "{pas du json",
+        json.dumps({"id": "b", "text": "Gagnez 3000€ avec la crypto, WhatsApp +44 7700 900412"}),
+        json.dumps({"text": "sans identifiant"}),
+        json.dumps({"id": 3, "text": "Bonjour, quel est le prix ?", "kind": "private_message"}),
+    ]
+    path = tmp_path / "messages.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, err = run("classify", str(path))
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in results] == ["a", "b", 3]
+    assert set(results[0]) == {"id", "label", "confidence", "targets_staff", "actions", "priority"}
+    assert results[1]["label"] == "spam" and results[2]["priority"] == "high"
+    assert "ligne 2 : JSON illisible" in err and "ligne 4 : champ manquant : id" in err
+
+
+def test_classify_reads_stdin_and_can_add_signals(data_dir_with_model, monkeypatch):
+    stdin = json.dumps({"id": "x", "text": "Appelez le 06 39 98 41 07"}) + "\n"
+    out, _ = run("classify", "-", "--signals", stdin=stdin, monkeypatch=monkeypatch)
+    result = json.loads(out)
+    assert "numéro de téléphone" in result["signals"] and result["model_version"]
+
+
+def test_eval_prints_figures_per_label_and_the_confusion_matrix(data_dir_with_model, tmp_path):
+    path = tmp_path / "eval.csv"
+    path.write_text(
+        "text,label,kind,platform,targets_staff\n"
+        "Merci pour tout !,positive_neutral,comment,facebook,false\n"
+        '"Le Dr Girard est un escroc, un menteur",abuse,comment,facebook,true\n'
+        "C'est combien ?,question,comment,facebook,\n",
+        encoding="utf-8",
+    )
+    out, _ = run("eval", str(path))
+    assert out.splitlines()[1].split() == ["label", "precision", "recall", "f1", "n"]
+    assert "macro_f1=" in out and "confusion" in out and "targets_staff_accuracy=" in out
+    assert "(n=2)" in out  # targets_staff judged on the rows that have it
+
+
+def test_eval_rejects_an_unknown_label(data_dir_with_model, tmp_path):
+    path = tmp_path / "eval.csv"
+    path.write_text("text,label\nSalut,bonjour\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="label inconnu"):
+        run("eval", str(path))
+
+
+def test_train_rebuilds_from_a_corpus_and_corrections(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    samples = {
+        "positive_neutral": "Merci beaucoup\nBravo à tous", "question": "C'est combien ?\nC'est où ?",
+        "complex_request": "DM> Je voudrais un remboursement\nDM> Facture à refaire",
+        "criticism": "Trop cher\nSalle froide",
+        "spam": "Crypto {lien_spam}\nAbonnés {lien_spam}", "abuse": "Connard\nBande d'abrutis",
+        "misinformation": "C'est une secte\nDiplômes bidons", "conflict": "Vous confondez tout\nSource ?",
+    }  # fmt: skip
+    for label, text in samples.items():
+        (corpus_dir / f"{label}.txt").write_text(text + "\n", encoding="utf-8")
+    corrections = tmp_path / "corrections.csv"
+    corrections.write_text("text,label\nUn avis neutre,positive_neutral\n", encoding="utf-8")
+    out, _ = run("train", "--corpus", str(corpus_dir), "--corrections", str(corrections), "--model-dir", str(tmp_path))
+    assert "corrections=1" in out and "model_version=" in out
+    assert list(tmp_path.glob("classifier-*.npz")) and (tmp_path / "current.txt").exists()

@@ -119,7 +119,7 @@ def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> 
 def thread_messages(thread: Thread) -> QuerySet:
     return (
         thread.messages.select_related("author", "sent_by", "parent__author", "classification")
-        .prefetch_related("evidence")
+        .prefetch_related("evidence", "recommendations")
         .order_by("created_at", "id")
     )
 

@@ -22,8 +22,12 @@ from vigie.inbox.forms import (
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
+from vigie.policy.actions import ACTION_TYPES
 from vigie.triage.models import LABELS
-from vigie.triage.playbook_defaults import ACTIONS as ACTION_NAMES
+from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
+
+# French names of everything the procedure or a rule may propose
+ACTION_NAMES = {**PLAYBOOK_ACTIONS, **{name: kind.label for name, kind in ACTION_TYPES.items()}}
 
 
 def access_thread(request: HttpRequest, pk: int) -> Thread:
@@ -58,6 +62,8 @@ def inbox(request: HttpRequest):
 def thread_detail(request: HttpRequest, pk: int):
     thread = access_thread(request, pk)
     thread_messages = list(queries.thread_messages(thread))
+    for message in thread_messages:
+        message.recommended = {r.action for r in message.recommendations.all() if r.status == "proposed"}
     authors = {m.author_id: m.author for m in thread_messages if m.author_id}
     context = _thread_list(request) | {
         "thread": thread,

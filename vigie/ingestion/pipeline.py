@@ -12,6 +12,7 @@ from vigie.connectors.base import ParseError
 from vigie.connectors.registry import parser_for
 from vigie.inbox import actions
 from vigie.ingestion.models import Channel, RawEvent
+from vigie.policy import service as policy
 from vigie.triage import service as triage
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ def process(raw_event_id: int) -> RawEvent:
             if raw.status == RawEvent.Status.DONE:
                 return raw
             for message in parser_for(raw.source, raw.platform)(raw.body):
-                triage.triage(actions.ingest(message, raw))
+                stored = actions.ingest(message, raw)
+                policy.apply(stored, triage.triage(stored))
             raw.status = RawEvent.Status.DONE
             raw.attempts += 1
             raw.error = ""

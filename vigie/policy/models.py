@@ -54,3 +54,47 @@ class RuleVersion(models.Model):
             raise ValidationError("Une version de règle ne se modifie pas : enregistrez-en une nouvelle.")
         self.full_clean(exclude=["rule", "created_by"])
         super().save(*args, **kwargs)
+
+
+class PolicySettings(models.Model):
+    """The desk's settings an admin sets (one row)."""
+
+    repeat_window_days = models.PositiveIntegerField(
+        default=90, help_text="fenêtre de la récidive : deux messages inappropriés dans ce délai"
+    )
+
+    class Meta:
+        verbose_name = "Réglages de la procédure"
+        verbose_name_plural = "Réglages de la procédure"
+
+    def __str__(self):
+        return "Réglages de la procédure"
+
+    @classmethod
+    def current(cls) -> "PolicySettings":
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class Recommendation(models.Model):
+    """What the procedure (default playbook or a rule) proposes, or did, for one message."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposé"
+        DONE = "done", "Fait automatiquement"
+        REFUSED = "refused", "Impossible"
+
+    message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE, related_name="recommendations")
+    action = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=200, help_text="« procédure » or the rule and its version")
+    automatic = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.action} ({self.source})"

@@ -1,0 +1,110 @@
+"""The procedure applied to one classified message: repeat offences, rules, recommendations, and the
+automatic actions rules allow. Runs in the ingestion pipeline only, so a rule's own actions (which
+go through the actions layer, not the pipeline) never trigger rules."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from vigie.connectors import registry
+from vigie.inbox import actions
+from vigie.inbox.models import Author, Message, Thread
+from vigie.policy import engine
+from vigie.policy.actions import PlannedAction
+from vigie.policy.facts import Facts
+from vigie.policy.models import PolicySettings, Recommendation, Rule
+from vigie.triage.models import INAPPROPRIATE, Classification
+from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
+
+PLAYBOOK = "procédure"
+AUTOMATIC_VERBS = frozenset({"hide", "unhide", "delete", "block"})
+PRIORITY_VALUES = {"normal": 0, "high": 1, "urgent": 2, "critical": 3}
+
+
+def offences(author: Author | None, window_days: int) -> int:
+    """Inappropriate messages of this author (or of the person behind linked identities) lately."""
+    if author is None:
+        return 0
+    same = Q(message__author=author) | (Q(message__author__person_id=author.person_id) if author.person_id else Q())
+    since = timezone.now() - timedelta(days=window_days)
+    inappropriate = Q(corrected_label__in=INAPPROPRIATE) | Q(corrected_label="", label__in=INAPPROPRIATE)
+    return Classification.objects.filter(same, inappropriate, message__created_at__gte=since).count()
+
+
+def facts_for(message: Message, classification: Classification, offence_count: int) -> Facts:
+    thread = message.thread
+    return Facts(
+        text=message.text,
+        platform=message.channel.platform,
+        kind=message.kind,
+        created_at=message.created_at,
+        label=classification.effective_label,
+        confidence=classification.confidence,
+        targets_staff=classification.targets_staff,
+        signals=tuple(classification.signals),
+        has_link=bool(URL_RE.search(message.text)),
+        has_phone=bool(PHONE_RE.search(message.text)),
+        has_email=bool(EMAIL_RE.search(message.text)),
+        author_offences=offence_count,
+        post_external_id=thread.post.external_id if thread.post else "",
+    )
+
+
+def playbook(classification: Classification, offence_count: int) -> list[PlannedAction]:
+    """DESIGN §2's default playbook, with its "on repeat" branch: block and notify internally."""
+    planned = [PlannedAction(name, {}, PLAYBOOK, False) for name in classification.proposed_actions]
+    if classification.inappropriate and offence_count >= 2:
+        names = {p.type for p in planned}
+        planned += [PlannedAction(n, {}, PLAYBOOK, False, "récidive") for n in ("block", "notify_internal")
+                    if n not in names]  # fmt: skip
+    return planned
+
+
+def enabled_rules() -> list[engine.RuleSpec]:
+    return [rule.spec() for rule in Rule.objects.filter(enabled=True).prefetch_related("versions") if rule.current]
+
+
+def apply(message: Message, classification: Classification | None) -> list[Recommendation]:
+    """Called by the pipeline after classification, inside its transaction."""
+    if classification is None or message.recommendations.exists():
+        return []
+    count = offences(message.author, PolicySettings.current().repeat_window_days)
+    if message.author_id and classification.inappropriate:
+        Author.objects.filter(pk=message.author_id).update(offence_count=count)
+    facts = facts_for(message, classification, count)
+    capabilities = registry.capabilities(message.channel.platform)
+    planned = engine.adapt(playbook(classification, count) + engine.evaluate(enabled_rules(), facts), capabilities)
+    return [_recommend(message, action) for action in planned]
+
+
+def _recommend(message: Message, planned: PlannedAction) -> Recommendation:
+    recommendation = Recommendation(
+        message=message, action=planned.type, params=planned.params, source=planned.rule,
+        automatic=planned.automatic, note=planned.note,
+    )  # fmt: skip
+    if planned.automatic:
+        _carry_out(message, recommendation)
+    recommendation.save()
+    return recommendation
+
+
+def _carry_out(message: Message, recommendation: Recommendation) -> None:
+    """What a rule may do by itself: platform moderation, priority, escalation."""
+    try:
+        if recommendation.action in AUTOMATIC_VERBS:
+            actions.moderate(message, recommendation.action, by=None, rule=recommendation.source)
+        elif recommendation.action == "set_priority":
+            Thread.objects.filter(pk=message.thread_id).update(
+                priority=PRIORITY_VALUES[recommendation.params["priority"]]
+            )
+        elif recommendation.action == "escalate":
+            actions.change_status(message.thread, "escalated", by=None)
+        else:
+            recommendation.note = "à faire par une personne"
+            return
+    except actions.ActionError as exc:
+        recommendation.status = Recommendation.Status.REFUSED
+        recommendation.note = str(exc)[:300]
+        return
+    recommendation.status = Recommendation.Status.DONE

@@ -1,0 +1,78 @@
+"""The procedure in the pipeline: recommendations, repeat offences, rules that act by themselves."""
+
+import json
+
+import pytest
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox.models import Author, Message
+from vigie.ingestion import pipeline
+from vigie.moderation.models import Evidence, PlatformAction
+from vigie.policy.models import PolicySettings, Recommendation, Rule, RuleVersion
+
+pytestmark = pytest.mark.django_db
+SPAM = "GAGNEZ 3000€ PAR SEMAINE 💰 sans effort, contactez-moi sur WhatsApp +44 7700 900123 !!!"
+
+
+def deliver(n: int, text: str, author: str = "a1") -> Message:
+    record = {
+        "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
+        "author": {"id": author, "name": "Emma Laurent"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
+    }  # fmt: skip
+    [pk] = pipeline.store([json.dumps(record)], source="import")
+    pipeline.process(pk)
+    return Message.objects.get(external_id=f"c_{n}")
+
+
+def test_the_default_playbook_is_proposed_not_done():
+    message = deliver(1, SPAM)
+    assert [(r.action, r.source, r.status) for r in message.recommendations.all()] == [
+        ("delete", "procédure", Recommendation.Status.PROPOSED)
+    ]
+    assert not PlatformAction.objects.exists()
+
+
+def test_a_second_inappropriate_message_is_a_repeat_offence():
+    deliver(1, SPAM)
+    second = deliver(2, SPAM.replace("3000", "5000"))
+    assert {r.action for r in second.recommendations.all()} >= {"delete", "block", "notify_internal"}
+    assert Author.objects.get(external_id="a1").offence_count == 2
+
+
+def test_outside_the_window_it_is_not_a_repeat():
+    PolicySettings.objects.create(pk=1, repeat_window_days=1)
+    deliver(1, SPAM)
+    Message.objects.filter(external_id="c_1").update(created_at="2026-01-01T00:00:00+01:00")
+    second = deliver(2, SPAM.replace("3000", "5000"))
+    assert "block" not in {r.action for r in second.recommendations.all()}
+
+
+def test_an_automatic_rule_deletes_with_evidence_and_says_which_rule():
+    rule = Rule.objects.create(name="Spam évident", enabled=True)
+    RuleVersion.objects.create(rule=rule, number=1, definition={
+        "conditions": [{"type": "label_in", "labels": ["spam"]}, {"type": "has_phone", "value": True}],
+        "actions": [{"type": "delete"}], "automatic": True})  # fmt: skip
+    message = deliver(1, SPAM)
+    done = message.recommendations.get(source="Spam évident v1")
+    assert done.status == Recommendation.Status.DONE
+    action = PlatformAction.objects.get()
+    assert action.verb == "delete" and action.requested_by_rule == "Spam évident v1" and action.requested_by is None
+    assert Evidence.objects.get().requested_by_rule == "Spam évident v1"
+    assert AuditEvent.objects.get(verb="message.delete_queued").actor_label == "Spam évident v1"
+
+
+def test_a_disabled_rule_does_nothing():
+    rule = Rule.objects.create(name="Tout supprimer", enabled=False)
+    definition = {"conditions": [{"type": "has_link", "value": False}], "actions": [{"type": "delete"}]}
+    RuleVersion.objects.create(rule=rule, number=1, definition={**definition, "automatic": True})
+    deliver(1, "Merci pour cette belle formation !")
+    assert not PlatformAction.objects.exists()
+
+
+def test_a_message_processed_twice_gets_its_recommendations_once():
+    message = deliver(1, SPAM)
+    from vigie.policy import service
+    from vigie.triage.models import Classification
+
+    service.apply(message, Classification.objects.get(message=message))
+    assert message.recommendations.count() == 1

@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "approve_reply": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
     # read and export the audit log
     "read_audit": frozenset({DIRECTION, ADMIN}),
+    # write, test and switch on the rules of the procedure
+    "manage_rules": frozenset({ADMIN}),
     # see failed raw events and retry them
     "manage_ingestion": frozenset({ADMIN}),
 }

@@ -35,6 +35,8 @@ VIEWS = [
     ("retry", "post", lambda ctx: reverse("ingestion:retry", args=[ctx["raw"].pk]), {"admin"}, 302),
     ("outbox", "get", lambda ctx: reverse("moderation:outbox"), {"admin"}, 200),
     ("outbox-retry", "post", lambda ctx: reverse("moderation:retry", args=[ctx["action"].pk]), {"admin"}, 302),
+    ("rules", "get", lambda ctx: reverse("policy:list"), {"admin"}, 200),
+    ("rule-new", "get", lambda ctx: reverse("policy:new"), {"admin"}, 200),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
 ]
 POST_DATA = {

@@ -34,6 +34,9 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     from vigie.replies.models import Charter, ReplyTemplate
 
     assert ReplyTemplate.objects.filter(label="question").exists() and Charter.current() is not None
+    from vigie.accounts.models import StaffMember
+
+    assert "Mme Benali" in StaffMember.objects.get(name="Nadia Benali").aliases
     for username in ("admin", "camille", "lucas", "sophie", "nadia"):
         assert username in out
 

@@ -77,6 +77,15 @@ def test_train_rebuilds_from_a_corpus_and_corrections(tmp_path):
         (corpus_dir / f"{label}.txt").write_text(text + "\n", encoding="utf-8")
     corrections = tmp_path / "corrections.csv"
     corrections.write_text("text,label\nUn avis neutre,positive_neutral\n", encoding="utf-8")
-    out, _ = run("train", "--corpus", str(corpus_dir), "--corrections", str(corrections), "--model-dir", str(tmp_path))
+    out, _ = run(
+        "train",
+        "--corpus",
+        str(corpus_dir),
+        "--corrections",
+        str(corrections),
+        "--model-dir",
+        str(tmp_path),
+        "--no-database",
+    )
     assert "corrections=1" in out and "model_version=" in out
     assert list(tmp_path.glob("classifier-*.npz")) and (tmp_path / "current.txt").exists()

@@ -88,3 +88,12 @@ def test_the_api_gives_label_confidence_and_targets_staff(client, cm):
     body = client.get("/api/v1/messages", {"label": "question"}, HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(cm)}")
     [item] = body.json()["results"]
     assert item["label"] == "question" and item["targets_staff"] is False and item["confidence"] > 0
+
+
+def test_vigie_train_learns_from_the_corrections_made_in_the_inbox(cm, tmp_path, capsys):
+    from django.core.management import call_command
+
+    message = deliver(9, "Bonjour, quel est le tarif de la formation en hypnose ?")
+    actions.correct_label(message, "complex_request", by=cm)
+    call_command("train", "--model-dir", str(tmp_path))
+    assert "corrections=1" in capsys.readouterr().out

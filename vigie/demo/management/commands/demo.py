@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from vigie.accounts.models import StaffMember
 from vigie.inbox import actions
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import Status
@@ -18,6 +19,7 @@ from vigie.ops.management.commands.run import serve
 from vigie.replies.defaults import install as install_reply_defaults
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "messages.jsonl"
+STAFF_FILE = Path(__file__).resolve().parents[3] / "triage" / "data" / "staff.txt"
 
 # username, first name, last name, role (group); "admin" is also a superuser
 DEMO_USERS = [
@@ -44,6 +46,15 @@ def create_users() -> list[tuple[str, str, str]]:
         user.groups.set([Group.objects.get_or_create(name=role)[0]])
         created.append((username, role, password))
     return created
+
+
+def create_staff_watch_list() -> None:
+    """The centre's staff, from the classifier's default watch-list file, as editable rows."""
+    for line in STAFF_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *aliases = [part.strip() for part in line.split("|")]
+        StaffMember.objects.get_or_create(name=name, defaults={"aliases": "\n".join(aliases)})
 
 
 def stage_desk() -> None:
@@ -93,6 +104,7 @@ class Command(BaseCommand):
             f"{len(report.errors)} en erreur."
         )
         install_reply_defaults()
+        create_staff_watch_list()
         users = create_users()
         stage_desk()
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")

@@ -41,6 +41,22 @@ def read_corrections(path: Path) -> list[Example]:
     return corrections
 
 
+def database_corrections() -> list[Example]:
+    """The labels moderators corrected in the inbox (DB unavailable: none)."""
+    from django.db import DatabaseError
+
+    from vigie.triage.models import Classification
+
+    try:
+        corrected = Classification.objects.exclude(corrected_label="").select_related("message__channel")
+        return [
+            Example(c.message.text, c.corrected_label, c.message.kind, c.message.channel.platform, c.targets_staff)
+            for c in corrected
+        ]
+    except DatabaseError:
+        return []
+
+
 class Command(BaseCommand):
     help = "Reconstruit le modèle de classement (corpus du projet, plus d'éventuelles corrections)."
 
@@ -48,9 +64,14 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", type=Path, help="dossier du corpus (un fichier <label>.txt par label)")
         parser.add_argument("--corrections", type=Path, help="corrections des modérateurs (JSONL ou CSV text,label)")
         parser.add_argument("--model-dir", type=Path, help="dossier des modèles (défaut : DATA_DIR/models)")
+        parser.add_argument(
+            "--no-database", action="store_true", help="ne pas reprendre les corrections faites dans Vigie"
+        )
 
-    def handle(self, *args, corpus: Path | None, corrections: Path | None, model_dir: Path | None, **options):
+    def handle(self, *args, corpus, corrections, model_dir, no_database: bool, **options):
         extra = read_corrections(corrections) if corrections else []
+        if not no_database:
+            extra += database_corrections()
         try:
             path, fitted, seconds = classifier.build(model_dir, corpus, extra)
         except (ModelError, OSError, ValueError) as exc:

@@ -39,8 +39,16 @@
     if (action) { event.preventDefault(); action(); }
   });
 
+  // Pages are swapped by htmx (hx-boost): set each element up once, whichever event comes first.
+  function once(element) {
+    if (element.dataset.vigieReady) return false;
+    element.dataset.vigieReady = "1";
+    return true;
+  }
+
   function setupDrafts() {
     document.querySelectorAll("[data-draft-key]").forEach((area) => {
+      if (!once(area)) return;
       const key = "vigie-draft-" + area.dataset.draftKey;
       if (!area.value) area.value = localStorage.getItem(key) || "";
       area.addEventListener("input", () => localStorage.setItem(key, area.value));
@@ -50,6 +58,7 @@
 
   function setupReplyTargets() {
     document.querySelectorAll("[data-reply-to]").forEach((button) => {
+      if (!once(button)) return;
       button.addEventListener("click", () => {
         document.getElementById("id_in_reply_to").value = button.dataset.replyTo;
         document.getElementById("reply-target").textContent = button.dataset.replyName ? "à " + button.dataset.replyName : "";
@@ -65,7 +74,7 @@
 
   function setupTemplatePicker() {
     const picker = document.querySelector("[data-template-picker]");
-    if (!picker) return;
+    if (!picker || !once(picker)) return;
     picker.addEventListener("change", () => {
       const option = picker.selectedOptions[0];
       const area = document.getElementById("id_text_reply");
@@ -79,5 +88,5 @@
 
   function setup() { setupDrafts(); setupReplyTargets(); setupTemplatePicker(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
-  document.addEventListener("htmx:load", (event) => { if (event.target === document.body) setup(); });
+  document.addEventListener("htmx:load", setup);
 })();

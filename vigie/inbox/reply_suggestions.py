@@ -27,9 +27,16 @@ def values_for(message: Message | None) -> dict[str, str]:
     }
 
 
-def for_thread(thread: Thread, messages: list[Message], label: str = "") -> list[Offer]:
+def _label_of(message: Message | None) -> str:
+    classification = getattr(message, "classification", None) if message is not None else None
+    return classification.effective_label if classification is not None else ""
+
+
+def for_thread(thread: Thread, messages: list[Message]) -> list[Offer]:
+    """Every active template of the platform; those fitting the latest message's label come first (★)."""
     templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", thread.platform]))
     latest = _latest_incoming(messages)
+    label = _label_of(latest)
     suggested: set[int] = set()
     if label and latest is not None:
         candidates = [Candidate(t.pk, t.label, t.platform, t.body, t.usage_count) for t in templates]

@@ -72,3 +72,15 @@ def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, p
     client.post(reverse("inbox:approve", args=[reply.pk]), {"text": "Réponse délicate, revue"})
     reply.refresh_from_db()
     assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"
+
+
+def test_templates_of_the_latest_messages_label_are_suggested_first(client, cm):
+    from vigie.triage.tests.test_service import deliver
+
+    ReplyTemplate.objects.create(title="Recentrer", label="conflict", body="Recentrons le débat.")
+    ReplyTemplate.objects.create(title="Tarifs", label="question", body="Les tarifs de la formation sont en ligne.")
+    message = deliver(11, "Bonjour, quel est le tarif de la formation en hypnose ?")
+    client.force_login(cm)
+    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    assert "★ Question · Tarifs" in page and "★ Conflit" not in page
+    assert page.index("★ Question · Tarifs") < page.index("Recentrer")

@@ -1,24 +1,15 @@
 from django.db import models
 
 from vigie.ingestion.models import Platform
+from vigie.triage.models import LABELS
 
-LABEL_CHOICES = [
-    ("positive_neutral", "Positif ou neutre"),
-    ("question", "Question"),
-    ("complex_request", "Demande complexe"),
-    ("criticism", "Critique constructive"),
-    ("spam", "Spam ou publicité"),
-    ("abuse", "Propos injurieux"),
-    ("misinformation", "Fausse information"),
-    ("conflict", "Conflit ou polémique"),
-]
 
 
 class ReplyTemplate(models.Model):
     """A reply the desk reuses, with placeholders: {prenom}, {formation}, {lien_charte}, {delai}…"""
 
     title = models.CharField(max_length=150)
-    label = models.CharField(max_length=30, choices=LABEL_CHOICES)
+    label = models.CharField(max_length=30, choices=LABELS)
     platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, help_text="vide : toutes")
     body = models.TextField()
     sensitive = models.BooleanField(default=False, help_text="à faire approuver par la chargée de communication")

@@ -4,7 +4,6 @@ from vigie.ingestion.models import Platform
 from vigie.triage.models import LABELS
 
 
-
 class ReplyTemplate(models.Model):
     """A reply the desk reuses, with placeholders: {prenom}, {formation}, {lien_charte}, {delai}…"""
 

@@ -1,3 +1,9 @@
 """Webhook endpoints: /webhooks/<platform> (DESIGN §6). Each connector adds its own line."""
 
-urlpatterns = []
+from django.urls import path
+
+from vigie.connectors.linkedin import webhooks as linkedin_webhooks
+
+urlpatterns = [
+    path("linkedin", linkedin_webhooks.linkedin, name="webhook-linkedin"),
+]

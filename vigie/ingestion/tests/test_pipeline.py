@@ -39,7 +39,7 @@ def test_an_unreadable_event_is_kept_marked_failed_with_its_error():
 
 
 def test_an_event_no_connector_reads_fails_clearly():
-    [pk] = pipeline.store(['{"object": "page"}'], source="webhook", platform="youtube")
+    [pk] = pipeline.store(['{"object": "page"}'], source="webhook", platform="")
     assert "aucun connecteur" in pipeline.process(pk).error
 
 

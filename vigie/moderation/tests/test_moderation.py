@@ -43,18 +43,15 @@ def test_evidence_cannot_be_changed_and_tampering_shows(ingest, cm):
     assert not verify(Evidence.objects.get())
 
 
-def test_what_the_platform_forbids_is_refused_with_the_reason(ingest, cm):
+def test_what_the_platform_forbids_is_refused_with_the_reason(ingest, cm, monkeypatch):
     class LinkedInLike:
         platform = "linkedin"
         capabilities = {"hide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire.", "delete")}
 
-    registry.register(LinkedInLike())
-    try:
-        message = ingest(1, platform="linkedin", channel_external_id="urn:li:organization:1")
-        with pytest.raises(actions.ActionError, match="masquer.*Action possible : Supprimer"):
-            actions.moderate(message, "hide", by=cm)
-    finally:
-        registry.CONNECTORS.pop("linkedin")
+    monkeypatch.setitem(registry.CONNECTORS, "linkedin", LinkedInLike())
+    message = ingest(1, platform="linkedin", channel_external_id="urn:li:organization:1")
+    with pytest.raises(actions.ActionError, match="masquer.*Action possible : Supprimer"):
+        actions.moderate(message, "hide", by=cm)
     assert not PlatformAction.objects.exists() and not Evidence.objects.exists()
 
 

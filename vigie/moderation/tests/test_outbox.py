@@ -45,11 +45,10 @@ class FakePlatform:
 
 
 @pytest.fixture
-def fake():
+def fake(monkeypatch):
     connector = FakePlatform()
-    registry.register(connector)
-    yield connector
-    registry.CONNECTORS.pop("facebook", None)
+    monkeypatch.setitem(registry.CONNECTORS, "facebook", connector)
+    return connector
 
 
 @pytest.fixture
@@ -71,7 +70,8 @@ def test_a_reply_is_sent_once_and_recorded(fake, queued):
     assert AuditEvent.objects.filter(verb="platform_action.done").count() == 1
 
 
-def test_without_a_connector_the_action_waits_in_the_outbox(queued):
+def test_without_a_connector_the_action_waits_in_the_outbox(queued, monkeypatch):
+    monkeypatch.delitem(registry.CONNECTORS, "facebook", raising=False)
     assert outbox.run(queued.pk) is None
     queued.refresh_from_db()
     assert queued.status == PlatformAction.Status.PENDING and queued.attempts == 0
@@ -123,10 +123,11 @@ def test_a_worker_dying_between_the_platform_call_and_the_record_does_not_send_t
     def die(*args):
         raise SystemExit("worker killed")
 
+    complete = outbox._complete
     monkeypatch.setattr(outbox, "_complete", die)
     with pytest.raises(SystemExit):
         outbox.run(queued.pk)
-    monkeypatch.undo()
+    monkeypatch.setattr(outbox, "_complete", complete)
     queued.refresh_from_db()
     assert queued.status == PlatformAction.Status.RUNNING
     assert outbox.run(queued.pk) is None  # its lease still holds

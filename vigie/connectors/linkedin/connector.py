@@ -1,0 +1,259 @@
+"""LinkedIn organisation page: reading comments, replying and deleting (DESIGN §3, platform-apis.md §2).
+
+LinkedIn's API has no hide, block, report or page messaging: those verbs are refused with the reason
+and the nearest thing a person can do (`capabilities`). Comments arrive by webhook (webhooks.py) and
+by polling the organisation's recent posts (`poll_channel`).
+"""
+
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import unquote
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, ParseError
+from vigie.connectors.linkedin import client, payloads
+from vigie.connectors.registry import register
+from vigie.inbox.models import Message
+from vigie.ingestion import pipeline, tasks
+from vigie.ingestion.models import Channel, RawEvent
+from vigie.lib.http import RetryLater
+from vigie.moderation.models import PlatformAction
+
+log = logging.getLogger(__name__)
+
+PLATFORM = payloads.PLATFORM
+FIND_DONE_SLACK = timedelta(minutes=1)  # clocks differ: a reply may carry a time just before started_at
+
+# `nearest` is a verb when one fits, else the task to do by hand in LinkedIn's own interface.
+CAPABILITIES = {
+    "reply": Capability(True),
+    "delete": Capability(True),
+    "hide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire.", nearest="delete"),
+    "unhide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire, ni donc de le réafficher."),
+    "block": Capability(
+        False,
+        "LinkedIn n'offre pas d'API pour bloquer un membre.",
+        nearest="Bloquer depuis la page LinkedIn (interface web)",
+    ),
+    "private_reply": Capability(False, "LinkedIn n'offre pas de messagerie de page."),
+}
+
+
+def refusal(capability: Capability) -> str:
+    """The reason, and the nearest thing to do (a verb's French name, or the manual task)."""
+    if not capability.nearest:
+        return capability.reason
+    verbs = dict(PlatformAction.Verb.choices)
+    return f"{capability.reason} Action possible : {verbs.get(capability.nearest, capability.nearest)}."
+
+
+class LinkedInConnector:
+    platform = PLATFORM
+    capabilities = CAPABILITIES
+
+    def parse(self, body: str):
+        return payloads.parse(body)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def execute(self, channel, request: ActionRequest) -> ActionResult:
+        capability = self.capabilities.get(request.verb) or Capability(False, f"action inconnue : {request.verb}")
+        if not capability.allowed:
+            raise ConnectorError(refusal(capability), permanent=True)
+        api = client.for_channel(channel)
+        if request.verb == "reply":
+            return self._reply(api, channel, request)
+        return self._delete(api, channel, request)
+
+    def _reply(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
+        target, parent = _reply_target(api, channel, request)
+        subject = payloads.split_comment_urn(parent)[0] if parent else target
+        body = {"actor": channel.external_id, "object": subject, "message": {"text": request.text}}
+        if parent:
+            body["parentComment"] = parent
+        response = api.create_comment(target, body)
+        return ActionResult(platform_id=_created_urn(response, subject))
+
+    def _delete(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
+        container, comment_id = _delete_path(api, channel, request)
+        try:
+            api.delete_comment(container, comment_id, actor=channel.external_id)
+        except client.NotFound:
+            return ActionResult(details={"note": "déjà supprimé sur LinkedIn"})
+        return ActionResult(details={"note": "supprimé sur LinkedIn"})
+
+    def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
+        api = client.for_channel(channel)
+        if request.verb == "reply":
+            return self._find_reply(api, channel, request)
+        if request.verb == "delete":
+            container, comment_id = _delete_path(api, channel, request)
+            if api.comment(container, comment_id) is None:
+                return ActionResult(details={"note": "déjà supprimé sur LinkedIn"})
+        return None
+
+    def _find_reply(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult | None:
+        """Our comment with the same text under the same target, made since the first attempt began."""
+        if request.started_at is None:
+            return None
+        since = int((request.started_at - FIND_DONE_SLACK).timestamp() * 1000)
+        target, _ = _reply_target(api, channel, request)
+        for elements in api.comment_pages(target):
+            for element in elements:
+                ours = element.get("actor") == channel.external_id
+                same = (element.get("message") or {}).get("text") == request.text
+                if ours and same and (element.get("created") or {}).get("time", 0) >= since:
+                    return ActionResult(platform_id=payloads.element_urn(element), details={"found": True})
+        return None
+
+    # --- polling -------------------------------------------------------------------------------
+
+    def poll(self, channel) -> list[str]:
+        """Pages of comments on the organisation's recent posts, as raw event bodies. Updates
+        `channel.poll_cursor` (not saved): the reply count of each comment seen, so that replies are
+        listed again only where LinkedIn says there are new ones."""
+        cursor = dict(channel.poll_cursor or {})
+        if _paused(cursor):
+            return []
+        api = client.for_channel(channel)
+        known, seen, bodies = cursor.get("replies", {}), {}, []
+        try:
+            for post in api.posts(channel.external_id):
+                try:
+                    self._poll_post(api, channel.external_id, post, known, seen, bodies)
+                except client.NotFound:
+                    continue  # deleted while we were reading it
+        except RetryLater as exc:
+            cursor["retry_at"] = (timezone.now() + timedelta(seconds=exc.retry_after)).isoformat()
+            channel.last_error = str(exc)
+            seen = {**known, **seen}  # what was not reached this time is kept for the next poll
+        else:
+            cursor.pop("retry_at", None)
+            channel.last_error = ""
+        cursor["replies"] = seen
+        channel.poll_cursor = cursor
+        return bodies
+
+    def _poll_post(self, api, organization: str, post: dict, known: dict, seen: dict, bodies: list) -> None:
+        for elements in api.comment_pages(post["id"]):
+            bodies.append(payloads.poll_body(organization, post, post["id"], elements))
+            for element in elements:
+                try:
+                    urn = payloads.element_urn(element)
+                except ParseError:
+                    continue  # the page is stored anyway: processing will say what is wrong
+                count = payloads.reply_count(element)
+                if _replies_may_have_changed(known.get(urn), count):
+                    for replies in api.comment_pages(urn):
+                        bodies.append(payloads.poll_body(organization, post, urn, replies))
+                seen[urn] = -1 if count is None else count
+
+
+def _replies_may_have_changed(known: int | None, count: int | None) -> bool:
+    if count is None:  # LinkedIn gave no reply count: look once, when the comment is new
+        return known is None
+    return count > 0 and count != known
+
+
+def _paused(cursor: dict) -> bool:
+    retry_at = cursor.get("retry_at")
+    return bool(retry_at) and datetime.fromisoformat(retry_at) > timezone.now()
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def _comment_urn(urn: str) -> str:
+    try:
+        return payloads.comment_urn(urn)
+    except ParseError as exc:
+        raise ConnectorError(str(exc), permanent=True) from exc
+
+
+def _parent_of(api: client.LinkedInClient, channel, urn: str) -> str | None:
+    """The comment a reply answers (LinkedIn nests replies one level deep): as polling recorded it in
+    the inbox; for a comment that came by webhook (notifications do not name the parent), as LinkedIn
+    lists it."""
+    known = (
+        Message.objects.filter(channel=channel, external_id=urn)
+        .values_list("parent_external_id", "raw_event__source")
+        .first()
+    )
+    if known and known[0]:
+        return _comment_urn(known[0])
+    if known and known[1] == RawEvent.Source.POLL:
+        return None  # polling names every reply's parent: this one is a top-level comment
+    return _listed_parent(api, urn)
+
+
+def _listed_parent(api: client.LinkedInClient, urn: str) -> str | None:
+    container, _ = payloads.split_comment_urn(urn)
+    for elements in api.comment_pages(container):
+        for element in elements:
+            top = payloads.element_urn(element)
+            if top == urn:
+                return None
+            if payloads.reply_count(element) == 0:
+                continue
+            for replies in api.comment_pages(top):
+                if any(payloads.element_urn(reply) == urn for reply in replies):
+                    return top
+    return None
+
+
+def _reply_target(api: client.LinkedInClient, channel, request: ActionRequest) -> tuple[str, str | None]:
+    """(where to post, parentComment): under the top-level comment, or on the post itself."""
+    if not request.target_external_id:
+        return request.thread_external_id, None
+    urn = _comment_urn(request.target_external_id)
+    top = _parent_of(api, channel, urn) or urn
+    return top, top
+
+
+def _delete_path(api: client.LinkedInClient, channel, request: ActionRequest) -> tuple[str, str]:
+    """(container, comment id): a reply lives under its parent comment, a comment under its post."""
+    urn = _comment_urn(request.target_external_id)
+    container, comment_id = payloads.split_comment_urn(urn)
+    return _parent_of(api, channel, urn) or container, comment_id
+
+
+def _created_urn(response, subject: str) -> str:
+    """The created comment's URN: in the body (recent versions), else from the x-restli-id header."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if isinstance(body, dict) and body.get("commentUrn"):
+        return payloads.comment_urn(body["commentUrn"])
+    key = response.headers.get("x-restli-id") or (body.get("id") if isinstance(body, dict) else "")
+    if not key:
+        return ""
+    key = unquote(key)
+    return payloads.comment_urn(key) if payloads.is_comment_urn(key) else f"urn:li:comment:({subject},{key})"
+
+
+connector = register(LinkedInConnector())
+
+
+# --- the polling job ----------------------------------------------------------------------------
+
+
+def poll_channel(channel_id: int) -> list[int]:
+    """Poll one LinkedIn page: new pages are stored as raw events and queued. Takes an id (a job)."""
+    channel = Channel.objects.get(pk=channel_id)
+    if channel.status != Channel.Status.CONNECTED or channel.platform != PLATFORM:
+        return []
+    try:
+        bodies = connector.poll(channel)
+    except ConnectorError as exc:
+        log.warning("LinkedIn polling of channel %s failed: %s", channel.pk, exc)
+        status = Channel.Status.TO_RECONNECT if exc.reconnect else channel.status
+        Channel.objects.filter(pk=channel.pk).update(status=status, last_error=str(exc))
+        return []
+    with transaction.atomic():
+        ids = pipeline.store(bodies, source="poll", platform=PLATFORM, channel=channel)
+        channel.save(update_fields=["poll_cursor", "last_error"])
+        tasks.enqueue_after_commit(ids)
+    return ids

@@ -1,0 +1,70 @@
+"""/webhooks/linkedin: LinkedIn's validation challenge (GET) and social action notifications (POST).
+
+A notification is checked (X-LI-Signature), stored as a raw event and queued; the answer is 200 at
+once. Nothing is parsed and no platform is called during the request (DESIGN §4).
+"""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseNotFound, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from vigie.ingestion import pipeline, tasks
+from vigie.ingestion.models import RawEvent
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_PREFIX = "hmacsha256="
+
+
+def sign(secret: str, message: bytes) -> str:
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signature_is_valid(secret: str, body: bytes, header: str) -> bool:
+    """LinkedIn signs "hmacsha256=" + raw body; the header carries the hex digest, bare or prefixed
+    (the documentation reads both ways, platform-apis.md §2.5)."""
+    given = header.strip().removeprefix(SIGNATURE_PREFIX).lower().encode()
+    return hmac.compare_digest(given, sign(secret, SIGNATURE_PREFIX.encode() + body).encode())
+
+
+@csrf_exempt
+def linkedin(request):
+    secret = settings.LINKEDIN_CLIENT_SECRET
+    if not secret:
+        log.warning("LinkedIn webhook refused: VIGIE_LINKEDIN_CLIENT_SECRET is not set")
+        return HttpResponseNotFound("Webhook LinkedIn désactivé.")
+    if request.method == "GET":
+        return _challenge(request, secret)
+    if request.method == "POST":
+        return _notification(request, secret)
+    return HttpResponseNotAllowed(["GET", "POST"])
+
+
+def _challenge(request, secret: str):
+    code = request.GET.get("challengeCode", "")
+    if not code:
+        return HttpResponseBadRequest("challengeCode manquant.")
+    return JsonResponse({"challengeCode": code, "challengeResponse": sign(secret, code.encode())})
+
+
+def _notification(request, secret: str):
+    body = request.body
+    if not signature_is_valid(secret, body, request.headers.get("X-LI-Signature", "")):
+        log.warning("LinkedIn webhook: bad or missing X-LI-Signature, delivery refused")
+        return HttpResponse("Signature invalide.", status=403)
+    try:
+        text, error = body.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        text, error = body.decode("utf-8", errors="replace"), "corps illisible : ce n'est pas du texte UTF-8"
+    with transaction.atomic():
+        ids = pipeline.store([text], source="webhook", platform="linkedin")
+        if error:
+            RawEvent.objects.filter(pk__in=ids).update(status=RawEvent.Status.FAILED, error=error)
+        else:
+            tasks.enqueue_after_commit(ids)
+    return HttpResponse(status=200)

@@ -1,0 +1,186 @@
+"""YouTube channel: reading comments, replying and moderating (DESIGN §3, platform-apis.md §3).
+
+YouTube cannot delete other people's comments: "delete" rejects the comment, "hide" holds it for
+review (reversible), "block" rejects it and bans its author from the channel. There are no private
+messages. Comments are only polled (YouTube pushes nothing for them), within the daily quota.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError
+from vigie.connectors.registry import register
+from vigie.connectors.youtube import client, payloads
+from vigie.ingestion import pipeline, tasks
+from vigie.ingestion.models import Channel
+from vigie.lib.http import RetryLater
+
+log = logging.getLogger(__name__)
+
+PLATFORM = payloads.PLATFORM
+LOOKBACK = timedelta(days=7)  # each poll re-reads threads this much older than the newest seen (new replies)
+FIND_DONE_SLACK = timedelta(minutes=1)
+
+CAPABILITIES = {
+    "reply": Capability(True),
+    "hide": Capability(True, "mis en attente d'examen sur YouTube (réversible)"),
+    "unhide": Capability(True, "publié à nouveau (impossible pour un commentaire rejeté)"),
+    "delete": Capability(True, "YouTube ne supprime pas les commentaires des autres : le commentaire est rejeté"),
+    "block": Capability(True, "le commentaire est rejeté et son auteur banni de la chaîne"),
+    "private_reply": Capability(False, "YouTube n'offre pas de messages privés."),
+}
+
+# verb → (moderationStatus, banAuthor, what the result says)
+MODERATION = {
+    "hide": ("heldForReview", False, "mis en attente d'examen sur YouTube"),
+    "unhide": ("published", False, "publié à nouveau sur YouTube"),
+    "delete": ("rejected", False, "rejeté (YouTube ne supprime pas les commentaires des autres)"),
+    "block": ("rejected", True, "rejeté, et son auteur banni de la chaîne"),
+}
+
+
+class YouTubeConnector:
+    platform = PLATFORM
+    capabilities = CAPABILITIES
+
+    def parse(self, body: str):
+        return payloads.parse(body)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def execute(self, channel, request: ActionRequest) -> ActionResult:
+        capability = self.capabilities.get(request.verb) or Capability(False, f"action inconnue : {request.verb}")
+        if not capability.allowed:
+            raise ConnectorError(capability.reason, permanent=True)
+        if not request.target_external_id:
+            raise ConnectorError("Sur YouTube, Vigie agit sur un commentaire précis : aucun n'est désigné",
+                                 permanent=True)  # fmt: skip
+        api = client.for_channel(channel)
+        if request.verb == "reply":
+            reply = api.insert_reply(payloads.thread_of(request.target_external_id), request.text)
+            return ActionResult(platform_id=reply.get("id", ""))
+        status, ban, note = MODERATION[request.verb]
+        api.set_moderation_status(request.target_external_id, status, ban=ban)
+        return ActionResult(details={"moderation_status": status, "note": note})
+
+    def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
+        if not request.target_external_id or (request.verb != "reply" and request.verb not in MODERATION):
+            return None
+        api = client.for_channel(channel)
+        if request.verb == "reply":
+            return self._find_reply(api, channel, request)
+        status, _, note = MODERATION[request.verb]
+        comment = api.comment(request.target_external_id)
+        if comment and (comment.get("snippet") or {}).get("moderationStatus") == status:
+            return ActionResult(details={"moderation_status": status, "note": note, "found": True})
+        return None
+
+    def _find_reply(self, api: client.YouTubeClient, channel, request: ActionRequest) -> ActionResult | None:
+        """The channel's reply with the same text in the thread, made since the first attempt began."""
+        if request.started_at is None:
+            return None
+        since, token = request.started_at - FIND_DONE_SLACK, ""
+        while True:
+            page = api.replies(payloads.thread_of(request.target_external_id), token)
+            for item in page.get("items", []):
+                snippet = item.get("snippet") or {}
+                ours = (snippet.get("authorChannelId") or {}).get("value") == channel.external_id
+                same = ours and snippet.get("textOriginal") == request.text
+                if same and payloads.parse_time(snippet.get("publishedAt")) >= since:
+                    return ActionResult(platform_id=item["id"], details={"found": True})
+            token = page.get("nextPageToken")
+            if not token:
+                return None
+
+    # --- polling -------------------------------------------------------------------------------
+
+    def poll(self, channel) -> list[str]:
+        """The channel's comment threads, newest first, down to LOOKBACK before the newest seen last
+        time; the replies YouTube does not inline, where the reply count changed. Updates
+        `channel.poll_cursor` (not saved). Stops, keeping what it read, when the quota runs out."""
+        cursor = dict(channel.poll_cursor or {})
+        if _paused(cursor):
+            return []
+        api = client.for_channel(channel, share=client.POLL_SHARE)
+        newest = datetime.fromisoformat(cursor["newest"]) if cursor.get("newest") else None
+        cutoff = (newest or timezone.now()) - LOOKBACK
+        known, seen, bodies = cursor.get("replies", {}), {}, []
+        try:
+            token = ""
+            while True:
+                page = api.threads(channel.external_id, token)
+                items = page.get("items", [])
+                if items:
+                    bodies.append(payloads.poll_body(payloads.THREADS, channel.external_id, page))
+                for item in items:
+                    self._poll_replies(api, channel, item, known, seen, bodies)
+                    published = _published(item)
+                    newest = max(newest, published) if newest else published
+                token = page.get("nextPageToken")
+                if not token or (items and _published(items[-1]) < cutoff):
+                    break
+        except RetryLater as exc:
+            cursor["retry_at"] = (timezone.now() + timedelta(seconds=exc.retry_after)).isoformat()
+            channel.last_error = str(exc)
+            seen = {**known, **seen}
+        else:
+            cursor.pop("retry_at", None)
+            channel.last_error = ""
+        cursor.update(replies=seen, newest=newest.isoformat() if newest else None)
+        channel.poll_cursor = {**cursor, "quota": (channel.poll_cursor or {}).get("quota")}
+        return bodies
+
+    def _poll_replies(self, api, channel, item: dict, known: dict, seen: dict, bodies: list) -> None:
+        thread_id, snippet = item["id"], item.get("snippet") or {}
+        total = snippet.get("totalReplyCount", 0)
+        inline = len((item.get("replies") or {}).get("comments", []))
+        if total > inline and total != known.get(thread_id):
+            token = ""
+            while True:
+                page = api.replies(thread_id, token)
+                bodies.append(
+                    payloads.poll_body(payloads.REPLIES, channel.external_id, page, snippet.get("videoId", ""))
+                )
+                token = page.get("nextPageToken")
+                if not token:
+                    break
+        if total:
+            seen[thread_id] = total
+
+
+def _published(item: dict) -> datetime:
+    top = ((item.get("snippet") or {}).get("topLevelComment") or {}).get("snippet") or {}
+    return payloads.parse_time(top.get("publishedAt"))
+
+
+def _paused(cursor: dict) -> bool:
+    retry_at = cursor.get("retry_at")
+    return bool(retry_at) and datetime.fromisoformat(retry_at) > timezone.now()
+
+
+connector = register(YouTubeConnector())
+
+
+def poll_channel(channel_id: int) -> list[int]:
+    """Poll one YouTube channel: pages are stored as raw events and queued. Takes an id (a job)."""
+    channel = Channel.objects.get(pk=channel_id)
+    if channel.status != Channel.Status.CONNECTED or channel.platform != PLATFORM:
+        return []
+    try:
+        bodies = connector.poll(channel)
+    except ConnectorError as exc:
+        log.warning("YouTube polling of channel %s failed: %s", channel.pk, exc)
+        status = Channel.Status.TO_RECONNECT if exc.reconnect else channel.status
+        Channel.objects.filter(pk=channel.pk).update(status=status, last_error=str(exc))
+        return []
+    with transaction.atomic():
+        ids = pipeline.store(bodies, source="poll", platform=PLATFORM, channel=channel)
+        # the quota may have been spent meanwhile by the outbox: keep the stored count
+        current = Channel.objects.select_for_update().get(pk=channel.pk).poll_cursor or {}
+        channel.poll_cursor["quota"] = current.get("quota")
+        channel.save(update_fields=["poll_cursor", "last_error"])
+        tasks.enqueue_after_commit(ids)
+    return ids

@@ -51,6 +51,7 @@ LINKEDIN_CLIENT_SECRET = os.environ.get("VIGIE_LINKEDIN_CLIENT_SECRET", "")
 FACEBOOK_GRAPH_URL = os.environ.get("VIGIE_FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
 LINKEDIN_API_URL = os.environ.get("VIGIE_LINKEDIN_API_URL", "https://api.linkedin.com/rest")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from vigie.connectors.facebook import webhooks
 from vigie.connectors.linkedin import webhooks as linkedin_webhooks
 
 urlpatterns = [
+    path("facebook", webhooks.facebook, name="webhook-facebook"),
     path("linkedin", linkedin_webhooks.linkedin, name="webhook-linkedin"),
 ]

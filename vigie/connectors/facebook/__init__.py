@@ -1,0 +1,1 @@
+"""Facebook Page connector: feed and Messenger webhooks, Graph polling, moderation actions."""

@@ -1,0 +1,85 @@
+"""GET/POST /webhooks/facebook: the verification handshake, then signed deliveries stored as they came.
+
+Nothing is parsed and no platform is called in the request: the raw body is stored (once per body) and
+processed by a job after commit (platform-apis.md §1.3–§1.5). Disabled (404) while the app secret is unset.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotFound
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from vigie.ingestion import pipeline, tasks
+from vigie.ingestion.models import RawEvent
+
+log = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def facebook(request):
+    if not settings.FACEBOOK_APP_SECRET:
+        log.warning("Webhook Facebook désactivé (404) : VIGIE_FACEBOOK_APP_SECRET n'est pas défini.")
+        return HttpResponseNotFound("Webhook Facebook non configuré.", content_type="text/plain; charset=utf-8")
+    if request.method == "GET":
+        return handshake(request.GET)
+    return receive(request)
+
+
+def handshake(query) -> HttpResponse:
+    """Meta's subscription check: echo hub.challenge when the verify token is ours."""
+    expected = settings.FACEBOOK_VERIFY_TOKEN.encode()
+    given = query.get("hub.verify_token", "").encode()
+    if query.get("hub.mode") != "subscribe" or not expected or not hmac.compare_digest(given, expected):
+        log.warning("Vérification du webhook Facebook refusée (mode ou jeton de vérification faux).")
+        return HttpResponseForbidden("Vérification refusée.", content_type="text/plain; charset=utf-8")
+    return HttpResponse(query.get("hub.challenge", ""), content_type="text/plain")
+
+
+def signature_ok(body: bytes, header: str) -> bool:
+    """X-Hub-Signature-256 is `sha256=` + the HMAC-SHA256 of the raw body, keyed with the app secret."""
+    digest = hmac.new(settings.FACEBOOK_APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"sha256={digest}".encode(), header.strip().encode())
+
+
+def receive(request) -> HttpResponse:
+    body = request.body
+    if not signature_ok(body, request.headers.get("X-Hub-Signature-256", "")):
+        log.warning("Livraison Facebook refusée : signature X-Hub-Signature-256 absente ou fausse.")
+        return HttpResponseForbidden("Signature invalide.", content_type="text/plain; charset=utf-8")
+    text, problem = readable(body)
+    with transaction.atomic():
+        ids = pipeline.store([text], source="webhook", platform="facebook")
+        if problem:
+            RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.PENDING).update(
+                status=RawEvent.Status.FAILED, error=problem, processed_at=timezone.now()
+            )
+        else:
+            tasks.enqueue_after_commit(ids)
+    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def readable(body: bytes) -> tuple[str, str]:
+    """The body as text, and why it cannot be read ("" when it can): kept for the admins either way."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = (
+            f"Livraison Facebook illisible : pas de l'UTF-8 (octet 0x{body[exc.start]:02x} en position {exc.start})"
+        )
+        return body.decode("utf-8", "backslashreplace"), problem
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return (
+            text,
+            f"Livraison Facebook illisible : JSON invalide ({exc.msg}, ligne {exc.lineno}, colonne {exc.colno})",
+        )
+    return text, ""

@@ -2,7 +2,6 @@
 state through the actions layer; then the web server and the worker start."""
 
 import secrets
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,15 +10,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from vigie.accounts.models import StaffMember
+from vigie.demo.files import DATA, STAFF_FILE
 from vigie.inbox import actions
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.importer import import_file
 from vigie.ops.management.commands.run import serve
 from vigie.replies.defaults import install as install_reply_defaults
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "messages.jsonl"
-STAFF_FILE = Path(__file__).resolve().parents[3] / "triage" / "data" / "staff.txt"
 
 # username, first name, last name, role (group); "admin" is also a superuser
 DEMO_USERS = [
@@ -95,8 +92,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="préparer la démo sans lancer le serveur")
+        parser.add_argument("--no-live", action="store_true", help="sans fausses plateformes ni flux en direct")
 
-    def handle(self, *args, host: str, port: int, no_serve: bool, **options):
+    def handle(self, *args, host: str, port: int, no_serve: bool, no_live: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
         report = import_file(DATA, progress=False)
         self.stdout.write(
@@ -111,5 +109,22 @@ class Command(BaseCommand):
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")
         self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
-        if not no_serve:
+        if no_serve:
+            return
+        if no_live:
             serve(host, port, self.stdout)
+            return
+        from vigie.demo.live import LiveFeed, export_environment  # the fakes: demo only
+
+        live = LiveFeed(base_url=f"http://{host}:{port}")
+        export_environment(live.start_platforms())
+        live.connect_channels()
+        live.run_in_background()
+        self.stdout.write(
+            "Flux en direct : de faux Facebook, LinkedIn et YouTube locaux publient un message toutes les "
+            f"{live.every_seconds:.0f} s ; les réponses et la modération du poste s'y appliquent.\n"
+        )
+        try:
+            serve(host, port, self.stdout)
+        finally:
+            live.stop()

@@ -1,0 +1,129 @@
+"""The demo's live feed: local fake platforms, connected channels, and the public writing every few
+seconds (comments and Messenger messages through signed webhooks; YouTube through polling).
+
+Only `vigie demo` uses this module; production code never imports the fakes.
+"""
+
+import json
+import logging
+import os
+import random
+import threading
+from dataclasses import dataclass, field
+
+from vigie.connectors.fake.facebook import FakeFacebook
+from vigie.connectors.fake.linkedin import FakeLinkedIn
+from vigie.connectors.fake.youtube import FakeYouTube
+from vigie.demo.files import DATA
+from vigie.ingestion.models import Channel
+
+log = logging.getLogger(__name__)
+
+LIVE_NAMES = ["Léa Moreau", "Thomas Girard", "Inès Fontaine", "Hugo Lambert", "Chloé Rousseau", "Nathan Perrin"]
+POSTS = {
+    "facebook": "Nouvelle session « Thérapie brève orientée solution » à Lyon en janvier : inscriptions ouvertes !",
+    "linkedin": "AHTMA Formation recrute un·e formateur·rice en hypnose ericksonienne pour Bordeaux.",
+    "youtube": "Qu'est-ce qu'une thérapie brève ? (webinaire, 12 min)",
+}
+
+
+def _texts() -> dict[str, list[str]]:
+    """What the public says, taken from the demo messages (comments and private messages apart)."""
+    texts: dict[str, list[str]] = {"comment": [], "private_message": []}
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            texts[record["kind"]].append(record["text"])
+    return texts
+
+
+@dataclass
+class LiveFeed:
+    base_url: str
+    every_seconds: float = 8.0
+    facebook: FakeFacebook = field(init=False)
+    linkedin: FakeLinkedIn = field(init=False)
+    youtube: FakeYouTube = field(init=False)
+    posts: dict[str, str] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _random: random.Random = field(default_factory=lambda: random.Random(2026))
+
+    def start_platforms(self) -> dict[str, str]:
+        """Start the fakes; return the environment the web server and the worker need to reach them."""
+        self.facebook = FakeFacebook(webhook_url=f"{self.base_url}/webhooks/facebook")
+        self.linkedin = FakeLinkedIn(organization="urn:li:organization:31415926")
+        self.youtube = FakeYouTube()
+        for fake in (self.facebook, self.linkedin, self.youtube):
+            fake.start()
+        self.linkedin.webhook_url = f"{self.base_url}/webhooks/linkedin"
+        self.posts = {
+            "facebook": self.facebook.add_post(POSTS["facebook"]),
+            "linkedin": self.linkedin.add_post(POSTS["linkedin"]),
+            "youtube": self.youtube.add_video(POSTS["youtube"]),
+        }
+        return {
+            "VIGIE_FACEBOOK_GRAPH_URL": f"{self.facebook.url}/v21.0",
+            "VIGIE_FACEBOOK_APP_SECRET": self.facebook.app_secret,
+            "VIGIE_FACEBOOK_VERIFY_TOKEN": "vigie-demo",
+            "VIGIE_LINKEDIN_API_URL": self.linkedin.api_url,
+            "VIGIE_LINKEDIN_CLIENT_SECRET": self.linkedin.client_secret,
+            "VIGIE_YOUTUBE_API_URL": self.youtube.api_url,
+        }
+
+    def connect_channels(self) -> list[Channel]:
+        """The live pages, connected with the fakes' tokens (encrypted at rest like real ones)."""
+        wanted = [
+            ("facebook", self.facebook.page_id, {"page_access_token": self.facebook.page_token}),
+            ("linkedin", self.linkedin.organization, {"access_token": self.linkedin.token}),
+            ("youtube", self.youtube.channel_id, {"access_token": self.youtube.token}),
+        ]
+        channels = []
+        for platform, external_id, credentials in wanted:
+            channel, _ = Channel.objects.update_or_create(
+                platform=platform,
+                external_id=external_id,
+                defaults={
+                    "name": f"AHTMA Formation · en direct ({platform})",
+                    "status": Channel.Status.CONNECTED,
+                    "credentials": json.dumps(credentials),
+                },
+            )
+            channels.append(channel)
+        return channels
+
+    def emit_one(self) -> str:
+        """The public writes one thing somewhere; returns the platform it went to."""
+        texts = _texts()
+        platform = self._random.choice(["facebook", "facebook", "facebook", "linkedin", "youtube"])
+        name = self._random.choice(LIVE_NAMES)
+        if platform == "facebook" and self._random.random() < 0.3:
+            self.facebook.add_message(None, self._random.choice(texts["private_message"]), name=name)
+        elif platform == "facebook":
+            self.facebook.add_comment(self.posts["facebook"], self._random.choice(texts["comment"]), name)
+        elif platform == "linkedin":
+            self.linkedin.add_comment(self.posts["linkedin"], self._random.choice(texts["comment"]))
+        else:
+            self.youtube.add_comment(self.posts["youtube"], self._random.choice(texts["comment"]), name=name)
+        return platform
+
+    def run_in_background(self) -> threading.Thread:
+        def loop():
+            while not self._stop.wait(self.every_seconds):
+                try:
+                    self.emit_one()
+                except Exception:  # the demo's feed must not stop the desk
+                    log.exception("demo live feed")
+
+        thread = threading.Thread(target=loop, daemon=True, name="demo-live-feed")
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+        for fake in (self.facebook, self.linkedin, self.youtube):
+            fake.stop()
+
+
+def export_environment(variables: dict[str, str]) -> None:
+    """The web server and the worker are child processes: they read these at start-up."""
+    os.environ.update(variables)

@@ -50,7 +50,8 @@ class LiveFeed:
 
     def start_platforms(self) -> dict[str, str]:
         """Start the fakes; return the environment the web server and the worker need to reach them."""
-        self.facebook = FakeFacebook(webhook_url=f"{self.base_url}/webhooks/facebook")
+        # ids of their own: the imported demo history stays on its (not connected) channels
+        self.facebook = FakeFacebook(page_id="104857600777777", webhook_url=f"{self.base_url}/webhooks/facebook")
         self.linkedin = FakeLinkedIn(organization="urn:li:organization:31415926")
         self.youtube = FakeYouTube()
         for fake in (self.facebook, self.linkedin, self.youtube):

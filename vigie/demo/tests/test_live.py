@@ -49,3 +49,9 @@ def test_a_live_comment_arrives_by_webhook_and_the_reply_reaches_the_platform(li
 def test_the_feed_writes_on_every_platform(live):
     platforms = {live.emit_one() for _ in range(12)}
     assert platforms == {"facebook", "linkedin", "youtube"}
+
+
+def test_a_live_linkedin_comment_arrives_by_signed_notification(live):
+    urn = live.linkedin.add_comment(live.posts["linkedin"], "Bravo pour ce recrutement, je partage !")
+    assert wait_for(lambda: Message.objects.filter(external_id=urn).exists())
+    assert live.linkedin.deliveries[-1][0] == 200

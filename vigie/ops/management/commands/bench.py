@@ -3,20 +3,23 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from vigie.ops import bench_inbox
+from vigie.ops.bench_webhooks import run_webhook_bench
 from vigie.triage.bench import run_classify_bench
 
-BENCHES = ("inbox", "classify")
+BENCHES = ("inbox", "classify", "webhooks")
 
 
 class Command(BaseCommand):
-    help = "Mesures de performance : vigie bench classify | inbox [--messages N] | all."
+    help = "Mesures de performance : vigie bench classify | webhooks [--events N] | inbox [--messages N] | all."
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=[*BENCHES, "all"])
         parser.add_argument("--messages", type=int, default=1_000_000, help="taille de la base pour « inbox »")
         parser.add_argument("--repeat", type=int, default=30, help="mesures par vue")
+        parser.add_argument("--events", type=int, default=5000, help="livraisons signées pour « webhooks »")
+        parser.add_argument("--concurrency", type=int, default=32, help="expéditeurs simultanés pour « webhooks »")
 
-    def handle(self, *args, name: str, messages: int, repeat: int, **options):
+    def handle(self, *args, name: str, messages: int, repeat: int, events: int, concurrency: int, **options):
         if messages < 10:
             raise CommandError("--messages doit valoir au moins 10.")
 
@@ -26,6 +29,8 @@ class Command(BaseCommand):
 
         if name in ("classify", "all"):
             run_classify_bench(out)
+        if name in ("webhooks", "all"):
+            run_webhook_bench(out, events=events, concurrency=concurrency)
         if name in ("inbox", "all"):
             bench_inbox.fill(messages, out)
             bench_inbox.measure(repeat, out)

@@ -1,0 +1,186 @@
+"""`vigie bench webhooks`: signed Facebook deliveries against a real `vigie run`.
+
+Starts `vigie run` on a throw-away database (SQLite in a temporary folder, or a new PostgreSQL
+database when VIGIE_DATABASE_URL points at PostgreSQL), sends N signed comment deliveries from 32
+concurrent senders (plus a share of exact re-deliveries, as Meta retries), then waits for the worker
+and prints: events per second, p50/p99 latency of the webhook answer, lost and duplicated events,
+and the end-to-end time from sending to the message stored and triaged (p50/p95).
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+from django.conf import settings
+
+SECRET = "bench-app-secret"  # noqa: S105 - a throw-away server's secret
+PAGE = "104857600424242"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def _throwaway_environment():
+    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIGIE_")}
+    env |= {"VIGIE_DATA_DIR": str(folder), "VIGIE_FACEBOOK_APP_SECRET": SECRET, "VIGIE_LOG_LEVEL": "WARNING"}
+    database = None
+    if settings.DATABASE_URL.startswith("postgres"):
+        database = f"vigie_bench_{uuid.uuid4().hex[:8]}"
+        base = settings.DATABASE_URL.rsplit("/", 1)[0]
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{database}"')
+        env["VIGIE_DATABASE_URL"] = f"{base}/{database}"
+    if settings.REDIS_URL:
+        env["VIGIE_REDIS_URL"] = settings.REDIS_URL
+    try:
+        yield env
+    finally:
+        if database:
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _vigie(env: dict, *args: str) -> str:
+    command = [sys.executable, "-m", "vigie", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+def _delivery(n: int) -> bytes:
+    """One feed `comment add` as Meta sends it (a question, so triage has real work)."""
+    now = int(time.time())
+    value = {
+        "from": {"id": f"9{n:016d}", "name": f"Personne {n}"}, "item": "comment", "verb": "add",
+        "post_id": f"{PAGE}_7000{n % 50}", "parent_id": f"{PAGE}_7000{n % 50}", "comment_id": f"7000{n % 50}_{n}",
+        "created_time": now, "message": f"Bonjour, quel est le tarif de la formation n° {n} ? Merci",
+    }  # fmt: skip
+    payload = {"object": "page", "entry": [{"id": PAGE, "time": now, "changes": [{"field": "feed", "value": value}]}]}
+    return json.dumps(payload).encode()
+
+
+def _signature(body: bytes) -> str:
+    return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int):
+    local = threading.local()
+    sent_at: dict[int, float] = {}
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+
+    def send(item):
+        nonlocal failures
+        number, body = item
+        client = getattr(local, "client", None) or httpx.Client(timeout=30)
+        local.client = client
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": _signature(body)}
+        started = time.time()
+        response = client.post(url, content=body, headers=headers)
+        elapsed = time.time() - started
+        with lock:
+            sent_at.setdefault(number, started)
+            latencies.append(elapsed)
+            failures += response.status_code != 200
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(send, bodies))
+    return time.perf_counter() - started, latencies, failures, sent_at
+
+
+COUNT = """
+import json
+from vigie.inbox.models import Message
+from vigie.ingestion.models import RawEvent
+rows = list(Message.objects.filter(kind="comment").values_list("external_id", "received_at"))
+pending = RawEvent.objects.filter(status="pending").count()
+failed = RawEvent.objects.filter(status="failed").count()
+print(json.dumps({"rows": [(e, r.timestamp()) for e, r in rows], "pending": pending, "failed": failed}))
+"""
+
+
+def _state(env: dict) -> dict:
+    return json.loads(_vigie(env, "shell", "-v", "0", "-c", COUNT).strip().splitlines()[-1])
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_webhook_bench(out, events: int = 5000, concurrency: int = 32, redeliver_share: float = 0.05) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    with _throwaway_environment() as env:
+        _vigie(env, "migrate", "--noinput")
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "vigie", "run", "--port", str(port), "--no-migrate"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            _wait_until_up(f"http://127.0.0.1:{port}/compte/connexion/")
+            _vigie(env, "train", "--no-database")  # the classifier's model exists before the clock starts
+            bodies = [(n, _delivery(n)) for n in range(events)]
+            redelivered = bodies[: int(events * redeliver_share)]
+            elapsed, latencies, failures, sent_at = _send_all(
+                f"http://127.0.0.1:{port}/webhooks/facebook", bodies + redelivered, concurrency
+            )
+            out(f"webhooks.ingest events={len(bodies)} redelivered={len(redelivered)} concurrency={concurrency}")
+            out(f"webhooks.ingest events_per_s={len(latencies) / elapsed:.0f} seconds={elapsed:.1f} non_200={failures}")
+            out(f"webhooks.latency p50={statistics.median(latencies) * 1000:.1f}ms "
+                f"p99={_percentile(latencies, 0.99) * 1000:.1f}ms")  # fmt: skip
+            state = _wait_for_worker(env)
+            ids = [external_id for external_id, _ in state["rows"]]
+            lost = events - len(set(ids))
+            duplicated = len(ids) - len(set(ids))
+            out(f"webhooks.outcome lost={lost} duplicated={duplicated} failed_raw_events={state['failed']}")
+            delays = [received - sent_at[int(external_id.rsplit("_", 1)[1])] for external_id, received in state["rows"]]
+            if delays:
+                out(f"webhooks.end_to_end p50={statistics.median(delays):.2f}s p95={_percentile(delays, 0.95):.2f}s")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def _wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("vigie run n'a pas démarré")
+
+
+def _wait_for_worker(env: dict, seconds: float = 600) -> dict:
+    deadline = time.monotonic() + seconds
+    state = _state(env)
+    while time.monotonic() < deadline and state["pending"]:
+        time.sleep(1)
+        state = _state(env)
+    return state

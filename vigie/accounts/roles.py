@@ -40,6 +40,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_rules": frozenset({ADMIN}),
     # see failed raw events and retry them
     "manage_ingestion": frozenset({ADMIN}),
+    # connect / disconnect platform channels (tokens typed in, stored encrypted) and poll them on demand
+    "manage_channels": frozenset({ADMIN}),
 }
 
 

@@ -35,6 +35,22 @@ VIEWS = [
     ("retry", "post", lambda ctx: reverse("ingestion:retry", args=[ctx["raw"].pk]), {"admin"}, 302),
     ("outbox", "get", lambda ctx: reverse("moderation:outbox"), {"admin"}, 200),
     ("outbox-retry", "post", lambda ctx: reverse("moderation:retry", args=[ctx["action"].pk]), {"admin"}, 302),
+    ("channels", "get", lambda ctx: reverse("ingestion:channels"), {"admin"}, 200),
+    ("channel-connect", "post", lambda ctx: reverse("ingestion:channel-connect"), {"admin"}, 302),
+    (
+        "channel-disconnect",
+        "post",
+        lambda ctx: reverse("ingestion:channel-disconnect", args=[ctx["message"].channel_id]),
+        {"admin"},
+        302,
+    ),
+    (
+        "channel-poll",
+        "post",
+        lambda ctx: reverse("ingestion:channel-poll", args=[ctx["message"].channel_id]),
+        {"admin"},
+        302,
+    ),
     ("rules", "get", lambda ctx: reverse("policy:list"), {"admin"}, 200),
     ("rule-new", "get", lambda ctx: reverse("policy:new"), {"admin"}, 200),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
@@ -46,6 +62,7 @@ POST_DATA = {
     "moderate": {"verb": "hide"},
     "approve": {"text": "Texte revu"},
     "reject": {"reason": "Non"},
+    "channel-connect": {"platform": "youtube", "external_id": "UC" + "a" * 22, "name": "Chaîne", "token": "ya29.x"},
 }
 
 

@@ -24,3 +24,10 @@ def test_channel_tokens_are_encrypted_at_rest():
         stored = cursor.fetchone()[0]
     assert "EAAB-secret" not in stored
     assert Channel.objects.get(pk=channel.pk).credentials == "EAAB-secret"
+
+
+@pytest.mark.django_db
+def test_a_token_unreadable_after_a_key_change_reads_as_empty_instead_of_breaking_pages(settings):
+    channel = Channel.objects.create(platform="facebook", external_id="2", name="Page", credentials="EAAB-secret")
+    settings.ENCRYPTION_KEY = "aW52YWxpZC1rZXktaW52YWxpZC1rZXktaW52YWxpZDE="
+    assert Channel.objects.get(pk=channel.pk).credentials == ""

@@ -24,6 +24,7 @@ def sha256(body: str) -> str:
 
 def store(bodies: list[str], *, source: str, platform: str = "", channel: Channel | None = None) -> list[int]:
     """Store raw events (the same body from the same source only once); their ids, in input order."""
+    bodies = [body.replace("\x00", "\\u0000") for body in bodies]  # PostgreSQL text cannot hold NUL
     digests = [sha256(body) for body in bodies]
     RawEvent.objects.bulk_create(
         [

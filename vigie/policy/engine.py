@@ -126,9 +126,9 @@ def adapt(planned: list[PlannedAction], capabilities: dict) -> list[PlannedActio
         capability = capabilities.get(action.type)
         if action.type not in PLATFORM_VERBS or capability is None or capability.allowed:
             adapted.append(action)
-        elif capability.nearest:
+        elif capability.nearest in ACTION_TYPES:
             adapted.append(PlannedAction(capability.nearest, {}, action.rule, action.automatic, capability.reason))
-        else:
-            adapted.append(PlannedAction("manual_task", {"reason": capability.reason}, action.rule, False,
-                                         capability.reason))  # fmt: skip
+        else:  # no allowed action: a task for a person, with what to do by hand when the platform says it
+            reason = f"{capability.reason} {capability.nearest}".strip()
+            adapted.append(PlannedAction("manual_task", {"reason": reason}, action.rule, False, reason))
     return adapted

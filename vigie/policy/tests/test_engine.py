@@ -85,7 +85,7 @@ def test_each_condition(condition, facts_change, expected):
 
 LINKEDIN = {
     "hide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire.", "delete"),
-    "block": Capability(False, "LinkedIn ne permet pas de bloquer depuis l'API."),
+    "block": Capability(False, "LinkedIn ne permet pas de bloquer depuis l'API.", "Bloquer depuis la page LinkedIn"),
     "delete": Capability(True),
 }
 
@@ -97,6 +97,7 @@ def test_what_the_platform_forbids_becomes_the_nearest_action_with_its_reason():
     adapted = engine.adapt(planned, LINKEDIN)
     assert [a.type for a in adapted] == ["delete", "manual_task", "notify"]
     assert "masquer" in adapted[0].note and "bloquer" in adapted[1].params["reason"]
+    assert adapted[1].params["reason"].endswith("Bloquer depuis la page LinkedIn")
     assert adapted[1].automatic is False
 
 

@@ -141,7 +141,10 @@ else:
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
-HUEY["consumer"] = {"workers": int(os.environ.get("VIGIE_WORKER_THREADS", "2")), "worker_type": "thread"}
+HUEY["consumer"] = {
+    "workers": int(os.environ.get("VIGIE_WORKERS", "2")),
+    "worker_type": os.environ.get("VIGIE_WORKER_TYPE", "thread"),  # "process" uses every core (PostgreSQL)
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -43,7 +43,8 @@ def _free_port() -> int:
 @contextmanager
 def _throwaway_environment():
     folder = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIGIE_")}
+    kept = ("VIGIE_WORKERS", "VIGIE_WORKER_TYPE", "VIGIE_WEB_WORKERS")  # how many processes: the bench's knobs
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIGIE_") or key in kept}
     env |= {"VIGIE_DATA_DIR": str(folder), "VIGIE_FACEBOOK_APP_SECRET": SECRET, "VIGIE_LOG_LEVEL": "WARNING"}
     database = None
     if settings.DATABASE_URL.startswith("postgres"):

@@ -91,12 +91,6 @@ class FakeLinkedIn(FakeServer):
             self._queue: list[dict] = []
             self._ids = itertools.count(1)
 
-    def start(self) -> str:
-        url = super().start()
-        # headers and body leave in two writes: without this, Nagle's algorithm adds ~40 ms to each call
-        self._httpd.RequestHandlerClass.disable_nagle_algorithm = True
-        return url
-
     @property
     def api_url(self) -> str:
         return f"{self.url}/rest"

@@ -75,12 +75,6 @@ class FakeYouTube(FakeServer):
             self.quota_limit, self.quota_used = DAILY_QUOTA, 0
             self._seq = itertools.count(1)
 
-    def start(self) -> str:
-        url = super().start()
-        # headers and body leave in two writes: without this, Nagle's algorithm adds ~40 ms to each call
-        self._httpd.RequestHandlerClass.disable_nagle_algorithm = True
-        return url
-
     @property
     def api_url(self) -> str:
         return f"{self.url}/youtube/v3"

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from vigie.inbox.models import Message, Thread
-from vigie.replies.models import Charter, ReplyTemplate
-from vigie.replies.render import Candidate, first_name, render, suggest
+from vigie.replies.models import Charter, ReplyTemplate, Source
+from vigie.replies.render import Candidate, first_name, render, suggest, words_of
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,20 @@ def _latest_incoming(messages: list[Message]) -> Message | None:
 
 def values_for(message: Message | None) -> dict[str, str]:
     charter = Charter.current()
+    source = best_source(message.text) if message else None
     return {
         "prenom": first_name(message.author.display_name) if message and message.author else "",
         "lien_charte": charter.url if charter else "",
+        "source": f"{source.title} ({source.url})" if source else "",
     }
+
+
+def best_source(text: str) -> Source | None:
+    """The reliable source whose keywords the message mentions most (to answer false information)."""
+    words = words_of(text)
+    scored = [(len(words & words_of(s.keywords.replace(",", " "))), s) for s in Source.objects.all()]
+    scored = [(score, source) for score, source in scored if score]
+    return max(scored, key=lambda pair: (pair[0], -pair[1].pk))[1] if scored else None
 
 
 def _label_of(message: Message | None) -> str:

@@ -40,7 +40,8 @@ def first_name(display_name: str) -> str:
     return first if len(first) > 2 and not first.endswith(".") else ""
 
 
-def _words(text: str) -> set[str]:
+def words_of(text: str) -> set[str]:
+    """Words of three letters or more, lower case, without accents."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return set(WORD.findall("".join(c for c in folded if not unicodedata.combining(c))))
 
@@ -57,10 +58,10 @@ class Candidate:
 def suggest(candidates: list[Candidate], *, label: str, platform: str, text: str, limit: int = 3) -> list[int]:
     """Templates of the message's label (and platform, or all platforms), most similar text first,
     then most used."""
-    words = _words(text)
+    words = words_of(text)
 
     def score(candidate: Candidate):
-        overlap = len(words & _words(candidate.body)) / (len(words) or 1)
+        overlap = len(words & words_of(candidate.body)) / (len(words) or 1)
         return (candidate.platform == platform, round(overlap, 3), candidate.usage_count, -candidate.key)
 
     fitting = [c for c in candidates if c.label == label and c.platform in ("", platform)]

@@ -84,3 +84,17 @@ def test_templates_of_the_latest_messages_label_are_suggested_first(client, cm):
     page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
     assert "★ Question · Tarifs" in page and "★ Conflit" not in page
     assert page.index("★ Question · Tarifs") < page.index("Recentrer")
+
+
+def test_a_reliable_source_fills_the_source_placeholder(client, ingest, cm):
+    from vigie.replies.models import Source
+
+    Source.objects.create(
+        title="Inserm : hypnose", url="https://inserm.example/hypnose", keywords="hypnose, efficacité"
+    )
+    Source.objects.create(title="Qualiopi", url="https://travail.example/qualiopi", keywords="qualiopi")
+    ReplyTemplate.objects.create(title="Rectifier", label="misinformation", body="Voici une source fiable : {source}")
+    message = ingest(1, text="L'hypnose c'est une arnaque, aucune efficacité prouvée")
+    client.force_login(cm)
+    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    assert "Voici une source fiable : Inserm : hypnose (https://inserm.example/h)" in page

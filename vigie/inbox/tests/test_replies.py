@@ -97,4 +97,4 @@ def test_a_reliable_source_fills_the_source_placeholder(client, ingest, cm):
     message = ingest(1, text="L'hypnose c'est une arnaque, aucune efficacité prouvée")
     client.force_login(cm)
     page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
-    assert "Voici une source fiable : Inserm : hypnose (https://inserm.example/h)" in page
+    assert "Voici une source fiable : Inserm : hypnose (https://inserm.example/hypnose)" in page

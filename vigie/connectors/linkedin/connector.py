@@ -9,15 +9,14 @@ import logging
 from datetime import datetime, timedelta
 from urllib.parse import unquote
 
-from django.db import transaction
 from django.utils import timezone
 
+from vigie.connectors import polling
 from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, ParseError
 from vigie.connectors.linkedin import client, payloads
 from vigie.connectors.registry import register
 from vigie.inbox.models import Message
-from vigie.ingestion import pipeline, tasks
-from vigie.ingestion.models import Channel, RawEvent
+from vigie.ingestion.models import RawEvent
 from vigie.lib.http import RetryLater
 from vigie.moderation.models import PlatformAction
 
@@ -242,18 +241,4 @@ connector = register(LinkedInConnector())
 
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one LinkedIn page: new pages are stored as raw events and queued. Takes an id (a job)."""
-    channel = Channel.objects.get(pk=channel_id)
-    if channel.status != Channel.Status.CONNECTED or channel.platform != PLATFORM:
-        return []
-    try:
-        bodies = connector.poll(channel)
-    except ConnectorError as exc:
-        log.warning("LinkedIn polling of channel %s failed: %s", channel.pk, exc)
-        status = Channel.Status.TO_RECONNECT if exc.reconnect else channel.status
-        Channel.objects.filter(pk=channel.pk).update(status=status, last_error=str(exc))
-        return []
-    with transaction.atomic():
-        ids = pipeline.store(bodies, source="poll", platform=PLATFORM, channel=channel)
-        channel.save(update_fields=["poll_cursor", "last_error"])
-        tasks.enqueue_after_commit(ids)
-    return ids
+    return polling.poll_channel(channel_id, PLATFORM, connector.poll)

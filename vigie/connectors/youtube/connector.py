@@ -8,13 +8,12 @@ messages. Comments are only polled (YouTube pushes nothing for them), within the
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
+from vigie.connectors import polling
 from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError
 from vigie.connectors.registry import register
 from vigie.connectors.youtube import client, payloads
-from vigie.ingestion import pipeline, tasks
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 
@@ -166,21 +165,10 @@ connector = register(YouTubeConnector())
 
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one YouTube channel: pages are stored as raw events and queued. Takes an id (a job)."""
-    channel = Channel.objects.get(pk=channel_id)
-    if channel.status != Channel.Status.CONNECTED or channel.platform != PLATFORM:
-        return []
-    try:
-        bodies = connector.poll(channel)
-    except ConnectorError as exc:
-        log.warning("YouTube polling of channel %s failed: %s", channel.pk, exc)
-        status = Channel.Status.TO_RECONNECT if exc.reconnect else channel.status
-        Channel.objects.filter(pk=channel.pk).update(status=status, last_error=str(exc))
-        return []
-    with transaction.atomic():
-        ids = pipeline.store(bodies, source="poll", platform=PLATFORM, channel=channel)
-        # the quota may have been spent meanwhile by the outbox: keep the stored count
-        current = Channel.objects.select_for_update().get(pk=channel.pk).poll_cursor or {}
-        channel.poll_cursor["quota"] = current.get("quota")
-        channel.save(update_fields=["poll_cursor", "last_error"])
-        tasks.enqueue_after_commit(ids)
-    return ids
+    return polling.poll_channel(channel_id, PLATFORM, connector.poll, before_save=_keep_stored_quota)
+
+
+def _keep_stored_quota(channel) -> None:
+    """The quota may have been spent meanwhile by the outbox: keep the stored count."""
+    current = Channel.objects.select_for_update().get(pk=channel.pk).poll_cursor or {}
+    channel.poll_cursor["quota"] = current.get("quota")

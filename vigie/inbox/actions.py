@@ -76,7 +76,8 @@ def _upsert_post(channel: Channel, post: NormalizedPost | None) -> Post | None:
 
 
 def _thread_for(channel: Channel, message: NormalizedMessage, post: Post | None) -> Thread:
-    thread, _ = Thread.objects.get_or_create(
+    """The message's thread, locked (a new one is locked by its own insert)."""
+    thread, created = Thread.objects.get_or_create(
         channel=channel,
         external_id=message.thread_external_id,
         defaults={
@@ -88,7 +89,9 @@ def _thread_for(channel: Channel, message: NormalizedMessage, post: Post | None)
             "priority": Thread.Priority.HIGH if message.kind == "private_message" else Thread.Priority.NORMAL,
         },
     )
-    return Thread.objects.select_for_update().get(pk=thread.pk)
+    if created:
+        return thread
+    return Thread.objects.select_for_update(of=("self",)).select_related("post").get(pk=thread.pk)
 
 
 def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Message:

@@ -91,13 +91,13 @@ def _import_batch(batch: list[tuple[int, str]], source: str, report: ImportRepor
     """One transaction per batch (each event in its own savepoint): a bad event fails alone."""
     ids = pipeline.store([body for _, body in batch], source=source)
     done_before = set(RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.DONE).values_list("pk", flat=True))
+    to_process = list(dict.fromkeys(pk for pk in ids if pk not in done_before))
+    outcome = {raw.pk: raw for raw in pipeline.process_batch(to_process)}
     for (number, _), raw_id in zip(batch, ids, strict=True):
         if raw_id in done_before:
             report.already_known += 1
+        elif outcome[raw_id].status == RawEvent.Status.DONE:
+            report.imported += 1
         else:
-            raw = pipeline.process(raw_id)
-            if raw.status == RawEvent.Status.DONE:
-                report.imported += 1
-            else:
-                report.errors.append(LineError(number, raw.error))
+            report.errors.append(LineError(number, outcome[raw_id].error))
         bar.update(1)

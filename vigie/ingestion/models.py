@@ -58,6 +58,7 @@ class RawEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)  # a worker has it in hand until then
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "body_sha256"], name="rawevent_delivered_once")]

@@ -2,6 +2,7 @@
 automatic actions rules allow. Runs in the ingestion pipeline only, so a rule's own actions (which
 go through the actions layer, not the pipeline) never trigger rules."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q
@@ -65,16 +66,40 @@ def enabled_rules() -> list[engine.RuleSpec]:
     return [rule.spec() for rule in Rule.objects.filter(enabled=True).prefetch_related("versions") if rule.current]
 
 
-def apply(message: Message, classification: Classification | None) -> list[Recommendation]:
+@dataclass(frozen=True)
+class Procedure:
+    """The rules and settings in force, read once for a batch of messages."""
+
+    rules: list[engine.RuleSpec]
+    repeat_window_days: int
+
+    @classmethod
+    def load(cls) -> "Procedure":
+        return cls(enabled_rules(), PolicySettings.current().repeat_window_days)
+
+    @property
+    def counts_offences(self) -> bool:
+        """Whether a rule looks at the author's offences (otherwise only inappropriate messages need them)."""
+        return any(
+            condition.get("type") == "author_offences_at_least"
+            for rule in self.rules
+            for condition in rule.definition.get("conditions", [])
+        )
+
+
+def apply(message: Message, classification: Classification | None, procedure: Procedure | None = None) -> list:
     """Called by the pipeline after classification, inside its transaction."""
     if classification is None or message.recommendations.exists():
         return []
-    count = offences(message.author, PolicySettings.current().repeat_window_days)
+    procedure = procedure or Procedure.load()
+    count = 0
+    if classification.inappropriate or procedure.counts_offences:
+        count = offences(message.author, procedure.repeat_window_days)
     if message.author_id and classification.inappropriate:
         Author.objects.filter(pk=message.author_id).update(offence_count=count)
     facts = facts_for(message, classification, count)
     capabilities = registry.capabilities(message.channel.platform)
-    planned = engine.adapt(playbook(classification, count) + engine.evaluate(enabled_rules(), facts), capabilities)
+    planned = engine.adapt(playbook(classification, count) + engine.evaluate(procedure.rules, facts), capabilities)
     return [_recommend(message, action) for action in planned]
 
 

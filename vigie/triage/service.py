@@ -2,8 +2,11 @@
 
 import hashlib
 import threading
+from collections.abc import Iterable
 
 from vigie.accounts.models import StaffMember
+from vigie.connectors.base import NormalizedMessage
+from vigie.triage.classifier import Classification as Result
 from vigie.triage.classifier import Classifier, load_classifier
 from vigie.triage.models import Classification
 from vigie.triage.staff import StaffMatcher, parse_staff
@@ -35,27 +38,71 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def classify(message) -> Classification | None:
-    """Classify an incoming message (again if its text changed); our own replies are not classified."""
-    if not message.incoming or message.removed:
-        return None
-    digest = text_sha256(message.text)
-    existing = Classification.objects.filter(message=message).first()
-    if existing is not None and existing.text_sha256 == digest:
+class Triage:
+    """Classification for a batch of incoming messages: one classifier, their texts classified together."""
+
+    def __init__(self):
+        self.classifier = classifier()
+        self._results: dict[tuple[str, str, str], Result] = {}
+
+    def prepare(self, messages: Iterable[NormalizedMessage]) -> None:
+        """Classify these messages' texts now, in one go (`triage` then finds them ready)."""
+        keys = {(m.text, m.kind, m.platform): None for m in messages if not m.removed}
+        self._classify([key for key in keys if key not in self._results])
+
+    def _classify(self, keys: list[tuple[str, str, str]]) -> None:
+        self._results.update(zip(keys, self.classifier.classify_many(keys), strict=True))
+
+    def result(self, text: str, kind: str, platform: str) -> Result:
+        key = (text, kind, platform)
+        if key not in self._results:
+            self._classify([key])
+        return self._results[key]
+
+    def classify(self, message) -> Classification | None:
+        """Classify an incoming message (again if its text changed); our own replies are not classified."""
+        if not message.incoming or message.removed:
+            return None
+        digest = text_sha256(message.text)
+        existing = Classification.objects.filter(message=message).first()
+        if existing is not None and existing.text_sha256 == digest:
+            return existing
+        result = self.result(message.text, message.kind, message.channel.platform)
+        values = {
+            "label": result.label,
+            "confidence": result.confidence,
+            "targets_staff": result.targets_staff,
+            "signals": list(result.signals),
+            "proposed_actions": list(result.actions),
+            "priority": result.priority,
+            "model_version": result.model_version,
+            "text_sha256": digest,
+        }
+        if existing is None:
+            return Classification.objects.create(message=message, **values)
+        for field, value in values.items():
+            setattr(existing, field, value)
+        existing.save(update_fields=list(values))
         return existing
-    result = classifier().classify(message.text, kind=message.kind, platform=message.channel.platform)
-    values = {
-        "label": result.label,
-        "confidence": result.confidence,
-        "targets_staff": result.targets_staff,
-        "signals": list(result.signals),
-        "proposed_actions": list(result.actions),
-        "priority": result.priority,
-        "model_version": result.model_version,
-        "text_sha256": digest,
-    }
-    classification, _ = Classification.objects.update_or_create(message=message, defaults=values)
-    return classification
+
+    def triage(self, message) -> Classification | None:
+        """Classify a message and raise its thread's priority accordingly (never lowers it)."""
+        from vigie.inbox.models import Thread
+
+        classification = self.classify(message)
+        if classification is not None and thread_priority(classification) > 0:
+            Thread.objects.filter(pk=message.thread_id, priority__lt=thread_priority(classification)).update(
+                priority=thread_priority(classification)
+            )
+        return classification
+
+
+def classify(message) -> Classification | None:
+    return Triage().classify(message)
+
+
+def triage(message) -> Classification | None:
+    return Triage().triage(message)
 
 
 PRIORITY_OF = {"low": 0, "normal": 0, "high": 1, "urgent": 2}
@@ -66,15 +113,3 @@ def thread_priority(classification: Classification) -> int:
     if classification.targets_staff:
         return STAFF_ATTACK
     return PRIORITY_OF.get(classification.priority, 0)
-
-
-def triage(message) -> Classification | None:
-    """Classify a message and raise its thread's priority accordingly (never lowers it)."""
-    from vigie.inbox.models import Thread
-
-    classification = classify(message)
-    if classification is not None:
-        Thread.objects.filter(pk=message.thread_id, priority__lt=thread_priority(classification)).update(
-            priority=thread_priority(classification)
-        )
-    return classification

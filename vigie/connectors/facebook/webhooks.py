@@ -10,14 +10,11 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotFound
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from vigie.ingestion import pipeline, tasks
-from vigie.ingestion.models import RawEvent
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +52,9 @@ def receive(request) -> HttpResponse:
         log.warning("Livraison Facebook refusée : signature X-Hub-Signature-256 absente ou fausse.")
         return HttpResponseForbidden("Signature invalide.", content_type="text/plain; charset=utf-8")
     text, problem = readable(body)
-    with transaction.atomic():
-        ids = pipeline.store([text], source="webhook", platform="facebook")
-        if problem:
-            RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.PENDING).update(
-                status=RawEvent.Status.FAILED, error=problem, processed_at=timezone.now()
-            )
-        else:
-            tasks.enqueue_after_commit(ids)
+    ids = pipeline.store([text], source="webhook", platform="facebook", error=problem)  # one statement
+    if not problem:
+        tasks.enqueue_after_commit(ids)
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 

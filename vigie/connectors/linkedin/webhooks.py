@@ -9,12 +9,10 @@ import hmac
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseNotFound, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from vigie.ingestion import pipeline, tasks
-from vigie.ingestion.models import RawEvent
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +59,7 @@ def _notification(request, secret: str):
         text, error = body.decode("utf-8"), ""
     except UnicodeDecodeError:
         text, error = body.decode("utf-8", errors="replace"), "corps illisible : ce n'est pas du texte UTF-8"
-    with transaction.atomic():
-        ids = pipeline.store([text], source="webhook", platform="linkedin")
-        if error:
-            RawEvent.objects.filter(pk__in=ids).update(status=RawEvent.Status.FAILED, error=error)
-        else:
-            tasks.enqueue_after_commit(ids)
+    ids = pipeline.store([text], source="webhook", platform="linkedin", error=error)  # one statement
+    if not error:
+        tasks.enqueue_after_commit(ids)
     return HttpResponse(status=200)

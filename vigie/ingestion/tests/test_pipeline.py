@@ -89,3 +89,68 @@ def test_an_admin_retries_a_failed_event_from_the_collecte_page(client, personas
         client.post(reverse("ingestion:retry", args=[pk]))
     assert RawEvent.objects.get(pk=pk).status == RawEvent.Status.DONE
     assert Message.objects.count() == 1
+
+
+def _event(n: int, text: str = "Merci") -> str:
+    return json.dumps({
+        "platform": "facebook", "kind": "comment", "id": f"1_{n}", "thread_id": "1", "parent_id": None,
+        "author": {"id": f"9{n}", "name": f"Personne {n}"}, "text": text, "created_at": "2026-03-02T09:15:00+01:00",
+    })  # fmt: skip
+
+
+def test_the_same_body_twice_in_one_call_is_one_row_with_one_id():
+    ids = pipeline.store([GOOD, _event(2), GOOD], source="import")
+    assert ids[0] == ids[2] != ids[1] and RawEvent.objects.count() == 2
+
+
+def test_a_body_stored_with_an_error_is_failed_at_once_and_a_known_body_keeps_its_state():
+    [known] = pipeline.store([GOOD], source="import")
+    pipeline.process(known)
+    ids = pipeline.store([GOOD, "{pas du json"], source="import", error="illisible")
+    assert ids[0] == known and RawEvent.objects.get(pk=known).status == RawEvent.Status.DONE
+    failed = RawEvent.objects.get(pk=ids[1])
+    assert failed.status == RawEvent.Status.FAILED and failed.error == "illisible" and failed.processed_at
+
+
+def test_a_claim_takes_the_oldest_pending_events_and_leaves_them_to_its_worker():
+    ids = pipeline.store([_event(n) for n in range(5)], source="import")
+    first = pipeline.claim(limit=3)
+    assert first == ids[:3]
+    assert pipeline.claim(limit=3) == ids[3:]  # another worker takes the others
+    assert pipeline.claim(limit=3) == []
+    assert pipeline.claim(first=ids[1], limit=3) == [ids[1]]  # its own job still finds an event
+    with time_machine.travel(timedelta(seconds=pipeline.CLAIM_SECONDS + 1)):
+        assert pipeline.claim(limit=10) == ids  # a dead worker's claims expire
+
+
+def test_a_job_processes_its_event_and_other_pending_ones_in_one_batch():
+    ids = pipeline.store([_event(n) for n in range(4)], source="import")
+    done = pipeline.process_pending(first=ids[2])
+    assert [raw.pk for raw in done] == [ids[2], ids[0], ids[1], ids[3]]
+    assert Message.objects.count() == 4 and not RawEvent.objects.exclude(status=RawEvent.Status.DONE).exists()
+
+
+def test_in_a_batch_a_failing_event_fails_alone(monkeypatch):
+    ids = pipeline.store([_event(1), "{pas du json", _event(3)], source="import")
+    real = pipeline.actions.ingest
+
+    def fail_on_third(message, raw):
+        if message.external_id == "1_3":
+            raise OSError("disque plein")
+        return real(message, raw)
+
+    monkeypatch.setattr(pipeline.actions, "ingest", fail_on_third)
+    statuses = [raw.status for raw in pipeline.process_batch(ids)]
+    assert statuses == [RawEvent.Status.DONE, RawEvent.Status.FAILED, RawEvent.Status.FAILED]
+    assert list(Message.objects.values_list("external_id", flat=True)) == ["1_1"]
+
+
+def test_a_batch_classifies_like_one_message_at_a_time():
+    texts = ["Merci beaucoup !", "Quel est le tarif de la formation ?", "Bande d'escrocs, rendez l'argent"]
+    ids = pipeline.store([_event(n, text) for n, text in enumerate(texts)], source="import")
+    pipeline.process_batch(ids)
+    from vigie.triage import service
+
+    for message in Message.objects.select_related("classification"):
+        alone = service.classifier().classify(message.text, kind=message.kind, platform="facebook")
+        assert (message.classification.label, message.classification.confidence) == (alone.label, alone.confidence)

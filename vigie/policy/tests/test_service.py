@@ -76,3 +76,13 @@ def test_a_message_processed_twice_gets_its_recommendations_once():
 
     service.apply(message, Classification.objects.get(message=message))
     assert message.recommendations.count() == 1
+
+
+def test_a_rule_on_the_authors_offences_sees_them_even_on_a_civil_message():
+    rule = Rule.objects.create(name="Récidiviste qui revient", enabled=True)
+    definition = {"conditions": [{"type": "author_offences_at_least", "count": 1}], "actions": [{"type": "escalate"}]}
+    RuleVersion.objects.create(rule=rule, number=1, definition=definition)
+    deliver(1, SPAM)
+    civil = deliver(2, "Merci pour cette belle formation !")
+    assert civil.recommendations.filter(source="Récidiviste qui revient v1").exists()
+    assert not deliver(3, "Merci beaucoup !", author="a2").recommendations.filter(source__startswith="Réc").exists()

@@ -19,7 +19,9 @@ def web_command(host: str, port: int) -> list[str]:
 
 
 def worker_command() -> list[str]:
-    return [sys.executable, "-m", "vigie", "worker"]
+    """On one machine the web server answers first (platforms time out and retry): the worker, whose
+    work can wait a moment, runs at a lower priority."""
+    return ["nice", "-n", "10", sys.executable, "-m", "vigie", "worker"]
 
 
 class Command(BaseCommand):

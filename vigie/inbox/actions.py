@@ -19,7 +19,7 @@ from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
-from vigie.replies.models import ReplyTemplate
+from vigie.replies.models import Charter, ReplyTemplate
 from vigie.triage.models import LABELS, Classification
 
 DEFAULT_CHANNEL_NAMES = {
@@ -263,12 +263,13 @@ def compose_reply(
     )
     if template is not None:
         ReplyTemplate.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
+    cited = Charter.cited_in(text)
+    facts = {"message_id": reply.pk} | ({"charter_version": cited.version} if cited else {})
     if sensitive:
-        record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after={"message_id": reply.pk})
+        record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
         return reply
     action = _queue_reply(reply, by=by)
-    record(by, "thread.reply_queued", thread, summary=text[:120],
-           after={"message_id": reply.pk, "platform_action_id": action.pk})  # fmt: skip
+    record(by, "thread.reply_queued", thread, summary=text[:120], after=facts | {"platform_action_id": action.pk})
     return reply
 
 

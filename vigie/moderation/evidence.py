@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from vigie.inbox.models import Message
 from vigie.moderation.models import Evidence
+from vigie.replies.models import Charter
 
 
 def canonical(record: dict) -> bytes:
@@ -31,6 +32,7 @@ def record_of(message: Message) -> dict:
         "edited": message.edited,
         "earlier_versions": [v.text for v in message.versions.all()],
         "captured_at": timezone.now().isoformat(),
+        "charter_version": charter.version if (charter := Charter.current()) else "",  # the rules in force
     }
 
 

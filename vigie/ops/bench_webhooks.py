@@ -85,16 +85,19 @@ def _signature(body: bytes) -> str:
     return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int):
+def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int, rate: float = 0):
+    """Send every body from `concurrency` threads: as fast as they can, or `rate` deliveries a second."""
     local = threading.local()
     sent_at: dict[int, float] = {}
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
 
-    def send(item):
+    def send(indexed):
         nonlocal failures
-        number, body = item
+        index, (number, body) = indexed
+        if rate:
+            time.sleep(max(0.0, clock + index / rate - time.perf_counter()))
         client = getattr(local, "client", None) or httpx.Client(timeout=30)
         local.client = client
         headers = {"Content-Type": "application/json", "X-Hub-Signature-256": _signature(body)}
@@ -106,9 +109,9 @@ def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int):
             latencies.append(elapsed)
             failures += response.status_code != 200
 
-    started = time.perf_counter()
+    started = clock = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(send, bodies))
+        list(pool.map(send, enumerate(bodies)))
     return time.perf_counter() - started, latencies, failures, sent_at
 
 
@@ -132,7 +135,9 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_webhook_bench(out, events: int = 5000, concurrency: int = 32, redeliver_share: float = 0.05) -> None:
+def run_webhook_bench(
+    out, events: int = 5000, concurrency: int = 32, redeliver_share: float = 0.05, rate: float = 0
+) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with _throwaway_environment() as env:
         _vigie(env, "migrate", "--noinput")
@@ -147,9 +152,10 @@ def run_webhook_bench(out, events: int = 5000, concurrency: int = 32, redeliver_
             bodies = [(n, _delivery(n)) for n in range(events)]
             redelivered = bodies[: int(events * redeliver_share)]
             elapsed, latencies, failures, sent_at = _send_all(
-                f"http://127.0.0.1:{port}/webhooks/facebook", bodies + redelivered, concurrency
+                f"http://127.0.0.1:{port}/webhooks/facebook", bodies + redelivered, concurrency, rate
             )
-            out(f"webhooks.ingest events={len(bodies)} redelivered={len(redelivered)} concurrency={concurrency}")
+            pace = f" rate={rate:g}/s" if rate else ""
+            out(f"webhooks.ingest events={len(bodies)} redelivered={len(redelivered)} concurrency={concurrency}{pace}")
             out(f"webhooks.ingest events_per_s={len(latencies) / elapsed:.0f} seconds={elapsed:.1f} non_200={failures}")
             out(f"webhooks.latency p50={statistics.median(latencies) * 1000:.1f}ms "
                 f"p99={_percentile(latencies, 0.99) * 1000:.1f}ms")  # fmt: skip

@@ -51,3 +51,8 @@ class Charter(models.Model):
     @classmethod
     def current(cls) -> "Charter | None":
         return cls.objects.first()
+
+    @classmethod
+    def cited_in(cls, text: str) -> "Charter | None":
+        """The version whose link a reply gives (the newest when several share a link)."""
+        return next((charter for charter in cls.objects.all() if charter.url in text), None)

@@ -23,6 +23,25 @@ def test_evidence_is_captured_before_a_hide_and_the_action_is_queued(ingest, cm)
     assert AuditEvent.objects.get(verb="message.hide_queued").after["evidence_id"] == evidence.pk
 
 
+def test_evidence_names_the_charter_in_force_and_a_reply_the_charter_it_links(ingest, cm):
+    from datetime import UTC, datetime
+
+    from vigie.replies.models import Charter
+
+    Charter.objects.create(
+        version="v1", url="https://exemple.fr/charte-v1", published_at=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    Charter.objects.create(
+        version="v2", url="https://exemple.fr/charte-v2", published_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    message = ingest(1, text="Propos injurieux à retirer")
+    actions.moderate(message, "hide", by=cm)
+    evidence = Evidence.objects.get()
+    assert evidence.record["charter_version"] == "v2" and verify(evidence)
+    actions.compose_reply(message.thread, "Merci de relire notre charte : https://exemple.fr/charte-v1", by=cm)
+    assert AuditEvent.objects.get(verb="thread.reply_queued").after["charter_version"] == "v1"
+
+
 def test_a_second_click_while_pending_queues_nothing_more(ingest, cm):
     message = ingest(1)
     assert actions.moderate(message, "delete", by=cm) == actions.moderate(message, "delete", by=cm)

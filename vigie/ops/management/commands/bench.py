@@ -18,10 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="mesures par vue")
         parser.add_argument("--events", type=int, default=5000, help="livraisons signées pour « webhooks »")
         parser.add_argument("--concurrency", type=int, default=32, help="expéditeurs simultanés pour « webhooks »")
+        parser.add_argument(
+            "--rate", type=float, default=0, help="« webhooks » : livraisons par seconde, régulières (0 : au plus vite)"
+        )
 
-    def handle(self, *args, name: str, messages: int, repeat: int, events: int, concurrency: int, **options):
+    def handle(self, *args, name: str, messages: int, repeat: int, events: int, concurrency: int, rate: float, **opts):
         if messages < 10:
             raise CommandError("--messages doit valoir au moins 10.")
+        if rate < 0:
+            raise CommandError("--rate ne peut pas être négatif.")
 
         def out(line: str) -> None:
             self.stdout.write(line)
@@ -30,7 +35,7 @@ class Command(BaseCommand):
         if name in ("classify", "all"):
             run_classify_bench(out)
         if name in ("webhooks", "all"):
-            run_webhook_bench(out, events=events, concurrency=concurrency)
+            run_webhook_bench(out, events=events, concurrency=concurrency, rate=rate)
         if name in ("inbox", "all"):
             bench_inbox.fill(messages, out)
             bench_inbox.measure(repeat, out)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vigie.triage",
     "vigie.policy",
     "vigie.replies",
+    "vigie.notifications",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
@@ -178,6 +179,8 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("VIGIE_EMAIL_FROM", "vigie@localhost")
+# Where people reach Vigie: links in e-mails sent by the worker (no request to read the host from).
+VIGIE_BASE_URL = os.environ.get("VIGIE_BASE_URL", "http://127.0.0.1:8000")
 
 # Behind the production HTTPS proxy (which sets X-Forwarded-Proto).
 if PRODUCTION:

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
 from vigie.inbox.models import Author, Message, Thread
+from vigie.notifications import service as notifications
 from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
 from vigie.policy.facts import Facts
@@ -19,6 +22,8 @@ from vigie.triage.models import INAPPROPRIATE, Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
 
 PLAYBOOK = "procédure"
+TELL_THE_TEAM = frozenset({"notify_internal", "notify"})
+TOLD_BY_DEFAULT = (DIRECTION, COMMUNICATION)  # the procedure's "prévenir en interne"
 AUTOMATIC_VERBS = frozenset({"hide", "unhide", "delete", "block"})
 PRIORITY_VALUES = {"normal": 0, "high": 1, "urgent": 2, "critical": 3}
 
@@ -103,19 +108,40 @@ def apply(message: Message, classification: Classification | None, procedure: Pr
     return [_recommend(message, action) for action in planned]
 
 
+def _tell_the_team(message: Message, recommendation: Recommendation) -> list:
+    """notify_internal (the procedure: direction and communication officer) or a rule's `notify`."""
+    roles = recommendation.params.get("roles") or TOLD_BY_DEFAULT
+    classification = message.classification
+    why = [classification.get_label_display().lower()]
+    if classification.targets_staff:
+        why.append("vise un membre de l'équipe")
+    if recommendation.note == "récidive":
+        why.append("récidive")
+    author = message.author.display_name if message.author else "auteur inconnu"
+    return notifications.notify(
+        roles,
+        f"{author} sur {message.channel.get_platform_display()} : {', '.join(why)}",
+        message.text[:500],
+        link=reverse("inbox:thread", args=[message.thread_id]),
+        reason=recommendation.source,
+        email=recommendation.params.get("email", True),
+    )
+
+
 def _recommend(message: Message, planned: PlannedAction) -> Recommendation:
     recommendation = Recommendation(
         message=message, action=planned.type, params=planned.params, source=planned.rule,
         automatic=planned.automatic, note=planned.note,
     )  # fmt: skip
-    if planned.automatic:
+    if planned.automatic or planned.type in TELL_THE_TEAM:
         _carry_out(message, recommendation)
     recommendation.save()
     return recommendation
 
 
 def _carry_out(message: Message, recommendation: Recommendation) -> None:
-    """What a rule may do by itself: platform moderation, priority, escalation."""
+    """What a rule may do by itself: platform moderation, priority, escalation; and telling the team,
+    which Vigie always does itself (it touches nothing outside)."""
     try:
         if recommendation.action in AUTOMATIC_VERBS:
             actions.moderate(message, recommendation.action, by=None, rule=recommendation.source)
@@ -125,6 +151,9 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
             )
         elif recommendation.action == "escalate":
             actions.change_status(message.thread, "escalated", by=None)
+        elif recommendation.action in TELL_THE_TEAM:
+            told = _tell_the_team(message, recommendation)
+            recommendation.note = f"{len(told)} personne(s) prévenue(s)" if told else "personne à prévenir"
         else:
             recommendation.note = "à faire par une personne"
             return

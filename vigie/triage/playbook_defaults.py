@@ -33,7 +33,7 @@ PUBLIC = {
     "complex_request": ("normal", ["holding_reply", "internal_review"]),
     "criticism": ("normal", ["diplomatic_reply", "log_complaint"]),
     "spam": ("normal", ["delete"]),
-    "abuse": ("high", ["capture_evidence", "delete", "notify_internal"]),
+    "abuse": ("high", ["capture_evidence", "delete"]),
     "misinformation": ("normal", ["reply_with_source"]),
     "conflict": ("normal", ["refocus_reply"]),
 }
@@ -44,7 +44,7 @@ PRIVATE = {
     "complex_request": ("high", ["holding_reply", "internal_review"]),
     "criticism": ("normal", ["diplomatic_reply", "log_complaint"]),
     "spam": ("normal", ["no_reply", "block"]),
-    "abuse": ("high", ["capture_evidence", "no_reply", "block", "notify_internal"]),
+    "abuse": ("high", ["capture_evidence", "no_reply", "block"]),
     "misinformation": ("normal", ["no_reply"]),
     "conflict": ("normal", ["no_reply"]),
 }
@@ -63,16 +63,16 @@ def raise_to(priority: str, floor: str) -> str:
 def plan(label: str, kind: str = "comment", targets_staff: bool = False, severe: bool = False) -> Plan:
     """Priority and proposed actions for one classified item.
 
-    `severe` (threats, discrimination) adds the report to the platform; an attack on staff is urgent,
-    is always notified internally and its evidence is kept.
+    `severe` (threats, discrimination) adds the report to the platform and tells the team; an attack on
+    staff is urgent, is always notified internally and its evidence is kept. (A first ordinary insult is
+    deleted without telling anyone: the procedure notifies on repeat, which the policy adds.)
     """
     table = PRIVATE if kind == "private_message" else PUBLIC
     priority, actions = table[label]
     actions = list(actions)
     if label == "abuse" and severe:
         priority = "urgent"
-        if "report_platform" not in actions:
-            actions.insert(actions.index("notify_internal"), "report_platform")
+        actions += [name for name in ("report_platform", "notify_internal") if name not in actions]
     if targets_staff and label != "positive_neutral":
         priority = "urgent" if label in INAPPROPRIATE else raise_to(priority, "high")
         if "capture_evidence" not in actions:

@@ -54,6 +54,9 @@ VIEWS = [
     ("rules", "get", lambda ctx: reverse("policy:list"), {"admin"}, 200),
     ("rule-new", "get", lambda ctx: reverse("policy:new"), {"admin"}, 200),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
+    ("notifications", "get", lambda ctx: reverse("notifications:list"), ALL, 200),
+    ("notifications-read", "post", lambda ctx: reverse("notifications:mark_all_read"), ALL, 302),
+    ("notifications-prefs", "post", lambda ctx: reverse("notifications:preferences"), ALL, 302),
 ]
 POST_DATA = {
     "status": {"status": "in_progress"},

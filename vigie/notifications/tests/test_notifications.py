@@ -1,0 +1,105 @@
+"""Telling the team: in the application, by e-mail for those who want it, from the procedure."""
+
+import json
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from vigie.inbox.models import Message
+from vigie.ingestion import pipeline
+from vigie.notifications import service, tasks
+from vigie.notifications.models import Notification, Preference
+from vigie.policy.models import Recommendation, Rule, RuleVersion
+
+pytestmark = pytest.mark.django_db
+INSULT = "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde"
+
+
+def deliver(n: int, text: str, author: str = "a1") -> Message:
+    record = {
+        "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
+        "author": {"id": author, "name": "Marc Troll"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
+    }  # fmt: skip
+    [pk] = pipeline.store([json.dumps(record)], source="import")
+    pipeline.process(pk)
+    return Message.objects.get(external_id=f"c_{n}")
+
+
+def test_a_notification_reaches_every_active_holder_of_the_roles(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = service.notify(["direction", "communication"], "Essai", "Corps", link="/boite/")
+    assert {n.recipient.username for n in sent} == {"direction", "communication"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.recipient.email for n in sent)
+    assert mail.outbox[0].subject == "[Vigie] Essai" and "http://127.0.0.1:8000/boite/" in mail.outbox[0].body
+
+
+def test_no_email_for_whoever_turned_them_off_and_never_twice(personas, django_capture_on_commit_callbacks):
+    Preference.objects.create(user=personas["direction"], by_email=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = service.notify(["direction", "communication"], "Essai")
+    assert [m.to for m in mail.outbox] == [[personas["communication"].email]]
+    assert tasks.send_emails.call_local([n.pk for n in sent]) == 0  # a retried job sends nothing again
+    assert len(mail.outbox) == 1
+
+
+def test_a_repeat_offender_is_notified_to_direction_and_communication(personas):
+    first = deliver(1, INSULT)
+    assert not Notification.objects.exists()  # a first insult: deleted, nobody told (the procedure)
+    assert "notify_internal" not in {r.action for r in first.recommendations.all()}
+    second = deliver(2, INSULT.replace("connards", "abrutis"))
+    done = second.recommendations.get(action="notify_internal")
+    assert done.status == Recommendation.Status.DONE and done.note == "2 personne(s) prévenue(s)"
+    told = Notification.objects.all()
+    assert {n.recipient.username for n in told} == {"direction", "communication"}
+    assert all("récidive" in n.title and n.link == f"/boite/fil/{second.thread_id}/" for n in told)
+
+
+def test_a_rules_notify_action_tells_the_roles_it_names(personas):
+    rule = Rule.objects.create(name="Prévenir les CM", enabled=True)
+    definition = {"conditions": [{"type": "text_contains_any", "words": ["remboursement"]}],
+                  "actions": [{"type": "notify", "roles": ["community_manager"], "email": False}]}  # fmt: skip
+    RuleVersion.objects.create(rule=rule, number=1, definition=definition)
+    deliver(1, "Je veux un remboursement de ma formation")
+    assert [n.recipient.username for n in Notification.objects.all()] == ["community-manager"]
+    assert Notification.objects.get().reason == "Prévenir les CM v1" and not mail.outbox
+
+
+def test_the_list_shows_ones_own_notifications_and_opening_marks_read(client, personas):
+    mine = service.notify(["direction"], "Pour la direction", link="/boite/", email=False)[0]
+    service.notify(["communication"], "Pas pour elle", email=False)
+    client.force_login(personas["direction"])
+    page = client.get(reverse("notifications:list"))
+    assert "Pour la direction" in page.content.decode() and "Pas pour elle" not in page.content.decode()
+    assert "non lue" in page.content.decode()
+    assert client.post(reverse("notifications:open", args=[mine.pk])).url == "/boite/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    other = Notification.objects.get(title="Pas pour elle")
+    assert client.post(reverse("notifications:open", args=[other.pk])).status_code == 404
+
+
+def test_an_outside_link_is_not_followed(client, personas):
+    notification = service.notify(["direction"], "Lien", link="https://ailleurs.example/", email=False)[0]
+    client.force_login(personas["direction"])
+    assert client.post(reverse("notifications:open", args=[notification.pk])).url == reverse("notifications:list")
+
+
+def test_marking_all_read_and_turning_emails_off(client, personas):
+    service.notify(["direction"], "Une", email=False)
+    client.force_login(personas["direction"])
+    assert 'Notifications <span class="badge warn">1</span>' in client.get(reverse("inbox:list")).content.decode()
+    client.post(reverse("notifications:mark_all_read"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    client.post(reverse("notifications:preferences"), {"by_email": ""})
+    assert Preference.objects.get(user=personas["direction"]).by_email is False
+    client.post(reverse("notifications:preferences"), {"by_email": "1"})
+    assert Preference.objects.get(user=personas["direction"]).by_email is True
+
+
+def test_opening_needs_a_login_and_a_post(client, personas):
+    notification = service.notify(["direction"], "Lien", link="/boite/", email=False)[0]
+    url = reverse("notifications:open", args=[notification.pk])
+    assert client.post(url).url.startswith(reverse("login"))
+    client.force_login(personas["direction"])
+    assert client.get(url).status_code == 405

@@ -5,13 +5,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, Q, When
+from django.db import connection, transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from vigie.connectors.base import NormalizedMessage, ParseError
 from vigie.connectors.registry import parser_for
-from vigie.inbox import actions
+from vigie.inbox import actions, bulk
 from vigie.ingestion.models import Channel, RawEvent
 from vigie.policy import service as policy
 from vigie.triage import service as triage
@@ -19,6 +19,7 @@ from vigie.triage import service as triage
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 50  # events a worker's job claims at once
+INGESTION_LOCK = 0x76696769  # the PostgreSQL advisory lock ingesting transactions take turns on
 CLAIM_SECONDS = 30  # after which another worker may take a claimed event (its worker died)
 
 
@@ -81,14 +82,52 @@ def claim(first: int | None = None, limit: int = BATCH_SIZE) -> list[int]:
 
 
 def process_batch(raw_event_ids: list[int]) -> list[RawEvent]:
-    """Process events one transaction each, in order; the batch shares the classifier's work and
+    """Process events: those that only bring new messages together, in bulk; the others (edits,
+    removals, failures) one transaction each, in order. The batch shares the classifier's work and
     the procedure's settings."""
     raws = RawEvent.objects.in_bulk(raw_event_ids)
     parsed = {pk: _parse(raw) for pk, raw in raws.items() if raw.status != RawEvent.Status.DONE}
     batch = triage.Triage()
     batch.prepare(message for messages in parsed.values() if isinstance(messages, list) for message in messages)
     procedure = policy.Procedure.load()
-    return [_process_one(pk, parsed.get(pk, []), batch, procedure) for pk in raw_event_ids if pk in raws]
+    ids = [pk for pk in raw_event_ids if pk in raws]
+    in_bulk = _process_new(ids, parsed, batch, procedure)
+    for pk in ids:
+        if pk not in in_bulk:
+            _process_one(pk, parsed.get(pk, []), batch, procedure)
+    outcome = RawEvent.objects.in_bulk(ids)
+    return [outcome[pk] for pk in ids]
+
+
+def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure) -> set[int]:
+    """The events that only bring new messages, in bulk and one transaction; their ids. Should anything
+    go wrong, nothing of it stays and each event goes the one-by-one way (which records its failure)."""
+    readable = [pk for pk in ids if isinstance(parsed.get(pk), list)]
+    try:
+        with transaction.atomic():
+            _one_ingester_at_a_time()
+            locked = RawEvent.objects.select_for_update().filter(pk__in=readable).exclude(status=RawEvent.Status.DONE)
+            pending = set(locked.values_list("pk", flat=True))
+            plain = bulk.plain_new({pk: parsed[pk] for pk in readable if pk in pending})
+            events = [pk for pk in readable if pk in plain]
+            stored = bulk.ingest_new([bulk.Incoming(message, pk) for pk in events for message in parsed[pk]])
+            for message, classification in zip(stored, batch.triage_new(stored), strict=True):
+                policy.apply(message, classification, procedure, new=True)
+            RawEvent.objects.filter(pk__in=events).update(
+                status=RawEvent.Status.DONE, attempts=F("attempts") + 1, error="", processed_at=timezone.now()
+            )
+            return set(events)
+    except Exception:
+        log.exception("new messages in bulk failed: their events are processed one by one")
+        return set()
+
+
+def _one_ingester_at_a_time() -> None:
+    """Ingesting transactions take turns (PostgreSQL; SQLite has one writer anyway): one that writes a
+    batch's threads and authors never waits for another that waits for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGESTION_LOCK])
 
 
 def _parse(raw: RawEvent) -> list[NormalizedMessage] | ParseError:
@@ -105,6 +144,7 @@ def _process_one(
         return _mark_failed(raw_event_id, str(messages))
     try:
         with transaction.atomic():
+            _one_ingester_at_a_time()
             raw = RawEvent.objects.select_for_update().get(pk=raw_event_id)
             if raw.status == RawEvent.Status.DONE:
                 return raw

@@ -28,14 +28,17 @@ AUTOMATIC_VERBS = frozenset({"hide", "unhide", "delete", "block"})
 PRIORITY_VALUES = {"normal": 0, "high": 1, "urgent": 2, "critical": 3}
 
 
-def offences(author: Author | None, window_days: int) -> int:
-    """Inappropriate messages of this author (or of the person behind linked identities) lately."""
+def offences(message: Message, window_days: int) -> int:
+    """Inappropriate messages of its author (or of the person behind linked identities) lately, this
+    one included, among those stored until it (the same whether a batch is stored at once or not)."""
+    author = message.author
     if author is None:
         return 0
     same = Q(message__author=author) | (Q(message__author__person_id=author.person_id) if author.person_id else Q())
     since = timezone.now() - timedelta(days=window_days)
     inappropriate = Q(corrected_label__in=INAPPROPRIATE) | Q(corrected_label="", label__in=INAPPROPRIATE)
-    return Classification.objects.filter(same, inappropriate, message__created_at__gte=since).count()
+    stored_until = Q(message_id__lte=message.pk)
+    return Classification.objects.filter(same, inappropriate, stored_until, message__created_at__gte=since).count()
 
 
 def facts_for(message: Message, classification: Classification, offence_count: int) -> Facts:
@@ -92,14 +95,17 @@ class Procedure:
         )
 
 
-def apply(message: Message, classification: Classification | None, procedure: Procedure | None = None) -> list:
-    """Called by the pipeline after classification, inside its transaction."""
-    if classification is None or message.recommendations.exists():
+def apply(
+    message: Message, classification: Classification | None, procedure: Procedure | None = None, *, new=False
+) -> list:
+    """Called by the pipeline after classification, inside its transaction (`new`: the message was
+    just stored, so it has no recommendations yet)."""
+    if classification is None or (not new and message.recommendations.exists()):
         return []
     procedure = procedure or Procedure.load()
     count = 0
     if classification.inappropriate or procedure.counts_offences:
-        count = offences(message.author, procedure.repeat_window_days)
+        count = offences(message, procedure.repeat_window_days)
     if message.author_id and classification.inappropriate:
         Author.objects.filter(pk=message.author_id).update(offence_count=count)
     facts = facts_for(message, classification, count)

@@ -59,6 +59,19 @@ class Triage:
             self._classify([key])
         return self._results[key]
 
+    def _values(self, message) -> dict:
+        result = self.result(message.text, message.kind, message.channel.platform)
+        return {
+            "label": result.label,
+            "confidence": result.confidence,
+            "targets_staff": result.targets_staff,
+            "signals": list(result.signals),
+            "proposed_actions": list(result.actions),
+            "priority": result.priority,
+            "model_version": result.model_version,
+            "text_sha256": text_sha256(message.text),
+        }
+
     def classify(self, message) -> Classification | None:
         """Classify an incoming message (again if its text changed); our own replies are not classified."""
         if not message.incoming or message.removed:
@@ -67,23 +80,28 @@ class Triage:
         existing = Classification.objects.filter(message=message).first()
         if existing is not None and existing.text_sha256 == digest:
             return existing
-        result = self.result(message.text, message.kind, message.channel.platform)
-        values = {
-            "label": result.label,
-            "confidence": result.confidence,
-            "targets_staff": result.targets_staff,
-            "signals": list(result.signals),
-            "proposed_actions": list(result.actions),
-            "priority": result.priority,
-            "model_version": result.model_version,
-            "text_sha256": digest,
-        }
+        values = self._values(message)
         if existing is None:
             return Classification.objects.create(message=message, **values)
         for field, value in values.items():
             setattr(existing, field, value)
         existing.save(update_fields=list(values))
         return existing
+
+    def triage_new(self, messages: list) -> list[Classification]:
+        """`triage` for messages just stored (incoming, none removed): one insert, one update per priority."""
+        from vigie.inbox.models import Thread
+
+        classifications = Classification.objects.bulk_create(
+            [Classification(message=m, **self._values(m)) for m in messages]
+        )
+        raised: dict[int, list[int]] = {}
+        for message, classification in zip(messages, classifications, strict=True):
+            if thread_priority(classification) > 0:
+                raised.setdefault(thread_priority(classification), []).append(message.thread_id)
+        for priority, thread_ids in sorted(raised.items()):
+            Thread.objects.filter(pk__in=thread_ids, priority__lt=priority).update(priority=priority)
+        return classifications
 
     def triage(self, message) -> Classification | None:
         """Classify a message and raise its thread's priority accordingly (never lowers it)."""

@@ -49,7 +49,7 @@ def test_an_unexpected_error_rolls_back_and_marks_the_event_failed(monkeypatch):
     def explode(*args, **kwargs):
         raise OSError("disque plein")
 
-    monkeypatch.setattr("vigie.inbox.actions._count_new_message", explode)
+    monkeypatch.setattr("vigie.triage.service.Triage.result", explode)  # in bulk, then one by one
     raw = pipeline.process(pk)
     assert raw.status == RawEvent.Status.FAILED and "disque plein" in raw.error
     assert Message.objects.count() == 0
@@ -57,7 +57,7 @@ def test_an_unexpected_error_rolls_back_and_marks_the_event_failed(monkeypatch):
 
 def test_a_failed_event_can_be_retried_once_fixed(monkeypatch):
     [pk] = pipeline.store([GOOD], source="import")
-    monkeypatch.setattr("vigie.inbox.actions._count_new_message", lambda *a: (_ for _ in ()).throw(OSError("x")))
+    monkeypatch.setattr("vigie.triage.service.Triage.result", lambda *a: (_ for _ in ()).throw(OSError("x")))
     pipeline.process(pk)
     monkeypatch.undo()
     pipeline.reset_for_retry(pk)
@@ -132,17 +132,31 @@ def test_a_job_processes_its_event_and_other_pending_ones_in_one_batch():
 
 def test_in_a_batch_a_failing_event_fails_alone(monkeypatch):
     ids = pipeline.store([_event(1), "{pas du json", _event(3)], source="import")
-    real = pipeline.actions.ingest
+    real = pipeline.policy.apply
 
-    def fail_on_third(message, raw):
+    def fail_on_third(message, *args, **kwargs):
         if message.external_id == "1_3":
             raise OSError("disque plein")
-        return real(message, raw)
+        return real(message, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.actions, "ingest", fail_on_third)
+    monkeypatch.setattr(pipeline.policy, "apply", fail_on_third)  # the bulk fails, then the third alone
     statuses = [raw.status for raw in pipeline.process_batch(ids)]
     assert statuses == [RawEvent.Status.DONE, RawEvent.Status.FAILED, RawEvent.Status.FAILED]
     assert list(Message.objects.values_list("external_id", flat=True)) == ["1_1"]
+
+
+def test_new_messages_go_in_bulk_and_the_others_one_by_one(monkeypatch):
+    [first] = pipeline.store([_event(1)], source="import")
+    pipeline.process(first)
+    edited = json.loads(_event(1))
+    edited["text"] = "Merci, vraiment"
+    one_by_one = []
+    real = pipeline.actions.ingest
+    monkeypatch.setattr(pipeline.actions, "ingest", lambda m, raw: one_by_one.append(m.external_id) or real(m, raw))
+    ids = pipeline.store([_event(2), json.dumps(edited), _event(3)], source="import")
+    assert all(raw.status == RawEvent.Status.DONE for raw in pipeline.process_batch(ids))
+    assert one_by_one == ["1_1"]  # the edit; the two new messages went in bulk
+    assert Message.objects.get(external_id="1_1").text == "Merci, vraiment" and Message.objects.count() == 3
 
 
 def test_a_batch_classifies_like_one_message_at_a_time():

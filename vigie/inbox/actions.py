@@ -1,7 +1,7 @@
 """Every change of state in the inbox: one transaction, the audit event inside it.
 
-Views, the API, the pipeline and the demo call these functions; nothing else writes threads or
-messages. Side effects (the outbox's worker) start only after commit.
+Views, the API, the pipeline and the demo call these functions (and `bulk.py`, many new messages at
+once); nothing else writes threads or messages. Side effects (the outbox's worker) start only after commit.
 """
 
 import uuid

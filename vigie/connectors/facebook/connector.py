@@ -14,10 +14,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from vigie.connectors import registry
+from vigie.connectors import polling, registry
 from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, NormalizedMessage
 from vigie.connectors.facebook import client, payloads
 from vigie.connectors.facebook.client import Graph, NotFound, OutsideWindow
@@ -411,8 +410,9 @@ class FacebookConnector:
         """Raw bodies to store; channel.poll_cursor is updated (not saved) when the poll went through."""
         poller = Poller(client.for_channel(channel), channel.external_id, channel.poll_cursor)
         bodies = poller.run()
-        poller.cursor.pop("paused_until", None)
+        poller.cursor.pop("retry_at", None)
         channel.poll_cursor = poller.cursor | {"polled_at": timezone.now().isoformat()}
+        channel.last_error = ""
         return bodies
 
 
@@ -421,37 +421,4 @@ connector = registry.register(FacebookConnector())
 
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one connected Facebook channel; store and queue what came back. Returns the raw event ids."""
-    from vigie.ingestion import pipeline, tasks
-    from vigie.ingestion.models import Channel
-
-    channel = Channel.objects.get(pk=channel_id)
-    if channel.status != Channel.Status.CONNECTED or _paused(channel):
-        return []
-    try:
-        bodies = connector.poll(channel)
-    except RetryLater as exc:
-        until = timezone.now() + timedelta(seconds=exc.retry_after)
-        _note(channel, str(exc), poll_cursor=channel.poll_cursor | {"paused_until": until.isoformat()})
-        return []
-    except ConnectorError as exc:
-        status = Channel.Status.TO_RECONNECT if exc.reconnect else channel.status
-        _note(channel, str(exc), status=status)
-        return []
-    with transaction.atomic():
-        ids = pipeline.store(bodies, source="poll", platform="facebook", channel=channel)
-        fields = {"poll_cursor": channel.poll_cursor, "last_error": ""}
-        if bodies:
-            fields["last_event_at"] = timezone.now()
-        Channel.objects.filter(pk=channel.pk).update(**fields)
-        tasks.enqueue_after_commit(ids)
-    return ids
-
-
-def _paused(channel) -> bool:
-    until = channel.poll_cursor.get("paused_until")
-    return bool(until) and datetime.fromisoformat(until) > timezone.now()
-
-
-def _note(channel, error: str, **fields) -> None:
-    log.warning("Facebook poll of channel %s: %s", channel.pk, error)
-    type(channel).objects.filter(pk=channel.pk).update(last_error=error, **fields)
+    return polling.poll_channel(channel_id, "facebook", connector.poll)

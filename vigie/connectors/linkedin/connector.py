@@ -6,10 +6,8 @@ by polling the organisation's recent posts (`poll_channel`).
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import unquote
-
-from django.utils import timezone
 
 from vigie.connectors import polling
 from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, ParseError
@@ -114,7 +112,7 @@ class LinkedInConnector:
         `channel.poll_cursor` (not saved): the reply count of each comment seen, so that replies are
         listed again only where LinkedIn says there are new ones."""
         cursor = dict(channel.poll_cursor or {})
-        if _paused(cursor):
+        if polling.paused(cursor):
             return []
         api = client.for_channel(channel)
         known, seen, bodies = cursor.get("replies", {}), {}, []
@@ -125,7 +123,7 @@ class LinkedInConnector:
                 except client.NotFound:
                     continue  # deleted while we were reading it
         except RetryLater as exc:
-            cursor["retry_at"] = (timezone.now() + timedelta(seconds=exc.retry_after)).isoformat()
+            cursor = polling.pause(cursor, exc)
             channel.last_error = str(exc)
             seen = {**known, **seen}  # what was not reached this time is kept for the next poll
         else:
@@ -154,11 +152,6 @@ def _replies_may_have_changed(known: int | None, count: int | None) -> bool:
     if count is None:  # LinkedIn gave no reply count: look once, when the comment is new
         return known is None
     return count > 0 and count != known
-
-
-def _paused(cursor: dict) -> bool:
-    retry_at = cursor.get("retry_at")
-    return bool(retry_at) and datetime.fromisoformat(retry_at) > timezone.now()
 
 
 # --- targets ------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ class YouTubeConnector:
         time; the replies YouTube does not inline, where the reply count changed. Updates
         `channel.poll_cursor` (not saved). Stops, keeping what it read, when the quota runs out."""
         cursor = dict(channel.poll_cursor or {})
-        if _paused(cursor):
+        if polling.paused(cursor):
             return []
         api = client.for_channel(channel, share=client.POLL_SHARE)
         newest = datetime.fromisoformat(cursor["newest"]) if cursor.get("newest") else None
@@ -122,7 +122,7 @@ class YouTubeConnector:
                 if not token or (items and _published(items[-1]) < cutoff):
                     break
         except RetryLater as exc:
-            cursor["retry_at"] = (timezone.now() + timedelta(seconds=exc.retry_after)).isoformat()
+            cursor = polling.pause(cursor, exc)
             channel.last_error = str(exc)
             seen = {**known, **seen}
         else:
@@ -153,11 +153,6 @@ class YouTubeConnector:
 def _published(item: dict) -> datetime:
     top = ((item.get("snippet") or {}).get("topLevelComment") or {}).get("snippet") or {}
     return payloads.parse_time(top.get("publishedAt"))
-
-
-def _paused(cursor: dict) -> bool:
-    retry_at = cursor.get("retry_at")
-    return bool(retry_at) and datetime.fromisoformat(retry_at) > timezone.now()
 
 
 connector = register(YouTubeConnector())

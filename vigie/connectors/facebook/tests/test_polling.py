@@ -2,8 +2,10 @@
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from vigie.connectors import tasks
 from vigie.connectors.facebook import connector as facebook
@@ -121,10 +123,15 @@ def test_above_95_percent_of_the_budget_polling_stops_and_retries_later(fake, ch
     assert stop.value.retry_after == facebook.STOP_WAIT  # Facebook says 0 minutes until throttled
     assert poll_channel(channel.pk) == []
     channel.refresh_from_db()
-    assert "Quota" in channel.last_error and "paused_until" in channel.poll_cursor
+    assert "Quota" in channel.last_error and "retry_at" in channel.poll_cursor
     assert "posts" not in channel.poll_cursor  # nothing was skipped: the next poll starts where this one did
     calls = len(fake.calls)
     assert poll_channel(channel.pk) == [] and len(fake.calls) == calls  # paused
+    fake.usage["call_count"] = 10
+    with time_machine.travel(timedelta(seconds=facebook.STOP_WAIT + 1)):
+        assert len(poll_channel(channel.pk)) == 1  # the time has come: the comment is collected
+    channel.refresh_from_db()
+    assert channel.last_error == "" and "retry_at" not in channel.poll_cursor and channel.last_event_at
 
 
 def test_once_throttled_polling_waits_what_facebook_says(fake, channel):

@@ -102,3 +102,24 @@ def ingest(db):
             return actions.ingest(normalized(n, **overrides))
 
     return _ingest
+
+
+@pytest.fixture
+def deliver(db):
+    """deliver(n, text, author="a1", **fields): comment n imported through the whole pipeline (store,
+    parse, ingest, triage, procedure); returns its Message."""
+    import json
+
+    from vigie.inbox.models import Message
+    from vigie.ingestion import pipeline
+
+    def _deliver(n: int, text: str, author: str = "a1", **fields) -> Message:
+        record = {
+            "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
+            "author": {"id": author, "name": "Emma Laurent"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
+        } | fields  # fmt: skip
+        [pk] = pipeline.store([json.dumps(record)], source="import")
+        pipeline.process(pk)
+        return Message.objects.get(external_id=f"c_{n}")
+
+    return _deliver

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from vigie.audit.record import record
-from vigie.connectors.base import NormalizedMessage, NormalizedPost
+from vigie.connectors.base import NormalizedMessage
 from vigie.inbox.actions import resolve_channel
 from vigie.inbox.models import Author, Message, Post, Thread
 from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status
@@ -105,52 +105,41 @@ def _known(model, keys: set[tuple[int, str]], *, lock: bool = False) -> dict[tup
 
 def _upsert_authors(items: list[Incoming], channel_of: list[Channel]) -> dict[tuple[int, str], Author]:
     """A new author takes the first name seen; a known one the last name given (as one by one)."""
-    first: dict[tuple[int, str], str] = {}
-    last: dict[tuple[int, str], str] = {}
+    new: dict[tuple[int, str], Author] = {}
+    names: dict[tuple[int, str], str] = {}
     for channel, item in zip(channel_of, items, strict=True):
         key = (channel.pk, item.message.author_external_id)
-        first.setdefault(key, item.message.author_name)
+        new.setdefault(key, Author(channel=channel, external_id=key[1], display_name=item.message.author_name))
         if item.message.author_name:
-            last[key] = item.message.author_name
-    found = _known(Author, set(first))
-    Author.objects.bulk_create(
-        [
-            Author(channel_id=c, external_id=e, display_name=name)
-            for (c, e), name in first.items()
-            if (c, e) not in found
-        ]
-    )
-    found = _known(Author, set(first))
-    renamed = [author for key, author in found.items() if key in last and author.display_name != last[key]]
-    for author in renamed:
-        author.display_name = last[author.channel_id, author.external_id]
-    Author.objects.bulk_update(renamed, ["display_name"])
-    return found
+            names[key] = item.message.author_name
+    return _upsert(Author, new, "display_name", names)
 
 
 def _upsert_posts(items: list[Incoming], channel_of: list[Channel]) -> dict[tuple[int, str], Post]:
     """A new post is made from its first mention; a known one takes the last text given."""
-    first: dict[tuple[int, str], NormalizedPost] = {}
-    last_text: dict[tuple[int, str], str] = {}
+    new: dict[tuple[int, str], Post] = {}
+    texts: dict[tuple[int, str], str] = {}
     for channel, item in zip(channel_of, items, strict=True):
         post = item.message.post
         if post is not None:
-            first.setdefault((channel.pk, post.external_id), post)
+            key = (channel.pk, post.external_id)
+            new.setdefault(key, Post(channel=channel, external_id=post.external_id, text=post.text,
+                                     permalink=post.permalink, published_at=post.published_at))  # fmt: skip
             if post.text:
-                last_text[channel.pk, post.external_id] = post.text
-    found = _known(Post, set(first))
-    Post.objects.bulk_create(
-        [
-            Post(channel_id=c, external_id=e, text=p.text, permalink=p.permalink, published_at=p.published_at)
-            for (c, e), p in first.items()
-            if (c, e) not in found
-        ]  # fmt: skip
-    )
-    found = _known(Post, set(first))
-    changed = [post for key, post in found.items() if key in last_text and post.text != last_text[key]]
-    for post in changed:
-        post.text = last_text[post.channel_id, post.external_id]
-    Post.objects.bulk_update(changed, ["text"])
+                texts[key] = post.text
+    return _upsert(Post, new, "text", texts)
+
+
+def _upsert(model, new: dict[tuple[int, str], object], field: str, latest: dict[tuple[int, str], str]) -> dict:
+    """Rows by (channel id, external id): the missing ones created from `new`, then `field` set to its
+    `latest` value where it differs."""
+    found = _known(model, set(new))
+    model.objects.bulk_create([row for key, row in new.items() if key not in found])
+    found = _known(model, set(new))
+    changed = [row for key, row in found.items() if key in latest and getattr(row, field) != latest[key]]
+    for row in changed:
+        setattr(row, field, latest[row.channel_id, row.external_id])
+    model.objects.bulk_update(changed, [field])
     return found
 
 

@@ -74,9 +74,7 @@ def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, p
     assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"
 
 
-def test_templates_of_the_latest_messages_label_are_suggested_first(client, cm):
-    from vigie.triage.tests.test_service import deliver
-
+def test_templates_of_the_latest_messages_label_are_suggested_first(client, cm, deliver):
     ReplyTemplate.objects.create(title="Recentrer", label="conflict", body="Recentrons le débat.")
     ReplyTemplate.objects.create(title="Tarifs", label="question", body="Les tarifs de la formation sont en ligne.")
     message = deliver(11, "Bonjour, quel est le tarif de la formation en hypnose ?")

@@ -1,29 +1,15 @@
 """Telling the team: in the application, by e-mail for those who want it, from the procedure."""
 
-import json
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from vigie.inbox.models import Message
-from vigie.ingestion import pipeline
 from vigie.notifications import service, tasks
 from vigie.notifications.models import Notification, Preference
 from vigie.policy.models import Recommendation, Rule, RuleVersion
 
 pytestmark = pytest.mark.django_db
 INSULT = "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde"
-
-
-def deliver(n: int, text: str, author: str = "a1") -> Message:
-    record = {
-        "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
-        "author": {"id": author, "name": "Marc Troll"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
-    }  # fmt: skip
-    [pk] = pipeline.store([json.dumps(record)], source="import")
-    pipeline.process(pk)
-    return Message.objects.get(external_id=f"c_{n}")
 
 
 def test_a_notification_reaches_every_active_holder_of_the_roles(personas, django_capture_on_commit_callbacks):
@@ -43,7 +29,7 @@ def test_no_email_for_whoever_turned_them_off_and_never_twice(personas, django_c
     assert len(mail.outbox) == 1
 
 
-def test_a_repeat_offender_is_notified_to_direction_and_communication(personas):
+def test_a_repeat_offender_is_notified_to_direction_and_communication(personas, deliver):
     first = deliver(1, INSULT)
     assert not Notification.objects.exists()  # a first insult: deleted, nobody told (the procedure)
     assert "notify_internal" not in {r.action for r in first.recommendations.all()}
@@ -55,7 +41,7 @@ def test_a_repeat_offender_is_notified_to_direction_and_communication(personas):
     assert all("récidive" in n.title and n.link == f"/boite/fil/{second.thread_id}/" for n in told)
 
 
-def test_a_rules_notify_action_tells_the_roles_it_names(personas):
+def test_a_rules_notify_action_tells_the_roles_it_names(personas, deliver):
     rule = Rule.objects.create(name="Prévenir les CM", enabled=True)
     definition = {"conditions": [{"type": "text_contains_any", "words": ["remboursement"]}],
                   "actions": [{"type": "notify", "roles": ["community_manager"], "email": False}]}  # fmt: skip

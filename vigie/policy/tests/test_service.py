@@ -1,12 +1,9 @@
 """The procedure in the pipeline: recommendations, repeat offences, rules that act by themselves."""
 
-import json
-
 import pytest
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox.models import Author, Message
-from vigie.ingestion import pipeline
 from vigie.moderation.models import Evidence, PlatformAction
 from vigie.policy.models import PolicySettings, Recommendation, Rule, RuleVersion
 
@@ -14,17 +11,7 @@ pytestmark = pytest.mark.django_db
 SPAM = "GAGNEZ 3000€ PAR SEMAINE 💰 sans effort, contactez-moi sur WhatsApp +44 7700 900123 !!!"
 
 
-def deliver(n: int, text: str, author: str = "a1") -> Message:
-    record = {
-        "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
-        "author": {"id": author, "name": "Emma Laurent"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
-    }  # fmt: skip
-    [pk] = pipeline.store([json.dumps(record)], source="import")
-    pipeline.process(pk)
-    return Message.objects.get(external_id=f"c_{n}")
-
-
-def test_the_default_playbook_is_proposed_not_done():
+def test_the_default_playbook_is_proposed_not_done(deliver):
     message = deliver(1, SPAM)
     assert [(r.action, r.source, r.status) for r in message.recommendations.all()] == [
         ("delete", "procédure", Recommendation.Status.PROPOSED)
@@ -32,14 +19,14 @@ def test_the_default_playbook_is_proposed_not_done():
     assert not PlatformAction.objects.exists()
 
 
-def test_a_second_inappropriate_message_is_a_repeat_offence():
+def test_a_second_inappropriate_message_is_a_repeat_offence(deliver):
     deliver(1, SPAM)
     second = deliver(2, SPAM.replace("3000", "5000"))
     assert {r.action for r in second.recommendations.all()} >= {"delete", "block", "notify_internal"}
     assert Author.objects.get(external_id="a1").offence_count == 2
 
 
-def test_outside_the_window_it_is_not_a_repeat():
+def test_outside_the_window_it_is_not_a_repeat(deliver):
     PolicySettings.objects.create(pk=1, repeat_window_days=1)
     deliver(1, SPAM)
     Message.objects.filter(external_id="c_1").update(created_at="2026-01-01T00:00:00+01:00")
@@ -47,7 +34,7 @@ def test_outside_the_window_it_is_not_a_repeat():
     assert "block" not in {r.action for r in second.recommendations.all()}
 
 
-def test_an_automatic_rule_deletes_with_evidence_and_says_which_rule():
+def test_an_automatic_rule_deletes_with_evidence_and_says_which_rule(deliver):
     rule = Rule.objects.create(name="Spam évident", enabled=True)
     RuleVersion.objects.create(rule=rule, number=1, definition={
         "conditions": [{"type": "label_in", "labels": ["spam"]}, {"type": "has_phone", "value": True}],
@@ -61,7 +48,7 @@ def test_an_automatic_rule_deletes_with_evidence_and_says_which_rule():
     assert AuditEvent.objects.get(verb="message.delete_queued").actor_label == "Spam évident v1"
 
 
-def test_a_disabled_rule_does_nothing():
+def test_a_disabled_rule_does_nothing(deliver):
     rule = Rule.objects.create(name="Tout supprimer", enabled=False)
     definition = {"conditions": [{"type": "has_link", "value": False}], "actions": [{"type": "delete"}]}
     RuleVersion.objects.create(rule=rule, number=1, definition={**definition, "automatic": True})
@@ -69,7 +56,7 @@ def test_a_disabled_rule_does_nothing():
     assert not PlatformAction.objects.exists()
 
 
-def test_a_message_processed_twice_gets_its_recommendations_once():
+def test_a_message_processed_twice_gets_its_recommendations_once(deliver):
     message = deliver(1, SPAM)
     from vigie.policy import service
     from vigie.triage.models import Classification
@@ -78,7 +65,7 @@ def test_a_message_processed_twice_gets_its_recommendations_once():
     assert message.recommendations.count() == 1
 
 
-def test_a_rule_on_the_authors_offences_sees_them_even_on_a_civil_message():
+def test_a_rule_on_the_authors_offences_sees_them_even_on_a_civil_message(deliver):
     rule = Rule.objects.create(name="Récidiviste qui revient", enabled=True)
     definition = {"conditions": [{"type": "author_offences_at_least", "count": 1}], "actions": [{"type": "escalate"}]}
     RuleVersion.objects.create(rule=rule, number=1, definition=definition)

@@ -50,8 +50,8 @@ def test_a_rule_is_tried_on_a_sample_without_saving(admin_client):
     assert "delete" in response.content.decode() and not Rule.objects.exists()
 
 
-def test_the_preview_runs_over_recent_messages_without_acting(admin_client):
-    from vigie.policy.tests.test_service import SPAM, deliver
+def test_the_preview_runs_over_recent_messages_without_acting(admin_client, deliver):
+    from vigie.policy.tests.test_service import SPAM
 
     deliver(1, SPAM)
     response = post(admin_client, reverse("policy:new"), DEFINITION, preview="1")

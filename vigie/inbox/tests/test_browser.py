@@ -315,3 +315,20 @@ def test_on_a_computer_the_filters_pane_shows_the_filters(open_page, desk_users,
     if not filtrer.is_visible():
         page.get_by_text("Filtres", exact=True).click(timeout=1_000)
     expect(filtrer).to_be_visible(timeout=1_000)
+
+
+def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_page, desk_users, inbox_threads):
+    from vigie.notifications.service import notify
+
+    thread = inbox_threads["tarifs"]
+    notify(["direction"], "Marc Troll sur Facebook : propos injurieux, récidive", "Texte du message",
+           link=f"/boite/fil/{thread.pk}/", reason="procédure", email=False)  # fmt: skip
+    page = open_page("phone")
+    log_in(page, "direction")
+    page.get_by_role("link", name=re.compile(r"Notifications\s*1")).click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name=re.compile("Marc Troll sur Facebook")).click()
+    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/$"))
+    page.goto("/notifications/")
+    expect(page.locator(".notifications .badge")).to_have_count(0)  # read now

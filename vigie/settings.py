@@ -49,6 +49,9 @@ FACEBOOK_VERIFY_TOKEN = os.environ.get("VIGIE_FACEBOOK_VERIFY_TOKEN", "")
 LINKEDIN_CLIENT_SECRET = os.environ.get("VIGIE_LINKEDIN_CLIENT_SECRET", "")
 # Where the platforms' APIs answer (the demo and the tests point them at local fake platforms).
 FACEBOOK_GRAPH_URL = os.environ.get("VIGIE_FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
+# Facebook Login, to connect a Page from the « Canaux » page (the app's id; its secret is FACEBOOK_APP_SECRET).
+FACEBOOK_APP_ID = os.environ.get("VIGIE_FACEBOOK_APP_ID", "")
+FACEBOOK_DIALOG_URL = os.environ.get("VIGIE_FACEBOOK_DIALOG_URL", "https://www.facebook.com/v21.0/dialog/oauth")
 LINKEDIN_API_URL = os.environ.get("VIGIE_LINKEDIN_API_URL", "https://api.linkedin.com/rest")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))

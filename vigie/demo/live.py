@@ -65,6 +65,8 @@ class LiveFeed:
         return {
             "VIGIE_FACEBOOK_GRAPH_URL": f"{self.facebook.url}/v21.0",
             "VIGIE_FACEBOOK_APP_SECRET": self.facebook.app_secret,
+            "VIGIE_FACEBOOK_APP_ID": self.facebook.app_id,  # « Se connecter avec Facebook » against the fake
+            "VIGIE_FACEBOOK_DIALOG_URL": f"{self.facebook.url}/v21.0/dialog/oauth",
             "VIGIE_FACEBOOK_VERIFY_TOKEN": "vigie-demo",
             "VIGIE_LINKEDIN_API_URL": self.linkedin.api_url,
             "VIGIE_LINKEDIN_CLIENT_SECRET": self.linkedin.client_secret,

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import random
+import re
 import string
 import threading
 import time
@@ -186,6 +187,9 @@ class FakeFacebook(FakeServer):
             self.pending_webhooks: list[dict] = []
             self.webhooks_sent: list[tuple[bytes, dict, int]] = []
             self.scripted: list[Response] = []  # answered, in order, to the next calls (see `answer_next`)
+            self.deny_authorization = False  # the admin clicks "Not now" on the Login dialog
+            self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
+            self.user_tokens: set[str] = set()  # short- and long-lived user tokens given out
 
     # --- what tests count ---------------------------------------------------------------------------
     @property
@@ -488,6 +492,50 @@ class FakeFacebook(FakeServer):
         if self.auto_flush and self.webhook_url and self.deliver is None:
             threading.Thread(target=self.flush, daemon=True).start()
 
+    # --- Facebook Login (the manual flow; nobody is there to click, so the dialog approves at once) -----
+    def login_dialog(self, request: Request) -> Response:
+        query = request.query
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if query.get("client_id") != self.app_id or not redirect_uri:
+            return Response(400, "Invalid App ID or redirect_uri", {"Content-Type": "text/html"})
+        if self.deny_authorization:
+            answer = {"error": "access_denied", "error_code": "200", "error_reason": "user_denied",
+                      "error_description": "Permissions error", "state": state}  # fmt: skip
+        else:
+            code = "AQ" + self._digits(40)
+            self.codes[code] = (redirect_uri, time.time() + 600)  # single use, ten minutes
+            answer = {"code": code, "state": state}
+        separator = "&" if "?" in redirect_uri else "?"
+        return Response(302, "", {"Location": f"{redirect_uri}{separator}{urlencode(answer)}"})
+
+    def access_token(self, request: Request) -> Response:
+        query = request.query
+        if query.get("client_id") != self.app_id:
+            return graph_error(101, "Error validating application. Invalid application ID.")
+        if query.get("client_secret") != self.app_secret:
+            return graph_error(1, "Error validating client secret.")
+        if query.get("grant_type") == "fb_exchange_token":
+            if query.get("fb_exchange_token") not in self.user_tokens:
+                return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+            return Response(200, self._user_token(expires_in=5183944))
+        redirect_uri, expires = self.codes.pop(query.get("code", ""), ("", 0.0))
+        if not redirect_uri or expires < time.time():
+            return graph_error(100, "This authorization code has been used.", subcode=36009)
+        if query.get("redirect_uri") != redirect_uri:
+            message = "Error validating verification code. Please make sure your redirect_uri is identical to the one "
+            return graph_error(100, message + "you used in the OAuth dialog request", subcode=36008)
+        return Response(200, self._user_token(expires_in=5183))
+
+    def _user_token(self, expires_in: int) -> dict:
+        token = "EAAfakeUser" + self._digits(24)
+        self.user_tokens.add(token)
+        return {"access_token": token, "token_type": "bearer", "expires_in": expires_in}
+
+    def managed_pages(self, request: Request) -> Response:
+        page = {"access_token": self.page_token, "category": "Education", "name": self.page_name, "id": self.page_id,
+                "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"]}  # fmt: skip
+        return Response(200, {"data": [page], "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}})
+
     # --- HTTP plumbing --------------------------------------------------------------------------------
     def _dispatch(self, request: Request) -> Response:
         with self._idle:
@@ -530,17 +578,23 @@ class FakeFacebook(FakeServer):
         )
 
     def authenticate(self, request: Request) -> Response | None:
+        if re.fullmatch(f"{VERSION}/(dialog/oauth|oauth/access_token)", request.path):
+            return None  # Facebook Login: the app identifies itself by client id and secret
         bearer = request.headers.get("authorization", "")
         token = request.query.get("access_token") or (bearer[7:] if bearer.startswith("Bearer ") else "")
         if not token and request.body and request.method == "POST":
             token = str(request.form().get("access_token", ""))
         if not token:
             return graph_error(104, "An access token is required to request this resource.")
-        if token != self.page_token:
+        user_edge = re.fullmatch(f"{VERSION}/me/accounts", request.path)
+        if token != self.page_token and not (user_edge and token in self.user_tokens):
             return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
         return None
 
     def register_routes(self) -> None:
+        self.route("GET", f"{VERSION}/dialog/oauth", self.login_dialog)
+        self.route("GET", f"{VERSION}/oauth/access_token", self.access_token)
+        self.route("GET", f"{VERSION}/me/accounts", self.managed_pages)
         for edge in ("posts", "feed"):
             self.route("GET", f"{VERSION}{NODE}/{edge}", self.list_posts)
         self.route("GET", f"{VERSION}{NODE}/comments", self.list_comments)

@@ -15,6 +15,7 @@ from vigie.inbox import actions
 from vigie.inbox.models import Message, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.importer import import_file
+from vigie.notifications.models import Preference
 from vigie.ops.management.commands.run import serve
 from vigie.replies.defaults import install as install_reply_defaults
 
@@ -41,6 +42,7 @@ def create_users() -> list[tuple[str, str, str]]:
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get_or_create(name=role)[0]])
+        Preference.objects.get_or_create(user=user, defaults={"by_email": False})  # in the app only, by default
         created.append((username, role, password))
     return created
 
@@ -96,6 +98,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_serve: bool, no_live: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        users = create_users()  # before the import: the procedure's notifications reach them
         report = import_file(DATA, progress=False)
         self.stdout.write(
             f"Démo : {report.imported} messages importés, {report.already_known} déjà présents, "
@@ -103,7 +106,6 @@ class Command(BaseCommand):
         )
         install_reply_defaults()
         create_staff_watch_list()
-        users = create_users()
         stage_desk()
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
         for username, role, password in users:

@@ -53,6 +53,9 @@ FACEBOOK_GRAPH_URL = os.environ.get("VIGIE_FACEBOOK_GRAPH_URL", "https://graph.f
 FACEBOOK_APP_ID = os.environ.get("VIGIE_FACEBOOK_APP_ID", "")
 FACEBOOK_DIALOG_URL = os.environ.get("VIGIE_FACEBOOK_DIALOG_URL", "https://www.facebook.com/v21.0/dialog/oauth")
 LINKEDIN_API_URL = os.environ.get("VIGIE_LINKEDIN_API_URL", "https://api.linkedin.com/rest")
+# LinkedIn's authorisation flow (the app's client id; its secret is LINKEDIN_CLIENT_SECRET).
+LINKEDIN_CLIENT_ID = os.environ.get("VIGIE_LINKEDIN_CLIENT_ID", "")
+LINKEDIN_OAUTH_URL = os.environ.get("VIGIE_LINKEDIN_OAUTH_URL", "https://www.linkedin.com/oauth/v2")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
 

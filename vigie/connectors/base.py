@@ -84,3 +84,12 @@ class Capability:
     allowed: bool
     reason: str = ""
     nearest: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorizedAccount:
+    """A Page or organisation an authorisation flow gave access to, with the token to store."""
+
+    id: str
+    name: str
+    token: str

@@ -70,6 +70,8 @@ class LiveFeed:
             "VIGIE_FACEBOOK_VERIFY_TOKEN": "vigie-demo",
             "VIGIE_LINKEDIN_API_URL": self.linkedin.api_url,
             "VIGIE_LINKEDIN_CLIENT_SECRET": self.linkedin.client_secret,
+            "VIGIE_LINKEDIN_CLIENT_ID": self.linkedin.client_id,  # « Se connecter avec LinkedIn » against the fake
+            "VIGIE_LINKEDIN_OAUTH_URL": f"{self.linkedin.url}/oauth/v2",
             "VIGIE_YOUTUBE_API_URL": self.youtube.api_url,
         }
 

@@ -10,7 +10,7 @@ from vigie.accounts.roles import requires
 from vigie.audit.record import record
 from vigie.connectors import registry
 from vigie.connectors import tasks as connector_tasks
-from vigie.connectors.facebook import oauth
+from vigie.ingestion import authorization
 from vigie.ingestion.channels import connect_channel, disconnect_channel, identifier_error
 from vigie.ingestion.models import Channel, Platform
 from vigie.lib.forms import Form
@@ -61,7 +61,7 @@ def _render(request, form, status=200):
     channels = list(Channel.objects.order_by("platform", "name", "pk"))
     by_platform = {platform: _capabilities(platform) for platform in Platform.values}
     rows = [(channel, by_platform[channel.platform]) for channel in channels]
-    context = {"rows": rows, "form": form, "facebook_login_unavailable": oauth.unavailable_reason()}
+    context = {"rows": rows, "form": form, "authorization": authorization.unavailable_reasons().items()}
     return render(request, "ingestion/channels.html", context, status=status)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigie.ingestion import channel_views, facebook_login, views
+from vigie.ingestion import authorization, channel_views, views
 
 app_name = "ingestion"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("canaux/connecter", channel_views.connect, name="channel-connect"),
     path("canaux/<int:pk>/deconnecter", channel_views.disconnect, name="channel-disconnect"),
     path("canaux/<int:pk>/relever", channel_views.poll_now, name="channel-poll"),
-    path("canaux/facebook/autoriser", facebook_login.start, name="facebook-start"),
-    path("canaux/facebook/retour", facebook_login.callback, name="facebook-callback"),
-    path("canaux/facebook/choisir", facebook_login.choose, name="facebook-choose"),
+    path("canaux/<str:platform>/autoriser", authorization.start, name="authorize-start"),
+    path("canaux/<str:platform>/retour", authorization.callback, name="authorize-callback"),
+    path("canaux/<str:platform>/choisir", authorization.choose, name="authorize-choose"),
 ]

@@ -15,6 +15,7 @@ ALL = set(ROLES)
 DESK = {"community_manager", "communication", "admin"}
 MODERATORS = {"community_manager", "admin"}
 APPROVERS = {"communication", "direction", "admin"}
+ADMIN = {"admin"}
 
 # (name, method, url builder, roles allowed, success status)
 VIEWS = [
@@ -51,9 +52,9 @@ VIEWS = [
         {"admin"},
         302,
     ),
-    ("facebook-start", "post", lambda ctx: reverse("ingestion:facebook-start"), {"admin"}, 302),
-    ("facebook-callback", "get", lambda ctx: reverse("ingestion:facebook-callback"), {"admin"}, 302),
-    ("facebook-choose", "post", lambda ctx: reverse("ingestion:facebook-choose"), {"admin"}, 302),
+    ("authorize-start", "post", lambda ctx: reverse("ingestion:authorize-start", args=["linkedin"]), ADMIN, 302),
+    ("authorize-callback", "get", lambda ctx: reverse("ingestion:authorize-callback", args=["facebook"]), ADMIN, 302),
+    ("authorize-choose", "post", lambda ctx: reverse("ingestion:authorize-choose", args=["facebook"]), ADMIN, 302),
     ("rules", "get", lambda ctx: reverse("policy:list"), {"admin"}, 200),
     ("rule-new", "get", lambda ctx: reverse("policy:new"), {"admin"}, 200),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),

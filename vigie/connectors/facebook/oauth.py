@@ -2,12 +2,11 @@
 swaps the code for a user token, makes it long-lived, and lists the Pages that person manages with
 their Page tokens (a Page token obtained from a long-lived user token does not expire)."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 
-from vigie.connectors.base import ConnectorError
+from vigie.connectors.base import AuthorizedAccount, ConnectorError
 from vigie.connectors.facebook import client
 from vigie.lib import http
 
@@ -15,13 +14,6 @@ SCOPES = (
     "pages_show_list", "pages_read_engagement", "pages_read_user_content", "pages_manage_engagement",
     "pages_manage_metadata", "pages_messaging",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ManagedPage:
-    id: str
-    name: str
-    token: str
 
 
 def unavailable_reason() -> str:
@@ -38,13 +30,13 @@ def dialog_url(state: str, redirect_uri: str) -> str:
     return f"{settings.FACEBOOK_DIALOG_URL}?{urlencode(query)}"
 
 
-def managed_pages(code: str, redirect_uri: str) -> list[ManagedPage]:
+def accounts(code: str, redirect_uri: str) -> list[AuthorizedAccount]:
     """The Pages the approving person manages, each with its Page token. Raises ConnectorError."""
     short = _token({"code": code, "redirect_uri": redirect_uri})
     long_lived = _token({"grant_type": "fb_exchange_token", "fb_exchange_token": short})
     pages = []
     for page in client.Graph(long_lived).pages("/me/accounts", {"fields": "id,name,access_token,tasks", "limit": 100}):
-        pages += [ManagedPage(str(p["id"]), p.get("name", ""), p["access_token"]) for p in page.get("data", [])
+        pages += [AuthorizedAccount(str(p["id"]), p.get("name", ""), p["access_token"]) for p in page.get("data", [])
                   if p.get("access_token")]  # fmt: skip
     return pages
 

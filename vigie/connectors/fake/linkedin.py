@@ -17,7 +17,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import httpx
 
@@ -69,8 +69,9 @@ class FakeLinkedIn(FakeServer):
                  client_secret: str = "fake-linkedin-client-secret"):  # noqa: S107  # fmt: skip
         super().__init__()
         self.organization = organization
+        self.organization_name = "AHTMA Formation"
         self.token = token
-        self.client_secret = client_secret
+        self.client_id, self.client_secret = "78fakeclientid", client_secret
         self.subscriber = "urn:li:person:AdminPage01"  # the admin whose webhook subscription this is
         self.reset()
 
@@ -90,6 +91,8 @@ class FakeLinkedIn(FakeServer):
             self.deliveries: list[tuple[int, list[int]]] = []  # (HTTP status, notification ids) per POST
             self._queue: list[dict] = []
             self._ids = itertools.count(1)
+            self.deny_authorization = False  # the admin clicks "Cancel" on LinkedIn's consent screen
+            self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
 
     @property
     def api_url(self) -> str:
@@ -132,13 +135,61 @@ class FakeLinkedIn(FakeServer):
 
     def register_routes(self) -> None:
         comments = r"/rest/socialActions/(?P<target>[^/]+)/comments"
+        self.route("GET", r"/oauth/v2/authorization", self._authorization)
+        self.route("POST", r"/oauth/v2/accessToken", self._access_token)
+        self.route("GET", r"/rest/organizationAcls", self._organization_acls)
+        self.route("GET", r"/rest/organizations/(?P<id>\d+)", self._organization)
         self.route("GET", r"/rest/posts", self._list_posts)
         self.route("GET", comments, self._list_comments)
         self.route("POST", comments, self._create_comment)
         self.route("GET", comments + r"/(?P<id>\d+)", self._get_comment)
         self.route("DELETE", comments + r"/(?P<id>\d+)", self._delete_comment)
 
+    # --- 3-legged OAuth (nobody is there to click: the consent screen approves at once) ----------
+
+    def _authorization(self, request: Request) -> Response:
+        query = request.query
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if query.get("client_id") != self.client_id or query.get("response_type") != "code" or not redirect_uri:
+            return Response(400, "invalid_request", {"Content-Type": "text/html"})
+        if self.deny_authorization:
+            answer = {"error": "user_cancelled_authorize", "error_description": "The user cancelled the authorization",
+                      "state": state}  # fmt: skip
+        else:
+            code = f"AQT{next(self._ids):06d}fakecode"
+            self.codes[code] = (redirect_uri, time.time() + 1800)  # single use, thirty minutes
+            answer = {"code": code, "state": state}
+        return Response(302, "", {"Location": f"{redirect_uri}?{urlencode(answer)}"})
+
+    def _access_token(self, request: Request) -> Response:
+        form = request.form()
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return Response(401, {"error": "invalid_client", "error_description": "Client authentication failed"})
+        redirect_uri, expires = self.codes.pop(form.get("code", ""), ("", 0.0))
+        if not redirect_uri or expires < time.time() or form.get("redirect_uri") != redirect_uri:
+            return Response(400, {"error": "invalid_request", "error_description": "Unable to retrieve access token: "
+                                  "appid/redirect uri/code verifier does not match authorization code"})  # fmt: skip
+        return Response(200, {"access_token": self.token, "expires_in": 5183999, "refresh_token": "AQWfakerefresh",
+                              "refresh_token_expires_in": 31535999, "scope": "r_organization_social,"
+                              "rw_organization_admin,w_organization_social"})  # fmt: skip
+
+    def _organization_acls(self, request: Request) -> Response:
+        wanted = (request.query.get("q"), request.query.get("role"), request.query.get("state"))
+        if wanted != ("roleAssignee", "ADMINISTRATOR", "APPROVED"):
+            return error(400, "Invalid query parameters", "ILLEGAL_ARGUMENT")
+        acl = {"organization": self.organization, "role": "ADMINISTRATOR", "state": "APPROVED",
+               "roleAssignee": self.subscriber}  # fmt: skip
+        return Response(200, {"paging": {"count": 10, "start": 0, "links": []}, "elements": [acl]})
+
+    def _organization(self, request: Request) -> Response:
+        if f"urn:li:organization:{request.match['id']}" != self.organization:
+            return error(404, "Organization not found", "NOT_FOUND")
+        return Response(200, {"id": int(request.match["id"]), "localizedName": self.organization_name,
+                              "vanityName": "ahtma-formation"})  # fmt: skip
+
     def authenticate(self, request: Request) -> Response | None:
+        if request.path.startswith("/oauth/v2/"):
+            return None  # the app identifies itself by client id and secret
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return error(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
         version = request.headers.get("linkedin-version", "")

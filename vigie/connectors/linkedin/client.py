@@ -105,6 +105,16 @@ class LinkedInClient:
         except NotFound:
             return None
 
+    def administered_organizations(self) -> list[str]:
+        """URNs of the organisations the token's member administers (approved roles)."""
+        params = {"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"}
+        elements = self.send("GET", "/organizationAcls", params=params).json().get("elements", [])
+        return [element["organization"] for element in elements if element.get("organization")]
+
+    def organization_name(self, urn: str) -> str:
+        body = self.send("GET", f"/organizations/{urn.rsplit(':', 1)[-1]}").json()
+        return body.get("localizedName") or urn
+
     def create_comment(self, target: str, body: dict) -> httpx.Response:
         return self.send("POST", f"/socialActions/{encoded(target)}/comments", json=body)
 

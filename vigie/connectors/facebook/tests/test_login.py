@@ -26,12 +26,12 @@ def login_settings(settings, fake):
 
 def approve_on_facebook(admin_client) -> str:
     """Start from Vigie, go through the (fake) dialog; the callback address Facebook sends the admin to."""
-    start = admin_client.post(reverse("ingestion:facebook-start"))
+    start = admin_client.post(reverse("ingestion:authorize-start", args=["facebook"]))
     assert start.status_code == 302
     dialog = httpx.get(start.url, follow_redirects=False)
     assert dialog.status_code == 302
     back = urlsplit(dialog.headers["location"])
-    assert back.path == reverse("ingestion:facebook-callback")
+    assert back.path == reverse("ingestion:authorize-callback", args=["facebook"])
     return f"{back.path}?{back.query}"
 
 
@@ -40,7 +40,7 @@ def test_an_admin_connects_the_page_through_facebook_and_it_polls(admin_client, 
     page = admin_client.get(callback)
     assert page.status_code == 200 and "AHTMA Formation" in page.content.decode()
     assert not Channel.objects.exists()  # nothing saved before the choice
-    done = admin_client.post(reverse("ingestion:facebook-choose"), {"page": fake.page_id})
+    done = admin_client.post(reverse("ingestion:authorize-choose", args=["facebook"]), {"account": fake.page_id})
     assert done.url == reverse("ingestion:channels")
     channel = Channel.objects.get()
     assert (channel.platform, channel.external_id, channel.status) == ("facebook", fake.page_id, "connected")
@@ -51,9 +51,10 @@ def test_an_admin_connects_the_page_through_facebook_and_it_polls(admin_client, 
 
 
 def test_the_dialog_asks_for_the_page_permissions_with_our_app(admin_client, login_settings, fake):
-    query = parse_qs(urlsplit(admin_client.post(reverse("ingestion:facebook-start")).url).query)
+    query = parse_qs(urlsplit(admin_client.post(reverse("ingestion:authorize-start", args=["facebook"])).url).query)
     assert query["client_id"] == [fake.app_id] and "pages_manage_engagement" in query["scope"][0]
-    assert query["redirect_uri"][0].endswith(reverse("ingestion:facebook-callback")) and len(query["state"][0]) > 30
+    callback = reverse("ingestion:authorize-callback", args=["facebook"])
+    assert query["redirect_uri"][0].endswith(callback) and len(query["state"][0]) > 30
 
 
 def test_a_refusal_on_facebook_saves_nothing(admin_client, fake, login_settings):
@@ -67,15 +68,15 @@ def test_a_callback_without_our_state_is_refused(admin_client, fake, login_setti
     forged = callback.replace("state=", "state=x")
     response = admin_client.get(forged, follow=True)
     assert "ne vient pas de cette session" in response.content.decode()
-    admin_client.post(reverse("ingestion:facebook-choose"), {"page": fake.page_id})
+    admin_client.post(reverse("ingestion:authorize-choose", args=["facebook"]), {"account": fake.page_id})
     assert not Channel.objects.exists()
 
 
 def test_a_code_used_twice_or_a_wrong_secret_gives_a_clear_error(admin_client, fake, login_settings):
     callback = approve_on_facebook(admin_client)
     admin_client.get(callback)
-    admin_client.post(reverse("ingestion:facebook-start"))  # a new state, the old code again
-    session_state = admin_client.session["facebook_login_state"]
+    admin_client.post(reverse("ingestion:authorize-start", args=["facebook"]))  # a new state, the old code again
+    session_state = admin_client.session["authorization_state_facebook"]
     replayed = admin_client.get(callback.split("state=")[0] + f"state={session_state}", follow=True)
     assert "Connexion à Facebook impossible" in replayed.content.decode()
     login_settings.FACEBOOK_APP_SECRET = "pas-le-bon"
@@ -87,5 +88,5 @@ def test_without_an_app_id_the_button_is_replaced_by_the_reason(admin_client, se
     settings.FACEBOOK_APP_ID = ""
     page = admin_client.get(reverse("ingestion:channels")).content.decode()
     assert "VIGIE_FACEBOOK_APP_ID" in page and "Se connecter avec Facebook" not in page
-    response = admin_client.post(reverse("ingestion:facebook-start"), follow=True)
+    response = admin_client.post(reverse("ingestion:authorize-start", args=["facebook"]), follow=True)
     assert "Connexion par Facebook indisponible" in response.content.decode()

@@ -1,0 +1,48 @@
+"""LinkedIn's 3-legged OAuth for an organisation page: the admin approves Vigie on LinkedIn, Vigie swaps
+the code for a member token (60 days) and lists the organisations that member administers."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+from vigie.connectors.base import AuthorizedAccount, ConnectorError
+from vigie.connectors.linkedin import client
+from vigie.lib import http
+
+SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
+
+
+def unavailable_reason() -> str:
+    """Why the flow cannot be offered here ("" when it can)."""
+    needed = {"VIGIE_LINKEDIN_CLIENT_ID": settings.LINKEDIN_CLIENT_ID,
+              "VIGIE_LINKEDIN_CLIENT_SECRET": settings.LINKEDIN_CLIENT_SECRET}  # fmt: skip
+    missing = [name for name, value in needed.items() if not value]
+    return f"Connexion par LinkedIn indisponible : {' et '.join(missing)} non défini." if missing else ""
+
+
+def dialog_url(state: str, redirect_uri: str) -> str:
+    query = {"response_type": "code", "client_id": settings.LINKEDIN_CLIENT_ID, "redirect_uri": redirect_uri,
+             "state": state, "scope": " ".join(SCOPES)}  # fmt: skip
+    return f"{settings.LINKEDIN_OAUTH_URL.rstrip('/')}/authorization?{urlencode(query)}"
+
+
+def accounts(code: str, redirect_uri: str) -> list[AuthorizedAccount]:
+    """The organisations the approving member administers, each with the member's token."""
+    token = _token(code, redirect_uri)
+    api = client.LinkedInClient(token)
+    return [AuthorizedAccount(urn, api.organization_name(urn), token) for urn in api.administered_organizations()]
+
+
+def _token(code: str, redirect_uri: str) -> str:
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
+            "client_id": settings.LINKEDIN_CLIENT_ID, "client_secret": settings.LINKEDIN_CLIENT_SECRET}  # fmt: skip
+    url = f"{settings.LINKEDIN_OAUTH_URL.rstrip('/')}/accessToken"
+    response = http.send("POST", url, data=form, policy=client.POLICY)
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code != 200 or not body.get("access_token"):
+        said = body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
+        raise ConnectorError(f"LinkedIn a refusé le code d'autorisation ({said})", permanent=True)
+    return body["access_token"]

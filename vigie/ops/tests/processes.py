@@ -3,6 +3,7 @@ suite runs on it), for tests of the worker and the server."""
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -47,3 +48,13 @@ def start_vigie(env: dict, *args: str) -> subprocess.Popen:
         [sys.executable, "-m", "vigie", *args], env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
+
+
+def done_events(env: dict) -> int:
+    """Raw events done, read straight from the database (a `vigie shell` takes a second to start)."""
+    query = "SELECT count(*) FROM ingestion_rawevent WHERE status = 'done'"
+    if "VIGIE_DATABASE_URL" in env:
+        with psycopg.connect(env["VIGIE_DATABASE_URL"]) as connection:
+            return connection.execute(query).fetchone()[0]
+    with contextlib.closing(sqlite3.connect(Path(env["VIGIE_DATA_DIR"]) / "vigie.sqlite3", timeout=30)) as connection:
+        return connection.execute(query).fetchone()[0]

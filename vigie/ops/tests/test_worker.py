@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from vigie.ops.tests.processes import start_vigie, throwaway_environment, vigie
+from vigie.ops.tests.processes import done_events, start_vigie, throwaway_environment, vigie
 
 pytestmark = pytest.mark.slow
 
-EVENTS = 1500
+EVENTS = 3000
 
 ENQUEUE = f"""
 import json
@@ -38,13 +38,13 @@ def counts(env):
     return int(done), int(messages), int(dupes)
 
 
-def wait_for(predicate, timeout: float):
+def wait_for(predicate, timeout: float, every: float = 0.3):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.3)
+        time.sleep(every)
     return predicate()
 
 
@@ -53,7 +53,7 @@ def test_a_worker_killed_mid_way_loses_nothing(tmp_path):
         vigie(env, "migrate", "--noinput")
         vigie(env, "shell", "-c", ENQUEUE)
         worker = start_vigie(env, "worker")
-        assert wait_for(lambda: counts(env)[0] > 0, 60), "the worker never started"
+        assert wait_for(lambda: done_events(env) > 0, 60, every=0.02), "the worker never started"
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
         done_at_kill, _, _ = counts(env)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vigie.triage.model import LABELS
+from vigie.triage.playbook_defaults import INAPPROPRIATE
 
 TRUE_WORDS = frozenset({"1", "true", "vrai", "oui", "yes", "y", "o"})
 FALSE_WORDS = frozenset({"0", "false", "faux", "non", "no", "n"})
@@ -48,6 +49,14 @@ class Report:
         present = [f1 for p, r, f1, support in self.per_label().values() if support]
         return sum(present) / len(present) if present else 0.0
 
+    def toxic(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of "toxic" (any of the four inappropriate labels) against the rest."""
+        pairs = [((e in INAPPROPRIATE), (p in INAPPROPRIATE), n) for (e, p), n in self.confusion.items()]
+        right = sum(n for e, p, n in pairs if e and p)
+        predicted, support = sum(n for _, p, n in pairs if p), sum(n for e, _, n in pairs if e)
+        precision, recall = (right / predicted if predicted else 0.0), (right / support if support else 0.0)
+        return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
     def accuracy(self) -> float:
         total = sum(self.confusion.values())
         return sum(n for (e, p), n in self.confusion.items() if e == p) / total if total else 0.0
@@ -57,6 +66,9 @@ class Report:
         for label, (precision, recall, f1, support) in self.per_label().items():
             out.append(f"{label:<18}{precision:>10.3f}{recall:>8.3f}{f1:>8.3f}{support:>6}")
         out.append(f"macro_f1={self.macro_f1():.3f} accuracy={self.accuracy():.3f}")
+        precision, recall, f1 = self.toxic()
+        out.append(f"toxic_f1={f1:.3f} precision={precision:.3f} recall={recall:.3f} (spam, abuse, misinformation, "
+                   "conflict against the rest)")  # fmt: skip
         out.append("")
         short = [label[:8] for label in self.labels]
         out.append("confusion (lignes : attendu, colonnes : prédit)")

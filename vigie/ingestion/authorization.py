@@ -6,6 +6,7 @@ import json
 import secrets
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,9 +24,16 @@ from vigie.lib.crypto import decrypt, encrypt
 FLOWS = {Platform.FACEBOOK: facebook, Platform.LINKEDIN: linkedin}  # YouTube: token typed in for now
 
 
+def unavailable_reason(platform: str) -> str:
+    """Why the platform's flow cannot be offered here ("" when it can): a setting is missing."""
+    missing = [f"VIGIE_{name}" for name in FLOWS[platform].NEEDED_SETTINGS if not getattr(settings, name)]
+    label = Platform(platform).label
+    return f"Connexion par {label} indisponible : {' et '.join(missing)} non défini." if missing else ""
+
+
 def unavailable_reasons() -> dict[str, str]:
     """For each platform with a flow: why it cannot be offered here ("" when it can)."""
-    return {platform: flow.unavailable_reason() for platform, flow in FLOWS.items()}
+    return {platform: unavailable_reason(platform) for platform in FLOWS}
 
 
 def _flow(platform: str):
@@ -42,7 +50,7 @@ def _callback_url(request, platform: str) -> str:
 @requires("manage_channels")
 def start(request, platform: str):
     flow = _flow(platform)
-    reason = flow.unavailable_reason()
+    reason = unavailable_reason(platform)
     if reason:
         messages.error(request, reason)
         return redirect("ingestion:channels")

@@ -16,12 +16,8 @@ SCOPES = (
 )  # fmt: skip
 
 
-def unavailable_reason() -> str:
-    """Why the flow cannot be offered here ("" when it can)."""
-    needed = {"VIGIE_FACEBOOK_APP_ID": settings.FACEBOOK_APP_ID,
-              "VIGIE_FACEBOOK_APP_SECRET": settings.FACEBOOK_APP_SECRET}  # fmt: skip
-    missing = [name for name, value in needed.items() if not value]
-    return f"Connexion par Facebook indisponible : {' et '.join(missing)} non défini." if missing else ""
+# The settings the flow needs (each read from VIGIE_<name> by vigie/settings.py).
+NEEDED_SETTINGS = ("FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET")
 
 
 def dialog_url(state: str, redirect_uri: str) -> str:

@@ -12,12 +12,8 @@ from vigie.lib import http
 SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
 
 
-def unavailable_reason() -> str:
-    """Why the flow cannot be offered here ("" when it can)."""
-    needed = {"VIGIE_LINKEDIN_CLIENT_ID": settings.LINKEDIN_CLIENT_ID,
-              "VIGIE_LINKEDIN_CLIENT_SECRET": settings.LINKEDIN_CLIENT_SECRET}  # fmt: skip
-    missing = [name for name, value in needed.items() if not value]
-    return f"Connexion par LinkedIn indisponible : {' et '.join(missing)} non défini." if missing else ""
+# The settings the flow needs (each read from VIGIE_<name> by vigie/settings.py).
+NEEDED_SETTINGS = ("LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET")
 
 
 def dialog_url(state: str, redirect_uri: str) -> str:

@@ -58,6 +58,11 @@ LINKEDIN_CLIENT_ID = os.environ.get("VIGIE_LINKEDIN_CLIENT_ID", "")
 LINKEDIN_OAUTH_URL = os.environ.get("VIGIE_LINKEDIN_OAUTH_URL", "https://www.linkedin.com/oauth/v2")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
+# Google's OAuth client for YouTube: the authorisation flow, and refreshing the one-hour access tokens.
+GOOGLE_CLIENT_ID = os.environ.get("VIGIE_GOOGLE_CLIENT_ID", "")
+GOOGLE_CLIENT_SECRET = os.environ.get("VIGIE_GOOGLE_CLIENT_SECRET", "")
+GOOGLE_AUTH_URL = os.environ.get("VIGIE_GOOGLE_AUTH_URL", "https://accounts.google.com/o/oauth2/v2/auth")
+GOOGLE_TOKEN_URL = os.environ.get("VIGIE_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -93,3 +93,4 @@ class AuthorizedAccount:
     id: str
     name: str
     token: str
+    more: dict = field(default_factory=dict)  # other credentials to keep (refresh token, expiry…)

@@ -73,6 +73,10 @@ class LiveFeed:
             "VIGIE_LINKEDIN_CLIENT_ID": self.linkedin.client_id,  # « Se connecter avec LinkedIn » against the fake
             "VIGIE_LINKEDIN_OAUTH_URL": f"{self.linkedin.url}/oauth/v2",
             "VIGIE_YOUTUBE_API_URL": self.youtube.api_url,
+            "VIGIE_GOOGLE_CLIENT_ID": self.youtube.client_id,  # « Se connecter avec YouTube » against the fake
+            "VIGIE_GOOGLE_CLIENT_SECRET": self.youtube.client_secret,
+            "VIGIE_GOOGLE_AUTH_URL": f"{self.youtube.url}/o/oauth2/v2/auth",
+            "VIGIE_GOOGLE_TOKEN_URL": f"{self.youtube.url}/token",
         }
 
     def connect_channels(self) -> list[Channel]:

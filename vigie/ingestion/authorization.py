@@ -1,4 +1,4 @@
-"""« Se connecter avec Facebook / LinkedIn » on the « Canaux » page: the admin approves Vigie on the
+"""« Se connecter avec Facebook / LinkedIn / YouTube » on the « Canaux » page: the admin approves Vigie on the
 platform, then picks the Page or organisation to connect. Nothing is saved before that choice (a
 POST); the tokens wait in the session in between, encrypted like every token."""
 
@@ -17,11 +17,12 @@ from vigie.accounts.roles import requires
 from vigie.connectors.base import ConnectorError
 from vigie.connectors.facebook import oauth as facebook
 from vigie.connectors.linkedin import oauth as linkedin
+from vigie.connectors.youtube import oauth as youtube
 from vigie.ingestion.channels import connect_channel
 from vigie.ingestion.models import Platform
 from vigie.lib.crypto import decrypt, encrypt
 
-FLOWS = {Platform.FACEBOOK: facebook, Platform.LINKEDIN: linkedin}  # YouTube: token typed in for now
+FLOWS = {Platform.FACEBOOK: facebook, Platform.LINKEDIN: linkedin, Platform.YOUTUBE: youtube}
 
 
 def unavailable_reason(platform: str) -> str:
@@ -31,9 +32,9 @@ def unavailable_reason(platform: str) -> str:
     return f"Connexion par {label} indisponible : {' et '.join(missing)} non défini." if missing else ""
 
 
-def unavailable_reasons() -> dict[str, str]:
-    """For each platform with a flow: why it cannot be offered here ("" when it can)."""
-    return {platform: unavailable_reason(platform) for platform in FLOWS}
+def offers() -> list[tuple[str, str, str]]:
+    """(platform, its name, why its flow cannot be offered here or "") for each platform with a flow."""
+    return [(platform, Platform(platform).label, unavailable_reason(platform)) for platform in FLOWS]
 
 
 def _flow(platform: str):
@@ -93,6 +94,6 @@ def choose(request, platform: str):
     if account is None:
         messages.error(request, "Rien n'a été choisi, ou l'autorisation a expiré : recommencez la connexion.")
         return redirect("ingestion:channels")
-    channel = connect_channel(platform, account["id"], account["name"], account["token"], request.user)
+    channel = connect_channel(platform, account["id"], account["name"], account["token"], request.user, account["more"])
     messages.success(request, f"{channel} connecté par autorisation. Son jeton est enregistré chiffré.")
     return redirect("ingestion:channels")

@@ -61,7 +61,7 @@ def _render(request, form, status=200):
     channels = list(Channel.objects.order_by("platform", "name", "pk"))
     by_platform = {platform: _capabilities(platform) for platform in Platform.values}
     rows = [(channel, by_platform[channel.platform]) for channel in channels]
-    context = {"rows": rows, "form": form, "authorization": authorization.unavailable_reasons().items()}
+    context = {"rows": rows, "form": form, "authorization": authorization.offers()}
     return render(request, "ingestion/channels.html", context, status=status)
 
 

@@ -50,8 +50,9 @@ def _state(channel: Channel) -> dict:
     return {"name": channel.name, "status": channel.status, "token_stored": bool(channel.credentials)}
 
 
-def connect_channel(platform: str, external_id: str, name: str, token: str, by) -> Channel:
-    """Create or update the channel with a freshly typed token; it becomes « Connecté »."""
+def connect_channel(platform: str, external_id: str, name: str, token: str, by, more: dict | None = None) -> Channel:
+    """Create or update the channel with a fresh token (and `more` credentials an authorisation flow
+    gave, such as a refresh token); it becomes « Connecté »."""
     external_id, name, token = external_id.strip(), name.strip(), token.strip()
     error = identifier_error(platform, external_id)
     if error:
@@ -67,7 +68,7 @@ def connect_channel(platform: str, external_id: str, name: str, token: str, by) 
         else:
             before = _state(channel)
         channel.name = name or channel.name or external_id
-        channel.credentials = json.dumps({TOKEN_KEYS[platform]: token})
+        channel.credentials = json.dumps({TOKEN_KEYS[platform]: token} | (more or {}))
         channel.status = Channel.Status.CONNECTED
         channel.last_error = ""
         channel.save()

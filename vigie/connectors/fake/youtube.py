@@ -16,6 +16,7 @@ import itertools
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from vigie.connectors.fake.server import FakeServer, Faults, Request, Response
 
@@ -54,12 +55,16 @@ class Comment:
     status: str = "published"
 
 
+SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
+
+
 class FakeYouTube(FakeServer):
     name = "youtube"
 
     def __init__(self, channel_id: str = CHANNEL, *, token: str = "fake-youtube-token"):  # noqa: S107
         super().__init__()
-        self.channel_id, self.channel_name, self.token = channel_id, "AHTMA Formation", token
+        self.channel_id, self.channel_name, self.initial_token = channel_id, "AHTMA Formation", token
+        self.client_id, self.client_secret = "1234-fake.apps.googleusercontent.com", "GOCSPX-fake-secret"  # noqa: S105
         self.reset()
 
     def reset(self) -> None:
@@ -74,6 +79,10 @@ class FakeYouTube(FakeServer):
             self.moderated: list[tuple[str, str, bool]] = []  # (id, moderationStatus, banAuthor) through the API
             self.quota_limit, self.quota_used = DAILY_QUOTA, 0
             self._seq = itertools.count(1)
+            self.deny_authorization = False  # the admin clicks "Cancel" on Google's consent screen
+            self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
+            self.refresh_tokens: set[str] = set()
+            self.token = self.initial_token  # the access token that works now (a refresh replaces it)
 
     @property
     def api_url(self) -> str:
@@ -116,12 +125,59 @@ class FakeYouTube(FakeServer):
     # --- HTTP --------------------------------------------------------------------------------------
 
     def register_routes(self) -> None:
+        self.route("GET", r"/o/oauth2/v2/auth", self._consent)
+        self.route("POST", r"/token", self._token)
+        self.route("GET", r"/youtube/v3/channels", self._charged(1, self._my_channels))
         self.route("GET", r"/youtube/v3/commentThreads", self._charged(1, self._list_threads))
         self.route("GET", r"/youtube/v3/comments", self._charged(1, self._list_comments))
         self.route("POST", r"/youtube/v3/comments", self._charged(50, self._insert))
         self.route("POST", r"/youtube/v3/comments/setModerationStatus", self._charged(50, self._moderate))
 
+    # --- Google's OAuth 2.0 for web server apps (nobody is there to click: consent is given at once) --
+
+    def _consent(self, request: Request) -> Response:
+        query = request.query
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if query.get("client_id") != self.client_id or query.get("response_type") != "code" or not redirect_uri:
+            return Response(400, "Error 400: invalid_request", {"Content-Type": "text/html"})
+        if self.deny_authorization:
+            answer = {"error": "access_denied", "state": state}
+        else:
+            code = f"4/0Afake{next(self._seq):06d}"
+            self.codes[code] = (redirect_uri, time.time() + 600)
+            answer = {"code": code, "scope": query.get("scope", ""), "state": state}
+        return Response(302, "", {"Location": f"{redirect_uri}?{urlencode(answer)}"})
+
+    def _token(self, request: Request) -> Response:
+        form = request.form()
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return Response(401, {"error": "invalid_client", "error_description": "The OAuth client was not found."})
+        if form.get("grant_type") == "refresh_token":
+            if form.get("refresh_token") not in self.refresh_tokens:
+                expired = {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+                return Response(400, expired)
+            self.token = f"ya29.fake{next(self._seq):06d}"  # the old access token stops working, as after an hour
+            return Response(200, {"access_token": self.token, "expires_in": 3599, "token_type": "Bearer",
+                                  "scope": SCOPE})  # fmt: skip
+        redirect_uri, expires = self.codes.pop(form.get("code", ""), ("", 0.0))
+        if not redirect_uri or expires < time.time() or form.get("redirect_uri") != redirect_uri:
+            return Response(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+        refresh = f"1//0fake-refresh-{next(self._seq):06d}"
+        self.refresh_tokens.add(refresh)
+        return Response(200, {"access_token": self.token, "expires_in": 3599, "refresh_token": refresh,
+                              "scope": SCOPE, "token_type": "Bearer"})  # fmt: skip
+
+    def _my_channels(self, request: Request) -> Response:
+        if request.query.get("mine") != "true":
+            return Response(400, {"error": {"code": 400, "message": "No filter selected.", "errors": [
+                {"reason": "missingRequiredParameter", "domain": "youtube.parameter"}]}})  # fmt: skip
+        item = {"kind": "youtube#channel", "id": self.channel_id, "snippet": {"title": self.channel_name}}
+        return Response(200, {"kind": "youtube#channelListResponse", "items": [item],
+                              "pageInfo": {"totalResults": 1, "resultsPerPage": 5}})  # fmt: skip
+
     def authenticate(self, request: Request) -> Response | None:
+        if request.path in ("/o/oauth2/v2/auth", "/token"):
+            return None  # the app identifies itself by client id and secret
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return self.expired_token_response()
         return None

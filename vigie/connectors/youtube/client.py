@@ -172,9 +172,26 @@ class YouTubeClient:
 
 
 def for_channel(channel, share: float = 1.0) -> YouTubeClient:
-    """A client for the channel's token; `share` of the daily budget may be spent through it."""
+    """A client for the channel's token (renewed first when it expires within a minute and a refresh
+    token is kept); `share` of the daily budget may be spent through it."""
     try:
-        token = json.loads(channel.credentials or "{}")["access_token"]
+        credentials = json.loads(channel.credentials or "{}")
+        token = credentials["access_token"]
     except (json.JSONDecodeError, KeyError, TypeError):
         raise ConnectorError("Chaîne YouTube sans jeton d'accès : reconnectez la chaîne", reconnect=True) from None
+    if credentials.get("refresh_token") and _expiring(credentials.get("expires_at")):
+        token = _renew(channel, credentials)
     return YouTubeClient(token, Quota(channel, int(daily_quota() * share)))
+
+
+def _expiring(expires_at: str | None) -> bool:
+    return not expires_at or datetime.fromisoformat(expires_at) - timedelta(minutes=1) <= timezone.now()
+
+
+def _renew(channel, credentials: dict) -> str:
+    from vigie.connectors.youtube import oauth
+
+    token, expires_at = oauth.refreshed(credentials["refresh_token"])
+    channel.credentials = json.dumps(credentials | {"access_token": token, "expires_at": expires_at})
+    type(channel).objects.filter(pk=channel.pk).update(credentials=channel.credentials)  # stored encrypted
+    return token

@@ -61,4 +61,4 @@ def test_without_a_client_id_linkedin_says_why(admin_client, settings):
 
 
 def test_a_platform_without_a_flow_is_not_found(admin_client):
-    assert admin_client.post(reverse("ingestion:authorize-start", args=["youtube"])).status_code == 404
+    assert admin_client.post(reverse("ingestion:authorize-start", args=["myspace"])).status_code == 404

@@ -332,3 +332,36 @@ def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_
     expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/$"))
     page.goto("/notifications/")
     expect(page.locator(".notifications .badge")).to_have_count(0)  # read now
+
+
+@pytest.fixture
+def facebook_login(settings):
+    """A local Facebook whose Login dialog approves at once; Vigie's settings point at it."""
+    from vigie.connectors.fake.facebook import FakeFacebook
+
+    fake = FakeFacebook(app_secret="secret-de-test")  # noqa: S106 (a fake)
+    fake.start()
+    settings.FACEBOOK_APP_ID, settings.FACEBOOK_APP_SECRET = fake.app_id, fake.app_secret
+    settings.FACEBOOK_GRAPH_URL = f"{fake.url}/v21.0"
+    settings.FACEBOOK_DIALOG_URL = f"{fake.url}/v21.0/dialog/oauth"
+    yield fake
+    fake.stop()
+
+
+def test_an_admin_connects_the_page_with_facebook_from_a_phone(open_page, desk_users, facebook_login):
+    from vigie.ingestion.models import Channel
+
+    page = open_page("phone")
+    page.goto("/collecte/canaux/")
+    page.get_by_label("Identifiant").fill("admin")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Canaux")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="Se connecter avec Facebook").click()  # to Facebook and back
+    expect(page.get_by_role("heading", name="Choisir la Page Facebook")).to_be_visible()
+    expect(page.get_by_label(re.compile("AHTMA Formation"))).to_be_checked()
+    page.get_by_role("button", name="Connecter", exact=True).click()
+    expect(flash(page)).to_contain_text("connecté par autorisation")
+    channel = Channel.objects.get(platform="facebook")
+    assert channel.external_id == facebook_login.page_id and channel.status == Channel.Status.CONNECTED

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
+from vigie.inbox import items
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import Author, Message, MessageVersion, Note, Person, Post, Thread
-from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status, check_transition
+from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
+from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
@@ -86,7 +87,7 @@ def _thread_for(channel: Channel, message: NormalizedMessage, post: Post | None)
             "post": post,
             "created_at": message.created_at,
             "last_message_at": message.created_at,
-            "priority": Thread.Priority.HIGH if message.kind == "private_message" else Thread.Priority.NORMAL,
+            "priority": items.starting_priority(message.kind),
         },
     )
     if created:
@@ -121,6 +122,8 @@ def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Mes
     if created:
         _adopt_orphan_replies(stored)
         _count_new_message(thread, stored)
+        items.attach([stored])
+        items.sync_threads([thread.pk])
     elif message.removed:
         _mark_removed(stored)
     elif message.hidden is None or message.text:  # a hide / unhide notice without text says nothing of it
@@ -153,11 +156,6 @@ def _count_new_message(thread: Thread, message: Message) -> None:
     if message.created_at < thread.created_at:
         thread.created_at = message.created_at
         fields.append("created_at")
-    if thread.status in REOPENED_BY_NEW_MESSAGE and not message.removed:
-        record(None, "thread.reopened", thread, summary="Nouveau message reçu",
-               before={"status": thread.status}, after={"status": Status.NEW})  # fmt: skip
-        thread.status = Status.NEW
-        fields.append("status")
     thread.save(update_fields=fields)
 
 
@@ -169,6 +167,10 @@ def _mark_removed(message: Message) -> None:
     MessageVersion.objects.create(message=message, text=message.text)
     message.removed = True
     message.save(update_fields=["removed"])
+    item = Item.objects.filter(message=message, status__in=OPEN).first()
+    if item is not None:  # nothing left to decide on a comment that is gone
+        _set_status(item, Status.DONE, by=None, summary="Message supprimé sur la plateforme")
+        items.sync_threads([item.thread_id])
 
 
 def _apply_edit(stored: Message, message: NormalizedMessage) -> None:
@@ -195,42 +197,126 @@ def _apply_hidden(stored: Message, hidden: bool) -> None:
 # --- people at the desk ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def assign(thread: Thread, assignee, *, by) -> Thread:
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    before = thread.assignee.get_username() if thread.assignee else None
-    after = assignee.get_username() if assignee else None
-    if before == after:
-        return thread
-    thread.assignee = assignee
-    thread.save(update_fields=["assignee"])
-    summary = f"Attribué à {after}" if after else "Attribution retirée"
-    record(by, "thread.assigned", thread, summary=summary, before={"assignee": before}, after={"assignee": after})
-    return thread
+def _person(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
 
 
-@transaction.atomic
-def change_status(thread: Thread, target: str, *, by) -> Thread:
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.status == target:
-        return thread
-    check_transition(thread.status, target)
-    before = thread.status
-    thread.status = target
-    thread.save(update_fields=["status"])
-    record(by, "thread.status_changed", thread, summary=f"{Status(before).label} → {Status(target).label}",
+def _locked(item: Item) -> Item:
+    return Item.objects.select_for_update().get(pk=item.pk)
+
+
+def _set_assignee(item: Item, assignee, *, by) -> bool:
+    if item.assignee_id == (assignee.pk if assignee else None):
+        return False
+    before = _person(item.assignee)
+    item.assignee = assignee
+    item.save(update_fields=["assignee"])
+    after = _person(assignee)
+    record(by, "item.assigned", item, summary=f"Attribué à {after}" if after else "Attribution retirée",
+           before={"assignee": before}, after={"assignee": after})  # fmt: skip
+    return True
+
+
+def _set_status(item: Item, target: str, *, by, summary: str = "") -> bool:
+    if item.status == target:
+        return False
+    check_transition(item.status, target)
+    before = item.status
+    item.status = target
+    item.save(update_fields=["status"])
+    label = f"{Status(before).label} → {Status(target).label}"
+    record(by, "item.status_changed", item, summary=f"{label} · {summary}" if summary else label,
            before={"status": before}, after={"status": target})  # fmt: skip
-    return thread
+    return True
 
 
 @transaction.atomic
-def add_note(thread: Thread, text: str, *, by) -> Note:
+def assign(item: Item, assignee, *, by) -> Item:
+    item = _locked(item)
+    if _set_assignee(item, assignee, by=by):
+        items.sync_threads([item.thread_id])
+    return item
+
+
+@transaction.atomic
+def change_status(item: Item, target: str, *, by) -> Item:
+    item = _locked(item)
+    if _set_status(item, target, by=by):
+        items.sync_threads([item.thread_id])
+    return item
+
+
+@transaction.atomic
+def set_priority(item: Item, priority: int, *, by, rule: str = "") -> Item:
+    item = _locked(item)
+    if item.priority != priority:
+        before = item.priority
+        item.priority = priority
+        item.save(update_fields=["priority"])
+        record(by, "item.priority_changed", item, actor_label=rule,
+               summary=f"Priorité {Item.Priority(before).label.lower()} → {Item.Priority(priority).label.lower()}",
+               before={"priority": before}, after={"priority": priority})  # fmt: skip
+        items.sync_threads([item.thread_id])
+    return item
+
+
+@transaction.atomic
+def bulk_update(selected: list[Item], *, by, status: str = "", assignee=None, unassign: bool = False,
+                label: str = "") -> int:  # fmt: skip
+    """One gesture on many items (mark done, assign, label): each change audited; the count of items
+    changed. An item that cannot take the change (a status not allowed from its own) is left as is."""
+    changed = 0
+    locked = list(Item.objects.select_for_update().filter(pk__in=[i.pk for i in selected]).select_related("message"))
+    for item in locked:
+        try:
+            changed += _change_one(item, by=by, status=status, assignee=assignee, unassign=unassign, label=label)
+        except ActionError:
+            continue
+    items.sync_threads({item.thread_id for item in locked})
+    return changed
+
+
+def _change_one(item: Item, *, by, status: str, assignee, unassign: bool, label: str) -> bool:
+    did = _set_status(item, status, by=by) if status else False
+    if assignee is not None or unassign:
+        did = _set_assignee(item, assignee, by=by) or did
+    if label:
+        did = _correct_label(item.message, label, by=by) or did
+    return did
+
+
+@transaction.atomic
+def add_note(item: Item, text: str, *, by) -> Note:
     text = text.strip()
     if not text:
         raise ActionError("La note est vide.")
-    note = Note.objects.create(thread=thread, author=by, text=text)
-    record(by, "thread.note_added", thread, summary=text[:120], after={"note_id": note.pk})
+    note = Note.objects.create(thread_id=item.thread_id, item=item, author=by, text=text)
+    record(by, "item.note_added", item, summary=text[:120], after={"note_id": note.pk})
     return note
+
+
+def _after_reply(item: Item | None, reply: Message, *, by, summary: str = "réponse envoyée") -> None:
+    """Answering decides the item: a comment is done; a conversation waits for the person's answer;
+    a reply waiting for approval keeps it waiting. Escalated items stay with whoever has them."""
+    if item is None or item.status == Status.ESCALATED:
+        return
+    item = _locked(item)
+    if reply.delivery == Message.Delivery.AWAITING_APPROVAL or item.is_conversation:
+        target = Status.WAITING
+    else:
+        target = Status.DONE
+    if item.status != target and target in TRANSITIONS[item.status]:
+        _set_status(item, target, by=by, summary=summary)
+        items.sync_threads([item.thread_id])
+
+
+def item_of_reply(thread: Thread, in_reply_to: Message | None) -> Item | None:
+    """The item our reply answers: the message's, or the conversation's."""
+    if in_reply_to is not None:
+        return in_reply_to.item
+    if thread.kind == Thread.Kind.CONVERSATION:
+        return Item.objects.filter(thread=thread).first()
+    return None
 
 
 @transaction.atomic
@@ -251,8 +337,10 @@ def compose_reply(
     if in_reply_to is not None and in_reply_to.thread_id != thread.pk:
         raise ActionError("Ce message n'appartient pas à ce fil.")
     sensitive = sensitive or bool(template and template.sensitive)
+    item = item_of_reply(thread, in_reply_to)
     reply = Message.objects.create(
         thread=thread,
+        item=item,
         channel=thread.channel,
         sent_by=by,
         kind=Message.Kind.REPLY,
@@ -267,9 +355,11 @@ def compose_reply(
     facts = {"message_id": reply.pk} | ({"charter_version": cited.version} if cited else {})
     if sensitive:
         record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
+        _after_reply(item, reply, by=by, summary="réponse à approuver")
         return reply
     action = _queue_reply(reply, by=by)
     record(by, "thread.reply_queued", thread, summary=text[:120], after=facts | {"platform_action_id": action.pk})
+    _after_reply(item, reply, by=by)
     return reply
 
 
@@ -305,6 +395,7 @@ def approve_reply(reply: Message, *, by, text: str | None = None) -> Message:
     action = _queue_reply(reply, by=reply.sent_by)
     record(by, "thread.reply_approved", reply.thread, summary=reply.text[:120],
            before={"text": before}, after={"text": reply.text, "platform_action_id": action.pk})  # fmt: skip
+    _after_reply(reply.item, reply, by=by, summary="réponse approuvée")
     return reply
 
 
@@ -314,6 +405,10 @@ def reject_reply(reply: Message, *, by, reason: str) -> Message:
     reply.delivery = Message.Delivery.REJECTED
     reply.save(update_fields=["delivery"])
     record(by, "thread.reply_rejected", reply.thread, summary=reason[:300], after={"message_id": reply.pk})
+    if reply.item_id and reply.item.status == Status.WAITING:  # someone has to answer again
+        item = _locked(reply.item)
+        _set_status(item, Status.IN_PROGRESS, by=by, summary="réponse refusée")
+        items.sync_threads([item.thread_id])
     return reply
 
 
@@ -382,12 +477,33 @@ def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformActi
     record(by, f"message.{verb}_queued", message, actor_label=rule, summary=MODERATION_VERBS[verb],
            after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None})  # fmt: skip
     moderation_tasks.enqueue_after_commit(action.pk)
+    if verb in DECIDES_THE_ITEM:
+        _decided_by_moderation(message, by=by, rule=rule)
     return action
+
+
+DECIDES_THE_ITEM = frozenset({"hide", "delete"})
+
+
+def _decided_by_moderation(message: Message, *, by, rule: str) -> None:
+    """Hiding or deleting a comment is the decision on it: its item is done."""
+    item = Item.objects.select_for_update().filter(message=message, status__in=OPEN).first()
+    if item is not None and not item.is_conversation:
+        item.status, before = Status.DONE, item.status
+        item.save(update_fields=["status"])
+        record(by, "item.status_changed", item, actor_label=rule, summary=f"{Status(before).label} → Traité · modéré",
+               before={"status": before}, after={"status": Status.DONE})  # fmt: skip
+        items.sync_threads([item.thread_id])
 
 
 @transaction.atomic
 def correct_label(message: Message, label: str, *, by) -> Classification:
     """A moderator corrects the classifier; the correction is kept (and `vigie train` learns from it)."""
+    _correct_label(message, label, by=by)
+    return Classification.objects.get(message=message)
+
+
+def _correct_label(message: Message, label: str, *, by) -> bool:
     classification = Classification.objects.select_for_update().filter(message=message).first()
     if classification is None:
         raise ActionError("Ce message n'a pas encore été classé.")
@@ -395,11 +511,12 @@ def correct_label(message: Message, label: str, *, by) -> Classification:
         raise ActionError(f"Étiquette inconnue : {label}")
     before = classification.effective_label
     if before == label:
-        return classification
+        return False
     classification.corrected_label = "" if label == classification.label else label
     classification.corrected_by = by
     classification.corrected_at = timezone.now()
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
-    record(by, "message.label_corrected", message, summary=f"{before} → {label}",
+    Item.objects.filter(message=message).update(label=label)
+    record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
-    return classification
+    return True

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage
 from vigie.inbox.actions import resolve_channel
+from vigie.inbox.items import attach, starting_priority, sync_threads
 from vigie.inbox.models import Author, Message, Post, Thread
-from vigie.inbox.status import REOPENED_BY_NEW_MESSAGE, Status
 from vigie.ingestion.models import Channel
 
 
@@ -71,6 +70,8 @@ def ingest_new(items: list[Incoming]) -> list[Message]:
     )
     _adopt_orphan_replies(stored)
     _count_new_messages(stored)
+    attach(stored)
+    sync_threads({message.thread_id for message in stored})
     return stored
 
 
@@ -164,7 +165,7 @@ def _new_thread(channel: Channel, message: NormalizedMessage, posts: dict) -> Th
         post=posts[channel.pk, message.post.external_id] if message.post else None,
         created_at=message.created_at,
         last_message_at=message.created_at,
-        priority=Thread.Priority.HIGH if message.kind == "private_message" else Thread.Priority.NORMAL,
+        priority=starting_priority(message.kind),
     )
 
 
@@ -181,7 +182,7 @@ def _adopt_orphan_replies(stored: list[Message]) -> None:
 
 
 def _count_new_messages(stored: list[Message]) -> None:
-    """Each thread's count, newest and oldest message; a done, waiting or closed thread reopens."""
+    """Each thread's count, newest and oldest message."""
     by_thread: dict[int, list[Message]] = defaultdict(list)
     for message in stored:
         by_thread[message.thread_id].append(message)
@@ -193,9 +194,5 @@ def _count_new_messages(stored: list[Message]) -> None:
             if message.created_at >= thread.last_message_at:
                 thread.last_message_at, thread.last_message = message.created_at, message
             thread.created_at = min(thread.created_at, message.created_at)
-        if thread.status in REOPENED_BY_NEW_MESSAGE:
-            record(None, "thread.reopened", thread, summary="Nouveau message reçu",
-                   before={"status": thread.status}, after={"status": Status.NEW})  # fmt: skip
-            thread.status = Status.NEW
         threads.append(thread)
-    Thread.objects.bulk_update(threads, ["message_count", "last_message_at", "last_message", "created_at", "status"])
+    Thread.objects.bulk_update(threads, ["message_count", "last_message_at", "last_message", "created_at"])

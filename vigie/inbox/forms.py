@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from vigie.inbox import queries
-from vigie.inbox.models import Thread
+from vigie.inbox.models import Item, Priority, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
@@ -11,20 +11,32 @@ from vigie.triage.models import LABELS
 
 
 def desk_users():
-    """People who can be given a thread."""
+    """People who can be given an item."""
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=["community_manager", "communication", "admin"])
         .distinct()
-        .order_by("first_name", "username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by their names, not their logins."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
 STATUS_CHOICES = [
-    (queries.STATUS_OPEN, "À traiter"),
+    (queries.STATUS_OPEN, "Ouverts (à traiter, en cours, escaladés)"),
     *[(s.value, s.label) for s in Status],
     (queries.STATUS_ALL, "Tous les statuts"),
 ]
+PRIORITY_CHOICES = [("", "Toutes"), *[(name, Priority(value).label) for name, value in queries.PRIORITY_NAMES.items()]]
 
 
 class FilterForm(Form):
@@ -43,6 +55,7 @@ class FilterForm(Form):
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
     label = forms.ChoiceField(label="Étiquette", required=False, choices=[("", "Toutes"), *LABELS])
     targets_staff = forms.BooleanField(label="Personnel visé seulement", required=False)
+    priority = forms.ChoiceField(label="Priorité", required=False, choices=PRIORITY_CHOICES)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
@@ -62,11 +75,12 @@ class FilterForm(Form):
             q=data.get("q", "").strip(),
             label=data.get("label", ""),
             targets_staff=bool(data.get("targets_staff")),
+            priority=data.get("priority", ""),
         )
 
 
 class AssignForm(Form):
-    assignee = forms.ModelChoiceField(label="Attribuer à", queryset=None, required=False, empty_label="Personne")
+    assignee = PersonChoiceField(label="Attribuer à", queryset=None, required=False, empty_label="Personne")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +113,37 @@ class ReplyForm(Form):
         if message is None:
             raise forms.ValidationError("Ce message n'appartient pas à ce fil.")
         return message
+
+
+class BulkForm(Form):
+    """Mark done, assign or label the selected items at once."""
+
+    UNASSIGN = "none"
+
+    items = forms.ModelMultipleChoiceField(queryset=Item.objects.all(), error_messages={
+        "required": "Sélectionnez au moins un élément.", "invalid_choice": "Un élément choisi n'existe plus.",
+        "invalid_pk_value": "Sélection invalide."})  # fmt: skip
+    status = forms.ChoiceField(label="Statut", required=False, choices=[("", "—"), *Status.choices])
+    assignee = forms.CharField(label="Attribuer à", required=False)
+    label = forms.ChoiceField(label="Étiquette", required=False, choices=[("", "—"), *LABELS])
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"].strip()
+        if not value or value == self.UNASSIGN:
+            return value
+        person = desk_users().filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+        if person is None:
+            raise forms.ValidationError("Cette personne ne peut pas recevoir d'éléments.")
+        return person
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("status") or data.get("assignee") or data.get("label")):
+            raise forms.ValidationError("Choisissez ce qu'il faut faire des éléments sélectionnés.")
+        data["unassign"] = data.get("assignee") == self.UNASSIGN
+        if data["unassign"] or not data.get("assignee"):
+            data["assignee"] = None
+        return data
 
 
 class ModerateForm(Form):

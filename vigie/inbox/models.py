@@ -3,6 +3,9 @@ from django.db import models
 
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.triage.models import LABELS
+
+LABEL_NAMES = dict(LABELS)
 
 
 class Person(models.Model):
@@ -44,18 +47,22 @@ class Post(models.Model):
         return self.text[:60] or self.external_id
 
 
+class Priority(models.IntegerChoices):
+    NORMAL = 0, "Normale"
+    HIGH = 1, "Haute"
+    URGENT = 2, "Urgente"
+    CRITICAL = 3, "Critique"
+
+
 class Thread(models.Model):
-    """The comments under one post, or one private conversation: the unit a person handles."""
+    """The comments under one post, or one private conversation. People handle its items (`Item`);
+    its status, priority and assignee sum its items up (`items.sync_threads`)."""
 
     class Kind(models.TextChoices):
         COMMENTS = "comment", "Commentaires"
         CONVERSATION = "private_message", "Message privé"
 
-    class Priority(models.IntegerChoices):
-        NORMAL = 0, "Normale"
-        HIGH = 1, "Haute"
-        URGENT = 2, "Urgente"
-        CRITICAL = 3, "Critique"
+    Priority = Priority
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="threads")
     platform = models.CharField(max_length=20, choices=Platform.choices)
@@ -72,6 +79,7 @@ class Thread(models.Model):
     # the latest incoming message, shown in the list without a join per row
     last_message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     message_count = models.PositiveIntegerField(default=0)
+    open_items = models.PositiveIntegerField(default=0)  # items still to handle (« Par publication »)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="thread_unique")]
@@ -83,6 +91,56 @@ class Thread(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.external_id}"
+
+
+class Item(models.Model):
+    """What a person decides on: one incoming comment, or one private conversation, whose state
+    follows its latest message (`message`). It carries the work state: status, assignee, priority,
+    and the effective label of its message (kept here so that the desk filters on it)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="items")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    kind = models.CharField(max_length=20, choices=Thread.Kind.choices)
+    message = models.OneToOneField("Message", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    label = models.CharField(max_length=30, blank=True)
+    targets_staff = models.BooleanField(default=False)
+    received_at = models.DateTimeField()  # its message's time
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread"], condition=models.Q(kind="private_message"), name="item_one_per_conversation"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["-priority", "-received_at", "-id"], name="item_inbox_order"),
+            models.Index(fields=["status", "-priority", "-received_at", "-id"], name="item_status_order"),
+            models.Index(fields=["label", "status", "-priority", "-received_at"], name="item_label"),
+            models.Index(fields=["assignee", "status"], name="item_assignee"),
+            models.Index(fields=["thread", "status"], name="item_thread"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.message_id}"
+
+    @property
+    def is_conversation(self) -> bool:
+        return self.kind == Thread.Kind.CONVERSATION
+
+    @property
+    def label_name(self) -> str:
+        return LABEL_NAMES.get(self.label, "")
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing urgent: a positive or neutral comment, read last and shown softly."""
+        return self.label == "positive_neutral" and self.priority == Priority.NORMAL and not self.targets_staff
 
 
 class Message(models.Model):
@@ -100,6 +158,8 @@ class Message(models.Model):
         FAILED = "failed", "Échec de l'envoi"
 
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    # the item this message belongs to: its own (a comment), its conversation's, or the one our reply answers
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     sent_by = models.ForeignKey(
@@ -155,6 +215,7 @@ class MessageVersion(models.Model):
 
 class Note(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="notes")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

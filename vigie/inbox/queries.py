@@ -1,19 +1,23 @@
 """What the inbox and the API read: filtered, ordered, keyset-paginated."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vigie.inbox import search
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import Item, Message, Note, Priority, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 
+ITEM_ORDER = ("priority", "received_at", "id")
 THREAD_ORDER = ("priority", "last_message_at", "id")
 MESSAGE_ORDER = ("created_at", "id")
-DATETIMES = frozenset({"last_message_at", "created_at"})
+DATETIMES = frozenset({"last_message_at", "created_at", "received_at"})
+# priorities by name, as the API and the procedure's playbooks say them
+PRIORITY_NAMES = {"normal": Priority.NORMAL, "high": Priority.HIGH, "urgent": Priority.URGENT,
+                  "critical": Priority.CRITICAL}  # fmt: skip
 
 STATUS_OPEN = "open"
 STATUS_ALL = "all"
@@ -32,6 +36,7 @@ class Filters:
     q: str = ""
     label: str = ""
     targets_staff: bool = False
+    priority: str = ""  # a name of PRIORITY_NAMES
 
 
 def _day_start(day: date) -> datetime:
@@ -65,36 +70,47 @@ def _date_q(filters: Filters, field: str) -> Q:
     return condition
 
 
-def _filtered(queryset: QuerySet, filters: Filters, user, *, thread: str, moment: str, platform: str) -> QuerySet:
-    """The filters every list shares; `thread` is the path to the thread ("" for threads themselves)."""
+def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: str, platform: str) -> QuerySet:
+    """The filters every list shares; `item` is the path to the item ("" for items themselves)."""
     return queryset.filter(
-        _status_q(filters.status, f"{thread}status"),
-        _assignee_q(filters.assignee, user, f"{thread}assignee"),
+        _status_q(filters.status, f"{item}status"),
+        _assignee_q(filters.assignee, user, f"{item}assignee"),
         _date_q(filters, moment),
         *([Q(**{platform: filters.platform})] if filters.platform else []),
         *([Q(kind=filters.kind)] if filters.kind else []),
+        *([Q(**{f"{item}priority": PRIORITY_NAMES[filters.priority]})] if filters.priority else []),
+        *([Q(**{f"{item}label": filters.label})] if filters.label else []),
+        *([Q(**{f"{item}targets_staff": True})] if filters.targets_staff else []),
     )
 
 
-def _triage_q(filters: Filters, prefix: str = "") -> Q:
-    """Messages with this (effective) label, or that attack a member of staff."""
-    condition = Q()
-    if filters.label:
-        corrected, label = f"{prefix}classification__corrected_label", f"{prefix}classification__label"
-        condition &= Q(**{corrected: filters.label}) | Q(**{corrected: "", label: filters.label})
-    if filters.targets_staff:
-        condition &= Q(**{f"{prefix}classification__targets_staff": True})
-    return condition
+def items(filters: Filters, user) -> QuerySet:
+    queryset = _filtered(Item.objects.all(), filters, user, item="", moment="received_at", platform="platform")
+    if filters.q:
+        queryset = queryset.filter(pk__in=search.matching_messages(Message.objects.all(), filters.q).values("item_id"))
+    return queryset
+
+
+def item_page(filters: Filters, user, cursor: str | None, size: int = 30) -> keyset.Page:
+    queryset = items(filters, user).select_related(
+        "message__author", "message__classification", "message__parent__author", "assignee", "thread__post"
+    )
+    return keyset.paginate(queryset, ITEM_ORDER, cursor, size, DATETIMES)
 
 
 def threads(filters: Filters, user) -> QuerySet:
-    queryset = _filtered(Thread.objects.all(), filters, user, thread="", moment="last_message_at", platform="platform")
-    if filters.q or filters.label or filters.targets_staff:
-        matching = Message.objects.filter(_triage_q(filters))
-        if filters.q:
-            matching = search.matching_messages(matching, filters.q)
-        queryset = queryset.filter(id__in=matching.values("thread_id"))
-    return queryset
+    """Threads (« Par publication ») with at least one item that matches the filters."""
+    queryset = Thread.objects.filter(
+        _date_q(filters, "last_message_at"),
+        *([Q(platform=filters.platform)] if filters.platform else []),
+        *([Q(kind=filters.kind)] if filters.kind else []),
+    )
+    on_items = replace(filters, platform="", kind="", date_from=None, date_to=None)
+    if on_items == Filters(status=STATUS_OPEN):
+        return queryset.filter(open_items__gt=0)  # the default view, without looking at items
+    if on_items == Filters(status=STATUS_ALL):
+        return queryset
+    return queryset.filter(pk__in=items(replace(filters, date_from=None, date_to=None), user).values("thread_id"))
 
 
 def thread_page(filters: Filters, user, cursor: str | None, size: int = 30) -> keyset.Page:
@@ -105,14 +121,14 @@ def thread_page(filters: Filters, user, cursor: str | None, size: int = 30) -> k
 
 
 def messages(filters: Filters, user) -> QuerySet:
-    queryset = _filtered(
-        Message.objects.all(), filters, user, thread="thread__", moment="created_at", platform="channel__platform"
-    ).filter(_triage_q(filters))
+    """Messages, filtered on their own kind, time and platform and on their item's work state."""
+    queryset = _filtered(Message.objects.all(), filters, user, item="item__", moment="created_at",
+                         platform="channel__platform")  # fmt: skip
     return search.matching_messages(queryset, filters.q) if filters.q else queryset
 
 
 def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> keyset.Page:
-    queryset = messages(filters, user).select_related("author", "channel", "thread__assignee", "classification")
+    queryset = messages(filters, user).select_related("author", "channel", "item__assignee", "classification")
     return keyset.paginate(queryset, MESSAGE_ORDER, cursor, size, DATETIMES)
 
 
@@ -124,12 +140,33 @@ def thread_messages(thread: Thread) -> QuerySet:
     )
 
 
-def author_history(author, exclude_thread: Thread | None = None, limit: int = 20) -> list[Message]:
+def item_messages(item: Item) -> QuerySet:
+    """What an item's page shows: a conversation's messages; for a comment, the comment it answers,
+    itself, and the replies under it (ours and others')."""
+    around = Q(item=item)
+    if not item.is_conversation:
+        around |= Q(pk=item.message_id) | Q(parent_id=item.message_id)
+        if item.message.parent_id:
+            around |= Q(pk=item.message.parent_id)
+    return (
+        Message.objects.filter(around)
+        .select_related("author", "sent_by", "parent__author", "classification", "item")
+        .prefetch_related("evidence", "recommendations")
+        .order_by("created_at", "id")
+    )
+
+
+def item_notes(item: Item) -> QuerySet:
+    """The item's notes, and those written on its thread before items existed."""
+    return Note.objects.filter(Q(item=item) | Q(thread_id=item.thread_id, item__isnull=True)).select_related("author")
+
+
+def author_history(author, exclude_item: Item | None = None, limit: int = 20) -> list[Message]:
     """The author's messages on every channel (identities an admin linked to the same person)."""
     same_person = Q(author=author)
     if author.person_id:
         same_person |= Q(author__person_id=author.person_id)
-    queryset = Message.objects.filter(same_person).select_related("channel", "thread")
-    if exclude_thread is not None:
-        queryset = queryset.exclude(thread=exclude_thread)
+    queryset = Message.objects.filter(same_person).select_related("channel", "thread", "classification")
+    if exclude_item is not None:
+        queryset = queryset.exclude(item=exclude_item)
     return list(queryset.order_by("-created_at", "-id")[:limit])

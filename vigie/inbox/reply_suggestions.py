@@ -1,8 +1,8 @@
-"""Which reply templates to offer on a thread, filled for its latest incoming message."""
+"""Which reply templates to offer for a message, filled for that message (its author, its words)."""
 
 from dataclasses import dataclass
 
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import Message
 from vigie.replies.models import Charter, ReplyTemplate, Source
 from vigie.replies.render import Candidate, first_name, render, suggest, words_of
 
@@ -12,11 +12,6 @@ class Offer:
     template: ReplyTemplate
     text: str  # filled; unknown placeholders stay visible
     suggested: bool
-
-
-def _latest_incoming(messages: list[Message]) -> Message | None:
-    incoming = [m for m in messages if m.incoming and not m.removed]
-    return incoming[-1] if incoming else None
 
 
 def values_for(message: Message | None) -> dict[str, str]:
@@ -42,15 +37,14 @@ def _label_of(message: Message | None) -> str:
     return classification.effective_label if classification is not None else ""
 
 
-def for_thread(thread: Thread, messages: list[Message]) -> list[Offer]:
-    """Every active template of the platform; those fitting the latest message's label come first (★)."""
-    templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", thread.platform]))
-    latest = _latest_incoming(messages)
-    label = _label_of(latest)
+def for_message(message: Message | None, platform: str) -> list[Offer]:
+    """Every active template of the platform; those fitting the message's label come first (★)."""
+    templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", platform]))
+    label = _label_of(message)
     suggested: set[int] = set()
-    if label and latest is not None:
+    if label and message is not None:
         candidates = [Candidate(t.pk, t.label, t.platform, t.body, t.usage_count) for t in templates]
-        suggested = set(suggest(candidates, label=label, platform=thread.platform, text=latest.text))
-    values = values_for(latest)
+        suggested = set(suggest(candidates, label=label, platform=platform, text=message.text))
+    values = values_for(message)
     offers = [Offer(t, render(t.body, values), t.pk in suggested) for t in templates]
     return sorted(offers, key=lambda o: (not o.suggested, o.template.label, -o.template.usage_count))

@@ -5,10 +5,13 @@ from vigie.inbox import views
 app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="list"),
+    path("publications/", views.by_post, name="posts"),
+    path("lot", views.bulk, name="bulk"),
+    path("element/<int:pk>/", views.item_detail, name="item"),
+    path("element/<int:pk>/attribuer", views.assign, name="assign"),
+    path("element/<int:pk>/statut", views.change_status, name="status"),
+    path("element/<int:pk>/note", views.add_note, name="note"),
     path("fil/<int:pk>/", views.thread_detail, name="thread"),
-    path("fil/<int:pk>/attribuer", views.assign, name="assign"),
-    path("fil/<int:pk>/statut", views.change_status, name="status"),
-    path("fil/<int:pk>/note", views.add_note, name="note"),
     path("fil/<int:pk>/repondre", views.reply, name="reply"),
     path("message/<int:pk>/moderer", views.moderate, name="moderate"),
     path("message/<int:pk>/etiquette", views.correct_label, name="correct_label"),

@@ -11,6 +11,7 @@ from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import (
     ApproveForm,
     AssignForm,
+    BulkForm,
     CorrectLabelForm,
     FilterForm,
     ModerateForm,
@@ -18,8 +19,9 @@ from vigie.inbox.forms import (
     RejectForm,
     ReplyForm,
     StatusForm,
+    desk_users,
 )
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
 from vigie.policy.actions import ACTION_TYPES
@@ -35,68 +37,113 @@ def access_thread(request: HttpRequest, pk: int) -> Thread:
     return get_object_or_404(Thread.objects.select_related("channel", "post", "assignee"), pk=pk)
 
 
-def _thread_list(request: HttpRequest) -> dict:
+def access_item(request: HttpRequest, pk: int) -> Item:
+    """The item if this user may see it (every desk role sees every item), else 404."""
+    related = ("thread__channel", "thread__post", "assignee", "message__author", "message__classification")
+    return get_object_or_404(Item.objects.select_related(*related), pk=pk)
+
+
+def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters | None]:
     form = FilterForm(request.GET or None, auto_id="filter_%s")
-    context = {"filter_form": form, "page": None, "query": request.GET.urlencode()}
     if request.GET and not form.is_valid():
-        return context
-    filters = form.filters() if request.GET else queries.Filters()
-    try:
-        context["page"] = queries.thread_page(filters, request.user, request.GET.get("after"))
-    except BadCursor:
-        messages.error(request, "Le lien de pagination n'est plus valable : retour à la première page.")
-        context["page"] = queries.thread_page(filters, request.user, None)
+        return form, None
+    return form, form.filters() if request.GET else queries.Filters()
+
+
+def _listing(request: HttpRequest, page_of, view: str) -> dict:
+    """The list pane: items (the inbox) or threads (« Par publication »), with the filters."""
+    form, filters = _filters(request)
+    context = {"filter_form": form, "page": None, "view": view}
     without_cursor = request.GET.copy()
     without_cursor.pop("after", None)
     context["filters_query"] = without_cursor.urlencode()
     context["filters_active"] = any(v for k, v in without_cursor.items() if k != "status")
+    if filters is None:
+        return context
+    try:
+        context["page"] = page_of(filters, request.user, request.GET.get("after"))
+    except BadCursor:
+        messages.error(request, "Le lien de pagination n'est plus valable : retour à la première page.")
+        context["page"] = page_of(filters, request.user, None)
     return context
+
+
+def _item_list(request: HttpRequest) -> dict:
+    return _listing(request, queries.item_page, "items") | {"assignees": desk_users(), "labels": LABELS}
 
 
 @requires("read_inbox")
 def inbox(request: HttpRequest):
-    return render(request, "inbox/inbox.html", _thread_list(request))
+    return render(request, "inbox/inbox.html", _item_list(request))
+
+
+@requires("read_inbox")
+def by_post(request: HttpRequest):
+    return render(request, "inbox/inbox.html", _listing(request, queries.thread_page, "threads"))
+
+
+def _with_recommendations(shown: list[Message]) -> list[Message]:
+    for message in shown:
+        message.recommended = {r.action for r in message.recommendations.all() if r.status == "proposed"}
+    return shown
+
+
+@requires("read_inbox")
+def item_detail(request: HttpRequest, pk: int):
+    item = access_item(request, pk)
+    shown = _with_recommendations(list(queries.item_messages(item)))
+    message = item.message
+    context = _item_list(request) | {
+        "item": item,
+        "thread": item.thread,
+        "item_messages": shown,
+        "history": queries.author_history(message.author, exclude_item=item, limit=10) if message.author else [],
+        "notes": queries.item_notes(item),
+        "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
+        "status_choices": allowed_targets(item.status),
+        "reply_form": ReplyForm(thread=item.thread),
+        "templates": reply_suggestions.for_message(message, item.platform),
+        "moderation": _moderation_choices(item.platform),
+        "labels": LABELS,
+        "action_names": ACTION_NAMES,
+    }
+    return render(request, "inbox/item.html", context)
 
 
 @requires("read_inbox")
 def thread_detail(request: HttpRequest, pk: int):
+    """A post and every item under it (or a whole conversation), with a selection for bulk actions."""
     thread = access_thread(request, pk)
-    thread_messages = list(queries.thread_messages(thread))
-    for message in thread_messages:
-        message.recommended = {r.action for r in message.recommendations.all() if r.status == "proposed"}
-    authors = {m.author_id: m.author for m in thread_messages if m.author_id}
-    context = _thread_list(request) | {
+    shown = _with_recommendations(list(queries.thread_messages(thread)))
+    context = _listing(request, queries.thread_page, "threads") | {
         "thread": thread,
-        "thread_messages": thread_messages,
-        "histories": [(a, queries.author_history(a, exclude_thread=thread, limit=10)) for a in authors.values()][:8],
-        "notes": thread.notes.select_related("author"),
-        "assign_form": AssignForm(initial={"assignee": thread.assignee_id}),
-        "status_choices": allowed_targets(thread.status),
-        "note_form": NoteForm(),
-        "reply_form": ReplyForm(thread=thread),
-        "templates": reply_suggestions.for_thread(thread, thread_messages),
-        "moderation": _moderation_choices(thread),
+        "thread_messages": shown,
+        "assignees": desk_users(),
         "labels": LABELS,
-        "action_names": ACTION_NAMES,
+        "reply_form": ReplyForm(thread=thread),
     }
     return render(request, "inbox/thread.html", context)
 
 
-def _moderation_choices(thread: Thread) -> list[tuple[str, str, str]]:
-    """(verb, French label, refusal) for this thread's platform: a refused verb says why."""
-    return [
-        (verb, label, actions.capability_refusal(thread.platform, verb))
-        for verb, label in actions.MODERATION_VERBS.items()
-    ]
+def _moderation_choices(platform: str) -> list[tuple[str, str, str]]:
+    """(verb, French label, refusal) for this platform: a refused verb says why."""
+    verbs = actions.MODERATION_VERBS.items()
+    return [(verb, label, actions.capability_refusal(platform, verb)) for verb, label in verbs]
 
 
-def _back_to_thread(request: HttpRequest, thread: Thread):
-    url = reverse("inbox:thread", args=[thread.pk])
+def _back(request: HttpRequest, url: str):
+    """Back where the person was: `url`, with the list's filters kept."""
     query = request.POST.get("return_query", "")
     candidate = f"{url}?{query}" if query else url
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False):
         return redirect(candidate)
     return redirect(url)
+
+
+def _back_to_message(request: HttpRequest, message: Message):
+    if message.item_id:
+        return _back(request, reverse("inbox:item", args=[message.item_id]))
+    return _back(request, reverse("inbox:thread", args=[message.thread_id]))
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -105,8 +152,8 @@ def _form_errors(request: HttpRequest, form) -> None:
             messages.error(request, error)
 
 
-def _perform(request: HttpRequest, thread: Thread, form, do):
-    """Validate the form, run the action, say how it went, and go back to the thread."""
+def _perform(request: HttpRequest, form, do, back):
+    """Validate the form, run the action, say how it went, and go back where the person was."""
     if not form.is_valid():
         _form_errors(request, form)
     else:
@@ -114,7 +161,7 @@ def _perform(request: HttpRequest, thread: Thread, form, do):
             messages.success(request, do(form.cleaned_data))
         except ActionError as exc:
             messages.error(request, str(exc))
-    return _back_to_thread(request, thread)
+    return back
 
 
 @require_POST
@@ -127,7 +174,7 @@ def moderate(request: HttpRequest, pk: int):
         actions.moderate(message, verb, by=request.user)
         return f"{actions.MODERATION_VERBS[verb]} : demandé, la plateforme sera mise à jour (preuve capturée avant)."
 
-    return _perform(request, message.thread, ModerateForm(request.POST), do)
+    return _perform(request, ModerateForm(request.POST), do, _back_to_message(request, message))
 
 
 @require_POST
@@ -139,49 +186,79 @@ def correct_label(request: HttpRequest, pk: int):
         actions.correct_label(message, data["label"], by=request.user)
         return "Étiquette corrigée : la correction servira au prochain entraînement."
 
-    return _perform(request, message.thread, CorrectLabelForm(request.POST), do)
+    return _perform(request, CorrectLabelForm(request.POST), do, _back_to_message(request, message))
+
+
+def _item_action(request: HttpRequest, pk: int, form_class, do_with):
+    item = access_item(request, pk)
+    back = _back(request, reverse("inbox:item", args=[item.pk]))
+    return _perform(request, form_class(request.POST), lambda data: do_with(item, data), back)
 
 
 @require_POST
 @requires("handle_thread")
 def assign(request: HttpRequest, pk: int):
-    thread = access_thread(request, pk)
-
-    def do(data):
-        actions.assign(thread, data["assignee"], by=request.user)
+    def do(item, data):
+        actions.assign(item, data["assignee"], by=request.user)
         return "Attribution enregistrée."
 
-    return _perform(request, thread, AssignForm(request.POST), do)
+    return _item_action(request, pk, AssignForm, do)
 
 
 @require_POST
 @requires("handle_thread")
 def change_status(request: HttpRequest, pk: int):
-    thread = access_thread(request, pk)
-
-    def do(data):
-        changed = actions.change_status(thread, data["status"], by=request.user)
+    def do(item, data):
+        changed = actions.change_status(item, data["status"], by=request.user)
         return f"Statut : {changed.get_status_display()}."
 
-    return _perform(request, thread, StatusForm(request.POST), do)
+    return _item_action(request, pk, StatusForm, do)
 
 
 @require_POST
 @requires("write_note")
 def add_note(request: HttpRequest, pk: int):
-    thread = access_thread(request, pk)
-
-    def do(data):
-        actions.add_note(thread, data["text"], by=request.user)
+    def do(item, data):
+        actions.add_note(item, data["text"], by=request.user)
         return "Note interne ajoutée."
 
-    return _perform(request, thread, NoteForm(request.POST), do)
+    return _item_action(request, pk, NoteForm, do)
+
+
+@require_POST
+@requires("handle_thread")
+def bulk(request: HttpRequest):
+    """One gesture on the selected items: mark done, assign, label."""
+    form = BulkForm(request.POST)
+    back = _back(request, _safe_next(request))
+
+    def do(data):
+        changed = actions.bulk_update(
+            data["items"], by=request.user, status=data["status"], assignee=data["assignee"],
+            unassign=data["unassign"], label=data["label"],
+        )  # fmt: skip
+        left = len(data["items"]) - changed
+        done = f"{changed} élément{'s' if changed > 1 else ''} mis à jour."
+        return done + (f" {left} inchangé{'s' if left > 1 else ''} (déjà ainsi ou impossible)." if left else "")
+
+    return _perform(request, form, do, back)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target.split("?")[0]
+    return reverse("inbox:list")
 
 
 @require_POST
 @requires("reply")
 def reply(request: HttpRequest, pk: int):
+    """A reply from an item's page (to its message) or from a thread's page (to the post or a message)."""
     thread = access_thread(request, pk)
+    form = ReplyForm(request.POST, thread=thread)
+    back_item = request.POST.get("item", "")
+    url = reverse("inbox:item", args=[int(back_item)]) if back_item.isdigit() else reverse("inbox:thread", args=[pk])
 
     def do(data):
         reply = actions.compose_reply(
@@ -192,7 +269,7 @@ def reply(request: HttpRequest, pk: int):
             return "Réponse enregistrée : elle attend l'approbation de la chargée de communication."
         return "Réponse enregistrée : elle partira vers la plateforme."
 
-    return _perform(request, thread, ReplyForm(request.POST, thread=thread), do)
+    return _perform(request, form, do, _back(request, url))
 
 
 def _awaiting_reply(pk: int) -> Message:
@@ -208,7 +285,7 @@ def approve_reply(request: HttpRequest, pk: int):
         actions.approve_reply(reply, by=request.user, text=data["text"])
         return "Réponse approuvée : elle part vers la plateforme."
 
-    return _perform(request, reply.thread, ApproveForm(request.POST), do)
+    return _perform(request, ApproveForm(request.POST), do, _back_to_message(request, reply))
 
 
 @require_POST
@@ -220,7 +297,7 @@ def reject_reply(request: HttpRequest, pk: int):
         actions.reject_reply(reply, by=request.user, reason=data["reason"])
         return "Réponse refusée : son auteur la voit comme telle dans le fil."
 
-    return _perform(request, reply.thread, RejectForm(request.POST), do)
+    return _perform(request, RejectForm(request.POST), do, _back_to_message(request, reply))
 
 
 @requires("approve_reply")

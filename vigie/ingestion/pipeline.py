@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vigie.connectors.base import NormalizedMessage, ParseError
 from vigie.connectors.registry import parser_for
-from vigie.inbox import actions, bulk
+from vigie.inbox import actions, bulk, items
 from vigie.ingestion.models import Channel, RawEvent
 from vigie.policy import service as policy
 from vigie.triage import service as triage
@@ -111,7 +111,9 @@ def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure
             plain = bulk.plain_new({pk: parsed[pk] for pk in readable if pk in pending})
             events = [pk for pk in readable if pk in plain]
             stored = bulk.ingest_new([bulk.Incoming(message, pk) for pk in events for message in parsed[pk]])
-            for message, classification in zip(stored, batch.triage_new(stored), strict=True):
+            classifications = batch.triage_new(stored)
+            items.apply_triage(zip(stored, classifications, strict=True), triage.item_priority)
+            for message, classification in zip(stored, classifications, strict=True):
                 policy.apply(message, classification, procedure, new=True)
             RawEvent.objects.filter(pk__in=events).update(
                 status=RawEvent.Status.DONE, attempts=F("attempts") + 1, error="", processed_at=timezone.now()
@@ -150,7 +152,9 @@ def _process_one(
                 return raw
             for message in messages:
                 stored = actions.ingest(message, raw)
-                policy.apply(stored, batch.triage(stored), procedure)
+                classification = batch.classify(stored)
+                items.apply_triage([(stored, classification)], triage.item_priority)
+                policy.apply(stored, classification, procedure)
             raw.status = RawEvent.Status.DONE
             raw.attempts += 1
             raw.error = ""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
-from vigie.inbox.models import Author, Message, Thread
+from vigie.inbox.models import Author, Message
 from vigie.notifications import service as notifications
 from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
@@ -145,6 +145,12 @@ def _recommend(message: Message, planned: PlannedAction) -> Recommendation:
     return recommendation
 
 
+def _item(message: Message):
+    if message.item_id is None:
+        raise actions.ActionError("Ce message n'est pas à traiter.")
+    return message.item
+
+
 def _carry_out(message: Message, recommendation: Recommendation) -> None:
     """What a rule may do by itself: platform moderation, priority, escalation; and telling the team,
     which Vigie always does itself (it touches nothing outside)."""
@@ -152,11 +158,10 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
         if recommendation.action in AUTOMATIC_VERBS:
             actions.moderate(message, recommendation.action, by=None, rule=recommendation.source)
         elif recommendation.action == "set_priority":
-            Thread.objects.filter(pk=message.thread_id).update(
-                priority=PRIORITY_VALUES[recommendation.params["priority"]]
-            )
+            priority = PRIORITY_VALUES[recommendation.params["priority"]]
+            actions.set_priority(_item(message), priority, by=None, rule=recommendation.source)
         elif recommendation.action == "escalate":
-            actions.change_status(message.thread, "escalated", by=None)
+            actions.change_status(_item(message), "escalated", by=None)
         elif recommendation.action in TELL_THE_TEAM:
             told = _tell_the_team(message, recommendation)
             recommendation.note = f"{len(told)} personne(s) prévenue(s)" if told else "personne à prévenir"

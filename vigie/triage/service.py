@@ -89,45 +89,20 @@ class Triage:
         return existing
 
     def triage_new(self, messages: list) -> list[Classification]:
-        """`triage` for messages just stored (incoming, none removed): one insert, one update per priority."""
-        from vigie.inbox.models import Thread
-
-        classifications = Classification.objects.bulk_create(
-            [Classification(message=m, **self._values(m)) for m in messages]
-        )
-        raised: dict[int, list[int]] = {}
-        for message, classification in zip(messages, classifications, strict=True):
-            if thread_priority(classification) > 0:
-                raised.setdefault(thread_priority(classification), []).append(message.thread_id)
-        for priority, thread_ids in sorted(raised.items()):
-            Thread.objects.filter(pk__in=thread_ids, priority__lt=priority).update(priority=priority)
-        return classifications
-
-    def triage(self, message) -> Classification | None:
-        """Classify a message and raise its thread's priority accordingly (never lowers it)."""
-        from vigie.inbox.models import Thread
-
-        classification = self.classify(message)
-        if classification is not None and thread_priority(classification) > 0:
-            Thread.objects.filter(pk=message.thread_id, priority__lt=thread_priority(classification)).update(
-                priority=thread_priority(classification)
-            )
-        return classification
+        """Classifications for messages just stored (incoming, none removed), in one insert."""
+        return Classification.objects.bulk_create([Classification(message=m, **self._values(m)) for m in messages])
 
 
 def classify(message) -> Classification | None:
     return Triage().classify(message)
 
 
-def triage(message) -> Classification | None:
-    return Triage().triage(message)
-
-
 PRIORITY_OF = {"low": 0, "normal": 0, "high": 1, "urgent": 2}
-STAFF_ATTACK = 3  # Thread.Priority.CRITICAL: an attack on staff comes first (UI.md)
+STAFF_ATTACK = 3  # Priority.CRITICAL: an attack on staff comes first (UI.md)
 
 
-def thread_priority(classification: Classification) -> int:
+def item_priority(classification: Classification) -> int:
+    """The priority a classification gives its item (an item's priority is only ever raised by it)."""
     if classification.targets_staff:
         return STAFF_ATTACK
     return PRIORITY_OF.get(classification.priority, 0)

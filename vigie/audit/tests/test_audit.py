@@ -12,12 +12,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history(ingest, personas):
-    thread = ingest(1).thread
+    item = ingest(1).item
     cm = personas["community_manager"]
-    actions.assign(thread, cm, by=cm)
-    actions.change_status(thread, "in_progress", by=cm)
-    actions.add_note(thread, "Appeler la stagiaire", by=personas["direction"])
-    return thread
+    actions.assign(item, cm, by=cm)
+    actions.change_status(item, "in_progress", by=cm)
+    actions.add_note(item, "Appeler la stagiaire", by=personas["direction"])
+    return item
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(history):
@@ -36,21 +36,21 @@ def test_the_audit_log_cannot_be_changed_or_deleted(history):
 def test_the_log_page_lists_who_did_what(client, personas, history):
     client.force_login(personas["direction"])
     page = client.get(reverse("audit:list")).content.decode()
-    assert "thread.assigned" in page and "thread.note_added" in page and "community-manager" in page
+    assert "item.assigned" in page and "item.note_added" in page and "community-manager" in page
 
 
 def test_the_log_filters_by_actor_and_verb(client, personas, history):
     client.force_login(personas["admin"])
     page = client.get(reverse("audit:list"), {"actor": personas["direction"].pk}).content.decode()
-    assert "thread.note_added" in page and "thread.assigned" not in page
+    assert "item.note_added" in page and "item.assigned" not in page
     page = client.get(reverse("audit:list"), {"verb": "status"}).content.decode()
-    assert "thread.status_changed" in page and "thread.note_added" not in page
+    assert "item.status_changed" in page and "item.note_added" not in page
 
 
 def test_the_csv_export_has_every_filtered_event(client, personas, history):
     client.force_login(personas["admin"])
-    response = client.get(reverse("audit:export"), {"verb": "thread."})
+    response = client.get(reverse("audit:export"), {"verb": "item."})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["date", "qui", "action"]
-    assert [row[2] for row in rows[1:]] == ["thread.assigned", "thread.status_changed", "thread.note_added"]
+    assert [row[2] for row in rows[1:]] == ["item.assigned", "item.status_changed", "item.note_added"]
     assert response["Content-Disposition"].endswith('.csv"')

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from vigie.audit.models import AuditEvent
 from vigie.demo.management.commands.demo import DATA
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import Item, Message
 from vigie.ingestion.models import RawEvent
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,10 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     lines = sum(1 for line in DATA.read_text().splitlines() if line.strip())
     assert Message.objects.filter(kind__in=["comment", "private_message"]).count() == lines
     assert RawEvent.objects.filter(source="import", status="done").count() == lines
-    assert Thread.objects.exclude(assignee=None).exists()
-    assert Thread.objects.filter(status="in_progress").exists()
+    assert Item.objects.exclude(assignee=None).exists()
+    assert Item.objects.filter(status="in_progress").exists()
     assert Message.objects.filter(kind="reply", delivery="pending").count() == 1
-    assert AuditEvent.objects.filter(verb="thread.assigned").exists()
+    assert AuditEvent.objects.filter(verb="item.assigned").exists()
     from vigie.replies.models import Charter, ReplyTemplate
 
     assert ReplyTemplate.objects.filter(label="question").exists() and Charter.current() is not None

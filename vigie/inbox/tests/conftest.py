@@ -99,11 +99,9 @@ def _ingest(n: int, **overrides):
 
 
 @pytest.fixture
-def inbox_threads(role_groups):
-    """Six threads on two platforms, comments and private messages, with distinctive texts.
-
-    Keys name the thread of each message ("parking" is a second comment in the "portes" thread).
-    """
+def inbox_items(role_groups):
+    """Seven items in six threads on two platforms, comments and private messages, with distinctive
+    texts ("parking" is a second comment under the "portes" post)."""
     posts = {
         "portes": NormalizedPost(external_id="fb_post_portes", text="Journée portes ouvertes le 6 décembre"),
         "tarifs": NormalizedPost(external_id="fb_post_tarifs", text="Nouveau cycle d'hypnose ericksonienne"),
@@ -172,4 +170,4 @@ def inbox_threads(role_groups):
             text="Formation très enrichissante, je la recommande vivement.",
         ),
     }
-    return {key: message.thread for key, message in made.items()}
+    return {key: message.item for key, message in made.items()}

@@ -4,7 +4,7 @@ from django.db import transaction
 from vigie.audit.models import AuditEvent
 from vigie.conftest import T0, normalized
 from vigie.inbox import actions
-from vigie.inbox.models import Author, Message, MessageVersion, Thread
+from vigie.inbox.models import Author, Item, Message, MessageVersion, Priority, Thread
 from vigie.inbox.status import Status, TransitionNotAllowed
 from vigie.moderation.models import PlatformAction
 
@@ -63,58 +63,163 @@ def test_the_thread_shows_its_latest_message(ingest):
     assert thread.created_at == T0.replace(minute=1)
 
 
-def test_a_private_message_thread_is_high_priority(ingest):
+def test_each_comment_is_an_item_of_its_own(ingest):
+    first, second = ingest(1), ingest(2)
+    assert first.item != second.item
+    assert first.item.message == first and first.item.status == Status.NEW
+    assert Thread.objects.get().open_items == 2
+
+
+def test_a_private_conversation_is_one_item_that_follows_its_latest_message(ingest):
+    first = ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None)
+    second = ingest(2, kind="private_message", external_id="m_2", thread_external_id="t_1", post=None)
+    item = Item.objects.get()
+    assert first.item == second.item == item
+    assert item.message == second and item.priority == Priority.HIGH
+
+
+def test_a_late_older_private_message_does_not_take_the_conversation_back(ingest):
+    ingest(2, kind="private_message", external_id="m_2", thread_external_id="t_1", post=None)
     ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None)
-    assert Thread.objects.get().priority == Thread.Priority.HIGH
+    assert Item.objects.get().message.external_id == "m_2"
 
 
-def test_a_new_message_brings_a_done_thread_back_to_the_desk(ingest, cm):
-    ingest(1)
-    thread = actions.change_status(Thread.objects.get(), Status.DONE, by=cm)
-    ingest(2)
-    thread.refresh_from_db()
-    assert thread.status == Status.NEW
-    assert AuditEvent.objects.filter(verb="thread.reopened", actor=None).exists()
+def test_a_new_private_message_brings_a_done_conversation_back_to_the_desk(ingest, cm):
+    first = ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None)
+    actions.change_status(first.item, Status.DONE, by=cm)
+    ingest(2, kind="private_message", external_id="m_2", thread_external_id="t_1", post=None)
+    assert Item.objects.get().status == Status.NEW
+    assert Thread.objects.get().status == Status.NEW
+    assert AuditEvent.objects.filter(verb="item.reopened", actor=None).exists()
 
 
-def test_assigning_is_audited_with_before_and_after(ingest, cm):
-    ingest(1)
-    actions.assign(Thread.objects.get(), cm, by=cm)
-    event = AuditEvent.objects.get(verb="thread.assigned")
-    assert event.actor == cm and event.before == {"assignee": None} and event.after == {"assignee": cm.username}
+def test_a_new_comment_leaves_the_done_comments_of_its_post_done(ingest, cm):
+    first = ingest(1)
+    actions.change_status(first.item, Status.DONE, by=cm)
+    second = ingest(2)
+    first.item.refresh_from_db()
+    assert first.item.status == Status.DONE and second.item.status == Status.NEW
+    thread = Thread.objects.get()
+    assert thread.status == Status.NEW and thread.open_items == 1
+
+
+def test_marking_one_comment_done_leaves_the_others_to_do(ingest, cm):
+    first, second = ingest(1), ingest(2)
+    actions.change_status(first.item, Status.DONE, by=cm)
+    second.item.refresh_from_db()
+    assert second.item.status == Status.NEW
+    assert Thread.objects.get().open_items == 1
+
+
+def test_a_thread_is_done_when_all_its_items_are(ingest, cm):
+    items = [ingest(n).item for n in (1, 2)]
+    for item in items:
+        actions.change_status(item, Status.DONE, by=cm)
+    thread = Thread.objects.get()
+    assert thread.status == Status.DONE and thread.open_items == 0
+
+
+def test_assigning_is_audited_with_names_before_and_after(ingest, cm):
+    item = ingest(1).item
+    actions.assign(item, cm, by=cm)
+    event = AuditEvent.objects.get(verb="item.assigned")
+    assert event.actor == cm and event.before == {"assignee": None}
+    assert event.after == {"assignee": cm.get_full_name() or cm.username}
+    assert Thread.objects.get().assignee == cm  # its only open item is hers
 
 
 def test_assigning_to_the_same_person_twice_records_once(ingest, cm):
-    ingest(1)
-    thread = Thread.objects.get()
-    actions.assign(thread, cm, by=cm)
-    actions.assign(thread, cm, by=cm)
-    assert AuditEvent.objects.filter(verb="thread.assigned").count() == 1
+    item = ingest(1).item
+    actions.assign(item, cm, by=cm)
+    actions.assign(item, cm, by=cm)
+    assert AuditEvent.objects.filter(verb="item.assigned").count() == 1
 
 
 def test_a_status_change_outside_the_table_is_refused_and_not_recorded(ingest, cm):
-    ingest(1)
-    thread = actions.change_status(Thread.objects.get(), Status.CLOSED, by=cm)
+    item = actions.change_status(ingest(1).item, Status.CLOSED, by=cm)
     with pytest.raises(TransitionNotAllowed):
-        actions.change_status(thread, Status.DONE, by=cm)
-    assert Thread.objects.get().status == Status.CLOSED
-    assert AuditEvent.objects.filter(verb="thread.status_changed").count() == 1
+        actions.change_status(item, Status.DONE, by=cm)
+    assert Item.objects.get().status == Status.CLOSED
+    assert AuditEvent.objects.filter(verb="item.status_changed").count() == 1
 
 
 def test_the_audit_event_is_rolled_back_with_the_change(ingest, cm):
-    ingest(1)
-    thread = Thread.objects.get()
+    item = ingest(1).item
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.assign(thread, cm, by=cm)
+        actions.assign(item, cm, by=cm)
         raise RuntimeError("échec après l'action")
     assert not AuditEvent.objects.exists()
-    assert Thread.objects.get().assignee is None
+    assert Item.objects.get().assignee is None
 
 
 def test_an_empty_note_is_refused(ingest, cm):
-    ingest(1)
     with pytest.raises(actions.ActionError, match="vide"):
-        actions.add_note(Thread.objects.get(), "   ", by=cm)
+        actions.add_note(ingest(1).item, "   ", by=cm)
+
+
+def test_bulk_marks_the_selection_done_in_one_gesture_each_audited(ingest, cm):
+    items = [ingest(n).item for n in range(1, 16)]
+    changed = actions.bulk_update(items, by=cm, status=Status.DONE)
+    assert changed == 15
+    assert not Item.objects.exclude(status=Status.DONE).exists()
+    assert AuditEvent.objects.filter(verb="item.status_changed", actor=cm).count() == 15
+    assert Thread.objects.get().open_items == 0
+
+
+def test_bulk_leaves_an_item_whose_status_cannot_change_and_counts_it_out(ingest, cm):
+    closed = actions.change_status(ingest(1).item, Status.CLOSED, by=cm)
+    fresh = ingest(2).item
+    assert actions.bulk_update([closed, fresh], by=cm, status=Status.DONE) == 1
+    closed.refresh_from_db()
+    assert closed.status == Status.CLOSED
+
+
+def test_bulk_assigns_and_unassigns(ingest, cm):
+    items = [ingest(n).item for n in (1, 2)]
+    assert actions.bulk_update(items, by=cm, assignee=cm) == 2
+    assert set(Item.objects.values_list("assignee", flat=True)) == {cm.pk}
+    assert actions.bulk_update(items, by=cm, unassign=True) == 2
+    assert set(Item.objects.values_list("assignee", flat=True)) == {None}
+
+
+def test_replying_to_a_comment_marks_its_item_done(ingest, cm):
+    question = ingest(1)
+    actions.compose_reply(question.thread, "Bonjour, tout est en ligne.", by=cm, in_reply_to=question)
+    question.item.refresh_from_db()
+    assert question.item.status == Status.DONE
+
+
+def test_replying_in_a_conversation_leaves_it_waiting_for_the_person(ingest, cm):
+    message = ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None)
+    reply = actions.compose_reply(message.thread, "Bonjour, je regarde.", by=cm)
+    assert reply.item == message.item
+    message.item.refresh_from_db()
+    assert message.item.status == Status.WAITING
+
+
+def test_a_sensitive_reply_keeps_the_item_waiting_until_approved(ingest, cm, personas):
+    question = ingest(1)
+    reply = actions.compose_reply(question.thread, "Réponse délicate", by=cm, in_reply_to=question, sensitive=True)
+    question.item.refresh_from_db()
+    assert question.item.status == Status.WAITING
+    actions.approve_reply(reply, by=personas["communication"])
+    question.item.refresh_from_db()
+    assert question.item.status == Status.DONE
+
+
+def test_a_rejected_reply_puts_the_item_back_in_progress(ingest, cm, personas):
+    question = ingest(1)
+    reply = actions.compose_reply(question.thread, "Réponse délicate", by=cm, in_reply_to=question, sensitive=True)
+    actions.reject_reply(reply, by=personas["communication"], reason="Trop sec")
+    question.item.refresh_from_db()
+    assert question.item.status == Status.IN_PROGRESS
+
+
+def test_a_comment_removed_on_the_platform_leaves_nothing_to_do(ingest):
+    ingest(1)
+    ingest(1, removed=True, text="")
+    assert Item.objects.get().status == Status.DONE
+    assert Thread.objects.get().open_items == 0
 
 
 def test_a_reply_is_an_outgoing_message_and_a_pending_platform_action(ingest, cm):

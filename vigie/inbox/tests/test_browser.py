@@ -8,10 +8,11 @@ recorded, audit included). htmx boosts links and forms, so the tests wait on wha
 import re
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from vigie.audit.models import AuditEvent
-from vigie.inbox.models import Message, Note, Thread
+from vigie.inbox.models import Item, Message, Note
 from vigie.inbox.status import Status
 from vigie.inbox.tests.conftest import PASSWORD
 from vigie.moderation.models import PlatformAction
@@ -32,16 +33,16 @@ def log_in(page: Page, username: str) -> None:
     expect(page.locator(".topbar .who")).to_have_text(username)
 
 
-def thread_rows(page: Page):
-    return page.locator("#thread-list .thread-row")
+def rows(page: Page):
+    return page.locator("#thread-list .row")
 
 
 def flash(page: Page):
     return page.locator(".flash")
 
 
-def audited(thread: Thread, verb: str):
-    return AuditEvent.objects.filter(verb=verb, target_type="thread", target_id=str(thread.pk))
+def audited(target, verb: str):
+    return AuditEvent.objects.filter(verb=verb, target_type=target._meta.model_name, target_id=str(target.pk))
 
 
 def assign_select(page: Page):
@@ -63,13 +64,13 @@ def open_filters(page: Page, viewport: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threads, viewport):
+def test_triage_an_item_from_login_to_status(open_page, desk_users, inbox_items, viewport):
     page = open_page(viewport)
     cm, communication = desk_users["community_manager"], desk_users["communication"]
-    thread = inbox_threads["linkedin"]
+    item = inbox_items["linkedin"]
 
     log_in(page, "community-manager")
-    expect(thread_rows(page)).to_have_count(6)
+    expect(rows(page)).to_have_count(7)
     if viewport == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -78,16 +79,16 @@ def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threa
     page.get_by_label("Plateforme").select_option("linkedin")
     page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(re.compile(r"platform=linkedin"))
-    expect(thread_rows(page)).to_have_count(1)
-    expect(thread_rows(page)).to_contain_text("Bravo pour la certification Qualiopi")
-    expect(thread_rows(page)).to_contain_text("LinkedIn")
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page)).to_contain_text("Bravo pour la certification Qualiopi")
+    expect(rows(page)).to_contain_text("LinkedIn")
 
-    # open the thread
+    # open the item
     page.get_by_role("link", name=re.compile("Qualiopi")).click()
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/\?.*platform=linkedin"))
-    expect(page.locator("#thread-title")).to_have_text("Commentaires · Page LinkedIn")
-    expect(page.locator("#thread-assignee")).to_have_text("Non attribué")
-    expect(page.locator("#thread-status")).to_have_text("À traiter")
+    expect(page).to_have_url(re.compile(rf"/boite/element/{item.pk}/\?.*platform=linkedin"))
+    expect(page.locator("#item-title")).to_have_text("Commentaire de Hélène Marchand")
+    expect(page.locator("#item-assignee")).to_have_text("Non attribué")
+    expect(page.locator("#item-status")).to_have_text("À traiter")
     expect(page.locator(".messages")).to_contain_text("Hélène Marchand")
     check_layout(page, viewport)
 
@@ -95,10 +96,10 @@ def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threa
     assign_select(page).select_option(label="communication")
     page.get_by_role("button", name="Attribuer", exact=True).click()
     expect(flash(page)).to_have_text("Attribution enregistrée.")
-    expect(page.locator("#thread-assignee")).to_have_text("Attribué à communication")
-    thread.refresh_from_db()
-    assert thread.assignee == communication
-    event = audited(thread, "thread.assigned").get()
+    expect(page.locator("#item-assignee")).to_have_text("Attribué à communication")
+    item.refresh_from_db()
+    assert item.assignee == communication
+    event = audited(item, "item.assigned").get()
     assert (event.actor, event.before, event.after) == (cm, {"assignee": None}, {"assignee": "communication"})
 
     # internal note
@@ -108,23 +109,23 @@ def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threa
     expect(page.locator(".notes .note")).to_have_count(1)
     expect(page.locator(".notes .note")).to_contain_text("Remercier Hélène et partager la publication.")
     expect(page.locator(".notes .note")).to_contain_text("community-manager")
-    note = Note.objects.get(thread=thread)
+    note = Note.objects.get(item=item)
     assert (note.author, note.text) == (cm, "Remercier Hélène et partager la publication.")
-    assert audited(thread, "thread.note_added").get().after == {"note_id": note.pk}
+    assert audited(item, "item.note_added").get().after == {"note_id": note.pk}
 
     # status
     status_select(page).select_option(label="En cours")
-    page.get_by_role("button", name="Appliquer").click()
+    page.get_by_role("button", name="Appliquer", exact=True).click()
     expect(flash(page)).to_have_text("Statut : En cours.")
-    expect(page.locator("#thread-status")).to_have_text("En cours")
-    thread.refresh_from_db()
-    assert thread.status == Status.IN_PROGRESS
-    event = audited(thread, "thread.status_changed").get()
+    expect(page.locator("#item-status")).to_have_text("En cours")
+    item.refresh_from_db()
+    assert item.status == Status.IN_PROGRESS
+    event = audited(item, "item.status_changed").get()
     assert (event.actor, event.before, event.after) == (cm, {"status": "new"}, {"status": "in_progress"})
 
     # the filters survived every step, and the earlier results are still on the page
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/\?.*platform=linkedin"))
-    expect(page.locator("#thread-assignee")).to_have_text("Attribué à communication")
+    expect(page).to_have_url(re.compile(rf"/boite/element/{item.pk}/\?.*platform=linkedin"))
+    expect(page.locator("#item-assignee")).to_have_text("Attribué à communication")
     check_layout(page, viewport)
     page.screenshot(path=SCREENSHOTS[viewport], full_page=True)
 
@@ -133,15 +134,40 @@ def test_triage_a_thread_from_login_to_status(open_page, desk_users, inbox_threa
         page.get_by_role("link", name="← Boîte de réception").click()
         expect(page).to_have_url(re.compile(r"/boite/\?.*platform=linkedin"))
         expect(page.locator(".pane-list")).to_be_visible()
-    row = thread_rows(page)
+    row = rows(page)
     expect(row).to_have_count(1)
     expect(row).to_contain_text("En cours")
-    expect(row).to_contain_text("attribué à communication")
+    expect(row).to_contain_text("communication")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_fifteen_thanks_under_a_post_are_done_in_one_gesture(open_page, desk_users, viewport):
+    from vigie.conftest import normalized
+    from vigie.inbox import actions
+
+    with transaction.atomic():
+        made = [actions.ingest(normalized(n, text=f"Merci pour ce beau programme ! ({n})")) for n in range(1, 16)]
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    expect(rows(page)).to_have_count(15)
+    page.get_by_role("link", name=re.compile(r"\(15\)")).click()
+    page.get_by_role("link", name=re.compile("Tous les commentaires de la publication")).click()
+    expect(page.locator("#thread-open")).to_have_text("15 à traiter")
+    page.get_by_role("button", name="Tout sélectionner sur cette publication").click()
+    expect(page.locator("[data-bulk-count]")).to_have_text("15 messages sélectionnés")
+    page.get_by_role("button", name="Marquer la sélection comme traitée").click()
+    expect(flash(page)).to_have_text("15 éléments mis à jour.")
+    expect(page.locator("#thread-open")).to_have_text("0 à traiter")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.screenshot(path=f"/tmp/vigie-bulk-{viewport}.png", full_page=True)
+    assert not Item.objects.exclude(status=Status.DONE).exists()
+    assert AuditEvent.objects.filter(verb="item.status_changed", actor=desk_users["community_manager"]).count() == 15
+    assert made[0].thread.messages.count() == 15
 
 
 def check_layout(page: Page, viewport: str) -> None:
     if viewport == "phone":
-        # one column: the thread replaces the list, and a link leads back to it
+        # one column: the item replaces the list, and a link leads back to it
         expect(page.locator(".pane-item")).to_be_visible()
         expect(page.locator(".pane-list")).to_be_hidden()
         expect(page.locator(".pane-filters")).to_be_hidden()
@@ -161,16 +187,16 @@ def check_layout(page: Page, viewport: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
-def test_search_lists_only_the_matching_thread(open_page, desk_users, inbox_threads):
+def test_search_lists_only_the_matching_item(open_page, desk_users, inbox_items):
     page = open_page("phone")
     log_in(page, "community-manager")
     open_filters(page, "phone")
     page.get_by_label("Rechercher").fill("parking")
     page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(re.compile(r"q=parking"))
-    expect(thread_rows(page)).to_have_count(1)
-    expect(thread_rows(page)).to_contain_text("Le parking était complet samedi matin")
-    expect(thread_rows(page)).to_contain_text("2 messages")
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page)).to_contain_text("Le parking était complet samedi matin")
+    expect(rows(page)).to_contain_text("Claire Dubois")
     # the active filters stay open on the next page
     expect(page.locator(".filters-box summary")).to_have_text("Filtres (actifs)")
     expect(page.get_by_label("Rechercher")).to_have_value("parking")
@@ -178,16 +204,17 @@ def test_search_lists_only_the_matching_thread(open_page, desk_users, inbox_thre
     page.get_by_label("Rechercher").fill("introuvable")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_text("Rien à traiter ici. Bravo !")).to_be_visible()
-    expect(thread_rows(page)).to_have_count(0)
+    expect(rows(page)).to_have_count(0)
 
 
-def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_page, desk_users, inbox_threads):
+def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     cm = desk_users["community_manager"]
-    thread = inbox_threads["annulation"]
+    item = inbox_items["annulation"]
+    thread = item.thread
     log_in(page, "community-manager")
-    page.goto(f"/boite/fil/{thread.pk}/")
-    expect(page.locator("#thread-title")).to_have_text("Message privé · Page Facebook")
+    page.goto(f"/boite/element/{item.pk}/")
+    expect(page.locator("#item-title")).to_have_text("Message privé de Paul Girard")
 
     reply = page.locator("#id_text_reply")
     text = "Bonjour Paul, nous annulons votre inscription et vous remboursons sous huit jours."
@@ -205,7 +232,7 @@ def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_pag
     expect(ours).to_contain_text("En attente d'envoi")
     # the draft is gone once sent
     expect(page.locator("#id_text_reply")).to_have_value("")
-    assert page.evaluate(f"localStorage.getItem('vigie-draft-reply-{thread.pk}')") is None
+    assert page.evaluate(f"localStorage.getItem('vigie-draft-reply-item-{item.pk}')") is None
 
     message = Message.objects.get(kind=Message.Kind.REPLY)
     assert (message.thread, message.sent_by, message.text) == (thread, cm, text)
@@ -214,80 +241,83 @@ def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_pag
     assert (action.verb, action.status) == (PlatformAction.Verb.REPLY, PlatformAction.Status.PENDING)
     assert (action.reply_message, action.requested_by, action.channel) == (message, cm, thread.channel)
     assert audited(thread, "thread.reply_queued").count() == 1
+    item.refresh_from_db()
+    assert item.status == Status.WAITING  # a conversation waits for the person's answer
+    expect(page.locator("#item-status")).to_have_text("En attente")
 
 
-def test_keyboard_opens_the_help_and_moves_between_threads(open_page, desk_users, inbox_threads):
+def test_keyboard_opens_the_help_and_moves_between_items(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     log_in(page, "community-manager")
-    first, second = inbox_threads["supervision"], inbox_threads["annulation"]  # private: high priority
-    expect(thread_rows(page).first).to_contain_text("Merci pour l'accueil chaleureux")
+    first, second = inbox_items["supervision"], inbox_items["annulation"]  # private: high priority
+    expect(rows(page).first).to_contain_text("Merci pour l'accueil chaleureux")
 
     page.keyboard.press("?")
     help_dialog = page.locator("#help")
     expect(help_dialog).to_be_visible()
     expect(help_dialog.get_by_role("heading")).to_have_text("Raccourcis clavier")
-    expect(help_dialog).to_contain_text("Fil suivant")
+    expect(help_dialog).to_contain_text("Message suivant")
     page.keyboard.press("Escape")
     expect(help_dialog).to_be_hidden()
 
     page.keyboard.press("j")
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{first.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/boite/element/{first.pk}/$"))
     expect(page.locator(".pane-item")).to_contain_text("Merci pour l'accueil chaleureux lors de la supervision.")
-    expect(page.locator(".thread-row.current")).to_contain_text("Inès Moreau")
+    expect(page.locator(".row.current")).to_contain_text("Inès Moreau")
 
     page.keyboard.press("j")
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{second.pk}/$"))
-    expect(page.locator(".thread-row.current")).to_contain_text("Paul Girard")
+    expect(page).to_have_url(re.compile(rf"/boite/element/{second.pk}/$"))
+    expect(page.locator(".row.current")).to_contain_text("Paul Girard")
     page.keyboard.press("k")
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{first.pk}/$"))
-    expect(page.locator(".thread-row.current")).to_contain_text("Inès Moreau")
+    expect(page).to_have_url(re.compile(rf"/boite/element/{first.pk}/$"))
+    expect(page.locator(".row.current")).to_contain_text("Inès Moreau")
     page.keyboard.press("?")
     expect(help_dialog).to_be_visible()
     page.get_by_role("button", name="Fermer").click()
     expect(help_dialog).to_be_hidden()
 
-    # "d": done; the thread leaves the "à traiter" list
+    # "d": done; the item leaves the "à traiter" list
     page.keyboard.press("d")
     expect(flash(page)).to_have_text("Statut : Traité.")
-    expect(page.locator("#thread-status")).to_have_text("Traité")
-    expect(thread_rows(page)).to_have_count(5)
-    expect(page.locator(".thread-row.current")).to_have_count(0)
+    expect(page.locator("#item-status")).to_have_text("Traité")
+    expect(rows(page)).to_have_count(6)
+    expect(page.locator(".row.current")).to_have_count(0)
     first.refresh_from_db()
     assert first.status == Status.DONE
-    assert audited(first, "thread.status_changed").get().after == {"status": "done"}
+    assert audited(first, "item.status_changed").get().after == {"status": "done"}
 
 
-def test_direction_reads_and_notes_but_does_not_handle_threads(open_page, desk_users, inbox_threads):
+def test_direction_reads_and_notes_but_does_not_handle_items(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     direction = desk_users["direction"]
-    thread = inbox_threads["tarifs"]
+    item = inbox_items["tarifs"]
     log_in(page, "direction")
     page.get_by_role("link", name=re.compile("Quel est le tarif")).click()
-    expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/$"))
-    expect(page.locator("#thread-title")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/boite/element/{item.pk}/$"))
+    expect(page.locator("#item-title")).to_be_visible()
 
     for form in ("#assign-form", "#status-form", "#done-form", "#reply-form"):
         expect(page.locator(form)).to_have_count(0)
     expect(page.get_by_role("button", name="Attribuer", exact=True)).to_have_count(0)
-    expect(page.get_by_role("button", name="Appliquer")).to_have_count(0)
+    expect(page.get_by_role("button", name="Appliquer", exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="Répondre à ce message")).to_have_count(0)
 
     page.get_by_label("Note interne", exact=True).fill("Vérifier le tarif 2027 avant de répondre.")
     page.get_by_role("button", name="Ajouter la note").click()
     expect(flash(page)).to_have_text("Note interne ajoutée.")
     expect(page.locator(".notes .note")).to_contain_text("Vérifier le tarif 2027 avant de répondre.")
-    note = Note.objects.get(thread=thread)
+    note = Note.objects.get(item=item)
     assert note.author == direction
-    assert audited(thread, "thread.note_added").get().actor == direction
-    thread.refresh_from_db()
-    assert (thread.assignee, thread.status) == (None, Status.NEW)
+    assert audited(item, "item.note_added").get().actor == direction
+    item.refresh_from_db()
+    assert (item.assignee, item.status) == (None, Status.NEW)
 
 
-def test_the_thread_selects_are_named_by_their_own_labels(open_page, desk_users, inbox_threads):
+def test_the_item_selects_are_named_by_their_own_labels(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     log_in(page, "community-manager")
-    page.goto(f"/boite/fil/{inbox_threads['tarifs'].pk}/")
-    expect(page.locator("#thread-title")).to_be_visible()
+    page.goto(f"/boite/element/{inbox_items['tarifs'].pk}/")
+    expect(page.locator("#item-title")).to_be_visible()
     duplicates = page.evaluate(
         """() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
                    return ids.filter((id, i) => ids.indexOf(id) !== i); }"""
@@ -308,7 +338,7 @@ def test_the_thread_selects_are_named_by_their_own_labels(open_page, desk_users,
     }
 
 
-def test_on_a_computer_the_filters_pane_shows_the_filters(open_page, desk_users, inbox_threads):
+def test_on_a_computer_the_filters_pane_shows_the_filters(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     log_in(page, "community-manager")
     filtrer = page.get_by_role("button", name="Filtrer")
@@ -317,10 +347,10 @@ def test_on_a_computer_the_filters_pane_shows_the_filters(open_page, desk_users,
     expect(filtrer).to_be_visible(timeout=1_000)
 
 
-def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_page, desk_users, inbox_threads):
+def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_page, desk_users, inbox_items):
     from vigie.notifications.service import notify
 
-    thread = inbox_threads["tarifs"]
+    thread = inbox_items["tarifs"].thread
     notify(["direction"], "Marc Troll sur Facebook : propos injurieux, récidive", "Texte du message",
            link=f"/boite/fil/{thread.pk}/", reason="procédure", email=False)  # fmt: skip
     page = open_page("phone")

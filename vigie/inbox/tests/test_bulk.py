@@ -9,7 +9,7 @@ from django.db import transaction
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import bulk
-from vigie.inbox.models import Author, Message, Post, Thread
+from vigie.inbox.models import Author, Item, Message, Post, Thread
 from vigie.ingestion import pipeline
 from vigie.notifications.models import Notification
 from vigie.policy.models import Recommendation
@@ -56,6 +56,11 @@ def snapshot() -> dict:
             "last_message_at",
             "last_message__external_id",
             "message_count",
+            "open_items",
+        ),  # fmt: skip
+        "items": rows(
+            Item.objects, "message__external_id", "thread__external_id", "kind", "status", "priority", "label",
+            "targets_staff", "received_at",
         ),  # fmt: skip
         "messages": rows(
             Message.objects,
@@ -69,6 +74,7 @@ def snapshot() -> dict:
             "removed",
             "edited",
             "hidden_on_platform",
+            "item__message__external_id",
         ),  # fmt: skip
         "authors": rows(Author.objects, "external_id", "display_name", "offence_count"),
         "posts": rows(Post.objects, "external_id", "text"),
@@ -100,10 +106,22 @@ def test_bulk_and_one_by_one_give_the_same_inbox(monkeypatch, personas, batch):
     assert len(in_bulk["messages"]) == 211 and in_bulk["notifications"] > 0
 
 
-def test_a_done_thread_reopens_when_new_messages_arrive_in_bulk(personas):
+def test_a_done_conversation_reopens_once_when_new_messages_arrive_in_bulk(personas):
+    conversation = {"kind": "private_message", "thread_id": "conv1", "post": None}
+    pipeline.process_batch(pipeline.store([record(1, "Bonjour", **conversation)], source="import"))
+    Item.objects.update(status="done")
+    bodies = [record(2, "Vous êtes là ?", **conversation), record(3, "Merci de me répondre", **conversation)]
+    pipeline.process_batch(pipeline.store(bodies, source="import"))
+    item = Item.objects.get()
+    assert item.status == "new" and item.message.external_id == "c_3"
+    assert Thread.objects.get().status == "new"
+    assert AuditEvent.objects.filter(verb="item.reopened").count() == 1
+
+
+def test_new_comments_in_bulk_are_items_of_their_own(personas):
     pipeline.process_batch(pipeline.store([record(1, "Merci")], source="import"))
-    Thread.objects.update(status="done")
+    Item.objects.update(status="done")
     pipeline.process_batch(pipeline.store([record(2, "Encore merci"), record(3, "Et bravo")], source="import"))
-    thread = Thread.objects.get()
-    assert thread.status == "new" and thread.message_count == 3
-    assert AuditEvent.objects.filter(verb="thread.reopened").count() == 1
+    assert sorted(Item.objects.values_list("message__external_id", "status")) == [
+        ("c_1", "done"), ("c_2", "new"), ("c_3", "new")]  # fmt: skip
+    assert Thread.objects.get().open_items == 2

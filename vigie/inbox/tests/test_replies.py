@@ -22,8 +22,16 @@ def template(db):
 def test_templates_are_offered_filled_for_the_author(client, ingest, cm, template):
     message = ingest(1, author_name="Jeanne Dupont")
     client.force_login(cm)
-    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "Bonjour Jeanne, merci de respecter https://ahtma.example/charte-v2." in page
+
+
+def test_a_template_greets_the_author_of_the_message_answered_not_the_latest(client, ingest, cm, template):
+    chloe = ingest(1, author_name="Chloé Rousseau", author_external_id="chloe")
+    ingest(2, author_name="Inès Moreau", author_external_id="ines")
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[chloe.item_id])).content.decode()
+    assert "Bonjour Chloé," in page and "Bonjour Inès" not in page
 
 
 def test_using_a_template_counts_it(ingest, cm, template):
@@ -74,12 +82,12 @@ def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, p
     assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"
 
 
-def test_templates_of_the_latest_messages_label_are_suggested_first(client, cm, deliver):
+def test_templates_of_the_messages_label_are_suggested_first(client, cm, deliver):
     ReplyTemplate.objects.create(title="Recentrer", label="conflict", body="Recentrons le débat.")
     ReplyTemplate.objects.create(title="Tarifs", label="question", body="Les tarifs de la formation sont en ligne.")
     message = deliver(11, "Bonjour, quel est le tarif de la formation en hypnose ?")
     client.force_login(cm)
-    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "★ Question · Tarifs" in page and "★ Conflit" not in page
     assert page.index("★ Question · Tarifs") < page.index("Recentrer")
 
@@ -94,5 +102,5 @@ def test_a_reliable_source_fills_the_source_placeholder(client, ingest, cm):
     ReplyTemplate.objects.create(title="Rectifier", label="misinformation", body="Voici une source fiable : {source}")
     message = ingest(1, text="L'hypnose c'est une arnaque, aucune efficacité prouvée")
     client.force_login(cm)
-    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "Voici une source fiable : Inserm : hypnose (https://inserm.example/hypnose)" in page

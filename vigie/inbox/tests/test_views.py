@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
-from vigie.inbox.models import Message, Note, Thread
+from vigie.inbox.models import Message, Note
 
 pytestmark = pytest.mark.django_db
 
@@ -33,45 +33,109 @@ def test_a_stale_cursor_falls_back_to_the_first_page(logged_in, ingest):
     assert "premier fil" in page and "plus valable" in page
 
 
-def test_the_thread_page_shows_context_history_and_forms(logged_in, ingest):
+def test_the_item_page_shows_context_history_and_forms(logged_in, ingest):
     ingest(1, author_external_id="jeanne", text="Première question")
     message = ingest(
         2, author_external_id="jeanne", thread_external_id="autre", external_id="autre_2", text="Encore moi"
     )
-    page = logged_in.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = logged_in.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "Journée portes ouvertes" in page  # the post
     assert "Première question" in page  # the author's history elsewhere
     assert "Attribuer" in page and "Note interne" in page and "Répondre" in page
 
 
-def test_an_unknown_thread_is_404(logged_in):
+def test_the_item_page_shows_its_comment_and_the_replies_under_it_not_the_whole_post(logged_in, ingest):
+    question = ingest(1, text="Quel est le tarif ?")
+    ingest(2, text="Un autre sujet sous la même publication")
+    ingest(3, text="Je me pose la même question", parent_external_id=question.external_id)
+    page = logged_in.get(reverse("inbox:item", args=[question.item_id])).content.decode()
+    assert "Quel est le tarif ?" in page and "Je me pose la même question" in page
+    assert "Un autre sujet" not in page.split('class="messages"')[1]
+
+
+def test_the_list_shows_each_items_own_label_and_filters_match_items(logged_in, ingest):
+    from vigie.inbox.models import Item
+
+    abuse, thanks = ingest(1, text="Bande d'escrocs"), ingest(2, text="Merci beaucoup")
+    Item.objects.filter(pk=abuse.item_id).update(label="abuse", priority=2)
+    Item.objects.filter(pk=thanks.item_id).update(label="positive_neutral")
+    page = logged_in.get(reverse("inbox:list"), {"label": "abuse"}).content.decode()
+    assert "Bande d&#x27;escrocs" in page and "Merci beaucoup" not in page
+    assert "Propos injurieux" in page and "Priorité urgente" in page
+
+
+def test_the_post_view_counts_what_is_left_to_do(logged_in, ingest, cm):
+    from vigie.inbox import actions
+
+    first = ingest(1)
+    ingest(2)
+    actions.change_status(first.item, "done", by=cm)
+    page = logged_in.get(reverse("inbox:posts")).content.decode()
+    assert "1 à traiter" in page
+
+
+def test_bulk_marks_fifteen_thanks_done_in_one_post(logged_in, ingest, cm):
+    from vigie.inbox.models import Item
+
+    thread_id = [ingest(n, text="Merci !").thread_id for n in range(1, 16)][0]
+    url = reverse("inbox:thread", args=[thread_id])
+    response = logged_in.post(reverse("inbox:bulk"), {
+        "items": list(Item.objects.values_list("pk", flat=True)), "status": "done", "next": url})  # fmt: skip
+    assert response.url == url
+    assert not Item.objects.exclude(status="done").exists()
+    assert "15 éléments mis à jour" in logged_in.get(url).content.decode()
+
+
+def test_bulk_without_a_choice_or_selection_is_explained(logged_in, ingest):
+    item_id = ingest(1).item_id
+    page = logged_in.post(reverse("inbox:bulk"), {"items": [item_id]}, follow=True).content.decode()
+    assert "Choisissez ce qu&#x27;il faut faire" in page
+    page = logged_in.post(reverse("inbox:bulk"), {"status": "done"}, follow=True).content.decode()
+    assert "Sélectionnez au moins un élément" in page
+    page = logged_in.post(reverse("inbox:bulk"), {"items": ["x"], "status": "done"}, follow=True).content.decode()
+    assert "Sélection invalide" in page
+
+
+def test_bulk_next_cannot_send_the_user_elsewhere(logged_in, ingest):
+    item_id = ingest(1).item_id
+    response = logged_in.post(reverse("inbox:bulk"), {"items": [item_id], "status": "done",
+                                                      "next": "//evil.example/x"})  # fmt: skip
+    assert response.url == reverse("inbox:list")
+
+
+def test_an_unknown_thread_or_item_is_404(logged_in):
     assert logged_in.get(reverse("inbox:thread", args=[424242])).status_code == 404
+    assert logged_in.get(reverse("inbox:item", args=[424242])).status_code == 404
 
 
 def test_a_refused_transition_is_explained_and_nothing_changes(logged_in, ingest):
-    thread = ingest(1).thread
-    Thread.objects.filter(pk=thread.pk).update(status="closed")
-    response = logged_in.post(reverse("inbox:status", args=[thread.pk]), {"status": "done"}, follow=True)
+    from vigie.inbox.models import Item
+
+    item_id = ingest(1).item_id
+    Item.objects.filter(pk=item_id).update(status="closed")
+    response = logged_in.post(reverse("inbox:status", args=[item_id]), {"status": "done"}, follow=True)
     assert "Passage impossible" in response.content.decode()
-    assert Thread.objects.get(pk=thread.pk).status == "closed"
+    assert Item.objects.get(pk=item_id).status == "closed"
 
 
 def test_an_unknown_status_is_refused(logged_in, ingest):
-    thread = ingest(1).thread
-    response = logged_in.post(reverse("inbox:status", args=[thread.pk]), {"status": "archivé"}, follow=True)
+    item_id = ingest(1).item_id
+    response = logged_in.post(reverse("inbox:status", args=[item_id]), {"status": "archivé"}, follow=True)
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not AuditEvent.objects.exists()
 
 
-def test_a_note_and_a_reply_from_the_thread_page(logged_in, ingest, cm):
+def test_a_note_and_a_reply_from_the_item_page(logged_in, ingest, cm):
     message = ingest(1)
-    thread_url = reverse("inbox:thread", args=[message.thread_id])
-    logged_in.post(reverse("inbox:note", args=[message.thread_id]), {"text": "Voir avec Claire"})
-    logged_in.post(reverse("inbox:reply", args=[message.thread_id]), {"text": "Bonjour !", "in_reply_to": message.pk})
+    item_url = reverse("inbox:item", args=[message.item_id])
+    logged_in.post(reverse("inbox:note", args=[message.item_id]), {"text": "Voir avec Claire"})
+    response = logged_in.post(reverse("inbox:reply", args=[message.thread_id]),
+                              {"text": "Bonjour !", "in_reply_to": message.pk, "item": message.item_id})  # fmt: skip
+    assert response.url == item_url  # the person stays where they were
     assert Note.objects.get().text == "Voir avec Claire"
     reply = Message.objects.get(kind="reply")
     assert reply.parent == message and reply.sent_by == cm
-    page = logged_in.get(thread_url).content.decode()
+    page = logged_in.get(item_url).content.decode()
     assert "Voir avec Claire" in page and "En attente d&#x27;envoi" in page
 
 
@@ -86,17 +150,17 @@ def test_replying_to_a_message_of_another_thread_is_refused(logged_in, ingest):
 
 
 def test_after_an_action_the_user_returns_to_the_same_filtered_view(logged_in, ingest):
-    thread = ingest(1).thread
+    item_id = ingest(1).item_id
     response = logged_in.post(
-        reverse("inbox:note", args=[thread.pk]),
+        reverse("inbox:note", args=[item_id]),
         {"text": "ok", "return_query": "platform=facebook&status=open"},
     )
-    assert response.url == reverse("inbox:thread", args=[thread.pk]) + "?platform=facebook&status=open"
+    assert response.url == reverse("inbox:item", args=[item_id]) + "?platform=facebook&status=open"
 
 
 def test_the_return_query_cannot_send_the_user_elsewhere(logged_in, ingest):
-    thread = ingest(1).thread
+    item_id = ingest(1).item_id
     response = logged_in.post(
-        reverse("inbox:note", args=[thread.pk]), {"text": "ok", "return_query": "x=//evil.example"}
+        reverse("inbox:note", args=[item_id]), {"text": "ok", "return_query": "x=//evil.example"}
     )
-    assert response.url.startswith(reverse("inbox:thread", args=[thread.pk]))
+    assert response.url.startswith(reverse("inbox:item", args=[item_id]))

@@ -77,7 +77,7 @@ def test_what_the_platform_forbids_is_refused_with_the_reason(ingest, cm, monkey
 def test_the_thread_page_offers_moderation_and_the_evidence_downloads(client, ingest, cm):
     message = ingest(1, text="Arnaque !!!")
     client.force_login(cm)
-    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert 'value="hide"' in page and 'value="delete"' in page and 'value="block"' in page
     client.post(reverse("inbox:moderate", args=[message.pk]), {"verb": "delete"})
     evidence = Evidence.objects.get()

@@ -1,4 +1,4 @@
-// Vigie: keyboard shortcuts, reply drafts that survive a reload, "reply to this message".
+// Vigie: keyboard shortcuts, reply drafts that survive a reload, "reply to this message", bulk selection.
 (function () {
   "use strict";
 
@@ -86,7 +86,33 @@
     });
   }
 
-  function setup() { setupDrafts(); setupReplyTargets(); setupTemplatePicker(); openFiltersOnWideScreens(); }
+  // Bulk actions: "select all on this post", and how many are selected.
+  function picks() { return Array.from(document.querySelectorAll("input.pick[form='bulk-form']")); }
+
+  function showSelection() {
+    const count = document.querySelector("[data-bulk-count]");
+    if (!count) return;
+    const n = picks().filter((box) => box.checked).length;
+    count.textContent = n ? n + (n > 1 ? " messages sélectionnés" : " message sélectionné")
+      : "Cochez des messages pour agir sur plusieurs à la fois.";
+  }
+
+  function setupBulk() {
+    picks().forEach((box) => { if (once(box)) box.addEventListener("change", showSelection); });
+    const all = document.querySelector("[data-select-all]");
+    if (all && once(all)) {
+      all.addEventListener("click", () => {
+        const boxes = picks();
+        const check = boxes.some((box) => !box.checked);
+        boxes.forEach((box) => { box.checked = check; });
+        all.textContent = check ? "Tout désélectionner" : "Tout sélectionner sur cette publication";
+        showSelection();
+      });
+    }
+    showSelection();
+  }
+
+  function setup() { setupDrafts(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

@@ -63,7 +63,7 @@ def test_a_moderator_corrects_a_label_and_the_filter_follows(cm, deliver):
 def test_the_thread_page_shows_the_label_and_offers_a_correction(client, cm, deliver):
     message = deliver(7, "Bonjour, quel est le tarif de la formation en hypnose ?")
     client.force_login(cm)
-    page = client.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "Question" in page and "Corriger l'étiquette" in page and "confiance" in page
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from vigie.accounts.models import StaffMember
 from vigie.demo.files import DATA, STAFF_FILE
 from vigie.inbox import actions
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import Item, Message
 from vigie.inbox.status import Status
 from vigie.ingestion.importer import import_file
 from vigie.notifications.models import Preference
@@ -57,25 +57,25 @@ def create_staff_watch_list() -> None:
 
 
 def stage_desk() -> None:
-    """Some threads in progress, some assigned, a note, a reply: as a desk looks mid-morning."""
+    """Some items in progress, some assigned, a note, a reply: as a desk looks mid-morning."""
     User = get_user_model()
-    if Thread.objects.exclude(assignee=None).exists():
+    if Item.objects.exclude(assignee=None).exists():
         return
     camille, lucas, sophie = (User.objects.get(username=n) for n in ("camille", "lucas", "sophie"))
-    threads = list(Thread.objects.order_by("created_at", "id"))
+    items = list(Item.objects.order_by("received_at", "id"))
     with transaction.atomic():
-        for index, thread in enumerate(threads[:40]):
+        for index, item in enumerate(items[:40]):
             who = (camille, lucas, sophie)[index % 3]
             if index % 4 == 0:
-                actions.assign(thread, who, by=who)
-                actions.change_status(thread, Status.IN_PROGRESS, by=who)
+                actions.assign(item, who, by=who)
+                actions.change_status(item, Status.IN_PROGRESS, by=who)
             elif index % 4 == 1:
-                actions.assign(thread, who, by=camille)
+                actions.assign(item, who, by=camille)
             elif index % 4 == 2:
-                actions.change_status(thread, Status.DONE, by=who)
-        for thread in threads[40:44]:
-            actions.change_status(thread, Status.WAITING, by=lucas)
-            actions.add_note(thread, "En attente d'une réponse du service administratif.", by=lucas)
+                actions.change_status(item, Status.DONE, by=who)
+        for item in items[40:44]:
+            actions.change_status(item, Status.WAITING, by=lucas)
+            actions.add_note(item, "En attente d'une réponse du service administratif.", by=lucas)
         question = Message.objects.filter(kind="private_message").order_by("created_at").first()
         if question is not None:
             actions.compose_reply(

@@ -59,8 +59,15 @@ def snapshot() -> dict:
             "open_items",
         ),  # fmt: skip
         "items": rows(
-            Item.objects, "message__external_id", "thread__external_id", "kind", "status", "priority", "label",
-            "targets_staff", "received_at",
+            Item.objects,
+            "message__external_id",
+            "thread__external_id",
+            "kind",
+            "status",
+            "priority",
+            "label",
+            "targets_staff",
+            "received_at",
         ),  # fmt: skip
         "messages": rows(
             Message.objects,

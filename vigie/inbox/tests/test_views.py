@@ -160,7 +160,5 @@ def test_after_an_action_the_user_returns_to_the_same_filtered_view(logged_in, i
 
 def test_the_return_query_cannot_send_the_user_elsewhere(logged_in, ingest):
     item_id = ingest(1).item_id
-    response = logged_in.post(
-        reverse("inbox:note", args=[item_id]), {"text": "ok", "return_query": "x=//evil.example"}
-    )
+    response = logged_in.post(reverse("inbox:note", args=[item_id]), {"text": "ok", "return_query": "x=//evil.example"})
     assert response.url.startswith(reverse("inbox:item", args=[item_id]))

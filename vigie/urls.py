@@ -33,6 +33,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("webhooks/", include("vigie.connectors.urls")),
+    path("jetons-api/", include("vigie.api.token_urls")),
     path("api/v1/", include("vigie.api.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("admin/", admin.site.urls),

@@ -42,6 +42,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_ingestion": frozenset({ADMIN}),
     # connect / disconnect platform channels (tokens typed in, stored encrypted) and poll them on demand
     "manage_channels": frozenset({ADMIN}),
+    # list API tokens (owner, dates, state, never the token) and revoke them
+    "manage_api_tokens": frozenset({ADMIN}),
 }
 
 

@@ -18,7 +18,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.objects.select_related("user").filter(token_sha256=digest(header[1])).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Jeton d'API invalide ou révoqué.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        state = token.state(now)
+        if state == ApiToken.State.REVOKED:
+            raise exceptions.AuthenticationFailed("Jeton d'API révoqué.")
+        if state == ApiToken.State.EXPIRED:
+            expired_on = f"{timezone.localtime(token.expires_at):%d/%m/%Y}"
+            raise exceptions.AuthenticationFailed(f"Jeton d'API expiré le {expired_on} : demandez-en un nouveau.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request):

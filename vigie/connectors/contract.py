@@ -89,13 +89,21 @@ def parse_record(record) -> NormalizedMessage:
     )
 
 
-def parse_body(body: str) -> list[NormalizedMessage]:
-    """A raw event of source import/demo holds one contract record."""
+def load_json(text: str):
+    """json.loads with its failures as ParseError, hostile input included."""
     try:
-        record = json.loads(body)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"JSON illisible : {exc.msg} (colonne {exc.colno})") from exc
-    return [parse_record(record)]
+    except RecursionError as exc:
+        raise ParseError("JSON trop imbriqué") from exc
+    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
+        raise ParseError("nombre trop long (plus de 4 300 chiffres)") from exc
+
+
+def parse_body(body: str) -> list[NormalizedMessage]:
+    """A raw event of source import/demo holds one contract record."""
+    return [parse_record(load_json(body))]
 
 
 def record_from_csv_row(row: dict) -> dict:

@@ -1,6 +1,5 @@
 """`vigie import FILE`: message JSONL or CSV, good lines imported, bad ones reported by number."""
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,11 +9,12 @@ from django.db import transaction
 from tqdm import tqdm
 
 from vigie.connectors import contract
-from vigie.connectors.base import ParseError
-from vigie.ingestion import pipeline
+from vigie.connectors.base import KINDS, PLATFORMS, ParseError
+from vigie.ingestion import pipeline, reading
 from vigie.ingestion.models import RawEvent
 
 BATCH = 500
+BATCH_CHARS = 8_000_000  # lines may be up to 1 MB each: a batch stays a few MB
 
 
 @dataclass
@@ -31,28 +31,41 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
 
 
-def _jsonl_records(path: Path) -> Iterator[tuple[int, str | None, str]]:
+def _jsonl_records(lines: Iterator[reading.Line]) -> Iterator[tuple[int, str | None, str]]:
     """(line number, canonical body or None, error) for each non-empty line."""
-    with path.open(encoding="utf-8-sig", errors="replace") as lines:
-        for number, line in enumerate(lines, start=1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, None, f"JSON illisible : {exc.msg} (colonne {exc.colno})"
-                continue
-            yield number, *_checked(record, line)
+    for line in lines:
+        if line.text is None:
+            yield line.number, None, reading.TOO_LONG
+        elif line.text.strip():
+            yield line.number, *_json_record(line.text.strip())
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, str | None, str]]:
-    with path.open(encoding="utf-8-sig", newline="", errors="replace") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            record = contract.record_from_csv_row(row)
-            body = json.dumps(record, ensure_ascii=False, sort_keys=True)
-            yield reader.line_num, *_checked(record, body)
+def _json_record(text: str) -> tuple[str | None, str]:
+    try:
+        record = contract.load_json(text)
+    except ParseError as exc:
+        return None, str(exc)
+    return _checked(record, text)
+
+
+def _csv_records(lines: Iterator[reading.Line]) -> Iterator[tuple[int, str | None, str]]:
+    rows = reading.csv_records(lines, _is_a_message_row)
+    header = next(rows, None)
+    if header is None:
+        return
+    if header.fields is None:
+        yield header.number, None, header.error
+    for row in rows:
+        if row.fields is None:
+            yield row.number, None, row.error
+        else:
+            record = contract.record_from_csv_row(dict(zip(header.fields or [], row.fields, strict=False)))
+            yield row.number, *_checked(record, json.dumps(record, ensure_ascii=False, sort_keys=True))
+
+
+def _is_a_message_row(header: list[str], fields: list[str]) -> bool:
+    row = dict(zip(header, fields, strict=False))
+    return row.get("platform") in PLATFORMS and row.get("kind") in KINDS
 
 
 def _checked(record, body: str) -> tuple[str | None, str]:
@@ -63,24 +76,33 @@ def _checked(record, body: str) -> tuple[str | None, str]:
     return body, ""
 
 
-def read(path: Path) -> Iterator[tuple[int, str | None, str]]:
-    return _csv_records(path) if path.suffix.lower() == ".csv" else _jsonl_records(path)
+def _records(path: Path, lines: Iterator[reading.Line]) -> Iterator[tuple[int, str | None, str]]:
+    return _csv_records(lines) if path.suffix.lower() == ".csv" else _jsonl_records(lines)
 
 
 def import_file(path: Path, *, source: str = RawEvent.Source.IMPORT, progress: bool | None = None) -> ImportReport:
+    """Streams the file: memory stays flat whatever its size. UnreadableFile (nothing imported) when
+    the file is refused as a whole: too big, or not in UTF-8 / UTF-16 with a BOM."""
+    with reading.open_text(path) as stream:
+        return _import_records(_records(path, reading.bounded_lines(stream)), source, progress)
+
+
+def _import_records(records, source: str, progress: bool | None) -> ImportReport:
     report = ImportReport()
     batch: list[tuple[int, str]] = []
+    batch_chars = 0
     disable = None if progress is None else not progress  # None: shown only on a terminal
     with tqdm(desc="Import", unit=" lignes", disable=disable) as bar:
-        for number, body, error in read(path):
+        for number, body, error in records:
             report.lines += 1
             if body is None:
                 report.errors.append(LineError(number, error))
             else:
                 batch.append((number, body))
-            if len(batch) >= BATCH:
+                batch_chars += len(body)
+            if len(batch) >= BATCH or batch_chars >= BATCH_CHARS:
                 _import_batch(batch, source, report, bar)
-                batch = []
+                batch, batch_chars = [], 0
         if batch:
             _import_batch(batch, source, report, bar)
     return report

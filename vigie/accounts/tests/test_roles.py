@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
+from vigie.api import tokens
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 from vigie.moderation.evidence import capture
@@ -58,6 +59,8 @@ VIEWS = [
     ("rules", "get", lambda ctx: reverse("policy:list"), {"admin"}, 200),
     ("rule-new", "get", lambda ctx: reverse("policy:new"), {"admin"}, 200),
     ("api-docs", "get", lambda ctx: reverse("api-docs"), ALL, 200),
+    ("api-tokens", "get", lambda ctx: reverse("api-tokens:list"), ADMIN, 200),
+    ("api-token-revoke", "post", lambda ctx: reverse("api-tokens:revoke", args=[ctx["api_token"].pk]), ADMIN, 302),
     ("notifications", "get", lambda ctx: reverse("notifications:list"), ALL, 200),
     ("notifications-read", "post", lambda ctx: reverse("notifications:mark_all_read"), ALL, 302),
     ("notifications-prefs", "post", lambda ctx: reverse("notifications:preferences"), ALL, 302),
@@ -74,7 +77,7 @@ POST_DATA = {
 
 
 @pytest.fixture
-def ctx(ingest):
+def ctx(ingest, personas):
     message = ingest(1)
     raw = RawEvent.objects.create(source="import", body="{}", body_sha256="x", status="failed", error="JSON")
     action = PlatformAction.objects.create(
@@ -85,7 +88,9 @@ def ctx(ingest):
         thread=message.thread, channel=message.channel, kind="reply", text="À revoir", created_at=message.created_at,
         delivery=Message.Delivery.AWAITING_APPROVAL,
     )  # fmt: skip
+    api_token, _ = tokens.issue(personas["community_manager"])
     return {
+        "api_token": api_token,
         "reply": reply,
         "thread": message.thread,
         "message": message,

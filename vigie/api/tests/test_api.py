@@ -135,3 +135,13 @@ def test_the_token_command_prints_a_working_token_and_keeps_only_its_hash(client
     assert printed.startswith("vig_")
     assert not ApiToken.objects.filter(token_sha256=printed).exists()
     assert get(client, "/api/v1/messages", printed).status_code == 200
+
+
+def test_the_schema_is_public_and_holds_no_data(client, ingest):
+    """Decision (docs/architecture.md, « API »): the schema stays public; it describes, it never lists."""
+    ingest(1, text="Texte privé d'un message 7f3a")
+    response = client.get("/api/v1/schema", HTTP_AUTHORIZATION="Bearer vig_faux")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "/api/v1/messages" in text and "7f3a" not in text and "Auteur 1" not in text
+    assert client.get("/api/v1/docs").status_code == 302  # the Swagger page itself asks for a login

@@ -60,6 +60,14 @@ def test_unreadable_json_is_a_parse_error():
         contract.parse_body("{pas du json")
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"), [("[" * 100_000 + "]" * 100_000, "trop imbriqué"), ('{"id": ' + "9" * 5000 + "}", "trop long")]
+)
+def test_a_hostile_body_is_a_parse_error_not_a_crash(body, reason):
+    with pytest.raises(ParseError, match=reason):
+        contract.parse_body(body)
+
+
 def test_a_body_holds_one_record():
     assert len(contract.parse_body(json.dumps(GOOD))) == 1
 

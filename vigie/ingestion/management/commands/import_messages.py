@@ -3,10 +3,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from vigie.ingestion.importer import import_file
+from vigie.ingestion.reading import UnreadableFile
 
 
 class Command(BaseCommand):
-    help = "Importe un fichier de messages (JSONL ou CSV aux mêmes colonnes). Usage : vigie import FICHIER"
+    help = (
+        "Importe un fichier de messages (JSONL ou CSV aux mêmes colonnes ; UTF-8, ou UTF-16 avec BOM). "
+        "Usage : vigie import FICHIER"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -15,7 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, strict: bool, **options):
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
-        report = import_file(file)
+        try:
+            report = import_file(file)
+        except UnreadableFile as exc:
+            raise CommandError(f"{file} : {exc}") from exc
         for error in report.errors:
             self.stderr.write(f"ligne {error.line} : {error.reason}")
         self.stdout.write(

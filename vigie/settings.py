@@ -42,6 +42,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("VIGIE_ALLOWED_HOSTS", "127.0.0.1,loc
 if not PRODUCTION:
     ALLOWED_HOSTS += ["testserver"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("VIGIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# How many proxies in front of Vigie append the caller's address to X-Forwarded-For (0: REMOTE_ADDR).
+PROXY_COUNT = int(os.environ.get("VIGIE_PROXY_COUNT", "0"))
 
 # Platforms: a webhook is enabled only when its secret is set.
 FACEBOOK_APP_SECRET = os.environ.get("VIGIE_FACEBOOK_APP_SECRET", "")
@@ -157,6 +159,11 @@ HUEY["consumer"] = {
     "workers": int(os.environ.get("VIGIE_WORKERS", "2")),
     "worker_type": os.environ.get("VIGIE_WORKER_TYPE", "thread"),  # "process" uses every core (PostgreSQL)
 }
+# Cache (rate limits): shared on Redis in production, per process otherwise.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -38,6 +38,15 @@ def test_it_refuses_a_mode_other_than_subscribe(client, webhook_settings):
     assert handshake(client, **{"hub.mode": "unsubscribe"}).status_code == 403
 
 
+def test_it_limits_the_handshakes_one_address_may_try(client, webhook_settings):
+    from vigie.connectors.facebook.webhooks import HANDSHAKES_PER_MINUTE
+
+    wrong = [handshake(client, **{"hub.verify_token": "essai"}).status_code for _ in range(HANDSHAKES_PER_MINUTE)]
+    assert wrong == [403] * HANDSHAKES_PER_MINUTE
+    assert handshake(client).status_code == 429  # even the right token, once the address used its tries
+    assert handshake(Client(REMOTE_ADDR="192.0.2.7")).status_code == 200
+
+
 def test_without_a_verify_token_configured_nothing_is_verified(client, webhook_settings, settings):
     settings.FACEBOOK_VERIFY_TOKEN = ""
     assert handshake(client, **{"hub.verify_token": ""}).status_code == 403

@@ -5,11 +5,10 @@ Beyond the contract's required keys, a record may carry `channel_id` (page id or
 `permalink`. Errors are in French: they are shown to the people importing.
 """
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from vigie.connectors.base import KINDS, PLATFORMS, NormalizedMessage, NormalizedPost, ParseError
+from vigie.connectors.base import KINDS, PLATFORMS, NormalizedMessage, NormalizedPost, ParseError, load_json
 
 PARIS = ZoneInfo("Europe/Paris")
 REQUIRED = ("platform", "kind", "id", "thread_id", "author", "text", "created_at")
@@ -91,10 +90,7 @@ def parse_record(record) -> NormalizedMessage:
 
 def parse_body(body: str) -> list[NormalizedMessage]:
     """A raw event of source import/demo holds one contract record."""
-    try:
-        record = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON illisible : {exc.msg} (colonne {exc.colno})") from exc
+    record = load_json(body)
     return [parse_record(record)]
 
 

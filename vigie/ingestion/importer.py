@@ -10,7 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from vigie.connectors import contract
-from vigie.connectors.base import ParseError
+from vigie.connectors.base import ParseError, load_json
 from vigie.ingestion import pipeline
 from vigie.ingestion.models import RawEvent
 
@@ -39,9 +39,9 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, str | None, str]]:
             if not line:
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, None, f"JSON illisible : {exc.msg} (colonne {exc.colno})"
+                record = load_json(line)
+            except ParseError as exc:
+                yield number, None, str(exc)
                 continue
             yield number, *_checked(record, line)
 

@@ -87,4 +87,6 @@ def readable(body: bytes) -> tuple[str, str]:
             text,
             f"Livraison Facebook illisible : JSON invalide ({exc.msg}, ligne {exc.lineno}, colonne {exc.colno})",
         )
+    except RecursionError:
+        return text, ""  # nested too deep to check here: processing fails it with the reason
     return text, ""

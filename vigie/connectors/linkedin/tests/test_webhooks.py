@@ -163,3 +163,27 @@ def test_an_edit_then_a_deletion_update_the_same_message(delivered):
 def test_ignored_notifications_are_acknowledged_and_make_no_message(delivered, name):
     assert delivered(name).status_code == 200
     assert RawEvent.objects.get().status == RawEvent.Status.DONE and not Message.objects.exists()
+
+
+def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client):
+    batch = json.loads(fixture("notification__comment"))
+    batch["notifications"][0]["lastModifiedAt"] = 10**20
+    for body in (json.dumps(batch).encode(), fixture("notification__short_activity_urn").encode()):
+        assert deliver(client, body).status_code == 200
+    from vigie.ingestion import pipeline
+
+    poisoned, processed = pipeline.process_batch(list(RawEvent.objects.order_by("id").values_list("id", flat=True)))
+    assert poisoned.status == RawEvent.Status.FAILED and "lastModifiedAt" in poisoned.error
+    assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
+
+
+def test_a_signed_body_nested_very_deep_is_stored_answered_and_failed_clearly(delivered):
+    body = (
+        b'{"type": "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", "notifications": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}"
+    )
+    assert delivered(body).status_code == 200
+    raw = RawEvent.objects.get()
+    assert raw.status == RawEvent.Status.FAILED and "imbriqué" in raw.error

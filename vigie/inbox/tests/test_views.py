@@ -100,3 +100,23 @@ def test_the_return_query_cannot_send_the_user_elsewhere(logged_in, ingest):
         reverse("inbox:note", args=[thread.pk]), {"text": "ok", "return_query": "x=//evil.example"}
     )
     assert response.url.startswith(reverse("inbox:thread", args=[thread.pk]))
+
+
+@pytest.mark.parametrize(
+    "scheme", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", " javascript:x", "data:text/html,x"]
+)
+def test_it_does_not_render_a_permalink_that_is_not_a_web_address_as_a_link(logged_in, ingest, scheme):
+    from vigie.connectors.base import NormalizedPost
+
+    message = ingest(1, post=NormalizedPost(external_id="p_js", text="Publication piégée", permalink=scheme))
+    page = logged_in.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    assert "Publication piégée" in page and "voir sur la plateforme" not in page and scheme.strip() not in page
+
+
+def test_it_renders_a_web_permalink_as_a_link(logged_in, ingest):
+    from vigie.connectors.base import NormalizedPost
+
+    url = "https://www.facebook.com/104857600123456/posts/712750021053074"
+    message = ingest(1, post=NormalizedPost(external_id="p_web", text="Publication", permalink=url))
+    page = logged_in.get(reverse("inbox:thread", args=[message.thread_id])).content.decode()
+    assert f'<a href="{url}"' in page

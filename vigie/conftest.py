@@ -123,3 +123,11 @@ def deliver(db):
         return Message.objects.get(external_id=f"c_{n}")
 
     return _deliver
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits count in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -8,6 +8,7 @@ message.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("VIGIE_ALLOWED_HOSTS", "127.0.0.1,loc
 if not PRODUCTION:
     ALLOWED_HOSTS += ["testserver"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("VIGIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# How many proxies in front of Vigie append the caller's address to X-Forwarded-For (0: REMOTE_ADDR).
+PROXY_COUNT = int(os.environ.get("VIGIE_PROXY_COUNT", "0"))
 
 # Platforms: a webhook is enabled only when its secret is set.
 FACEBOOK_APP_SECRET = os.environ.get("VIGIE_FACEBOOK_APP_SECRET", "")
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "huey.contrib.djhuey",
+    "axes",
     "vigie.accounts",
     "vigie.audit",
     "vigie.ingestion",
@@ -102,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "vigie.urls"
@@ -119,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vigie.accounts.context.roles",
             ],
+            "builtins": ["vigie.lib.links"],  # `web_url`: the only way an external address becomes a link
         },
     },
 ]
@@ -157,6 +164,11 @@ HUEY["consumer"] = {
     "workers": int(os.environ.get("VIGIE_WORKERS", "2")),
     "worker_type": os.environ.get("VIGIE_WORKER_TYPE", "thread"),  # "process" uses every core (PostgreSQL)
 }
+# Cache (rate limits): shared on Redis in production, per process otherwise.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,6 +176,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): 10 failures lock the account, and separately the address, 15 minutes.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vigie.accounts.throttling.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "vigie.lib.ratelimit.client_address"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -203,6 +227,19 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from Vigie's own files, never inline nor eval'd.
+# Inline styles stay allowed: htmx adds its indicator style, Swagger UI its page style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["vigie.api.authentication.BearerTokenAuthentication"],

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from vigie.accounts.roles import requires
 from vigie.moderation import evidence_views
 
-api_docs = requires("read_inbox")(SpectacularSwaggerView.as_view(url_name="api:schema"))
+# The split view serves Swagger UI's start-up script as a file: no inline script for the CSP to allow.
+api_docs = requires("read_inbox")(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="inbox:list", permanent=False)),

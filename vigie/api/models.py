@@ -33,13 +33,6 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(default=default_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    @classmethod
-    def issue(cls, user, *, days: int = DEFAULT_DAYS, by=None) -> str:
-        """Kept for callers of the first version: see `vigie.api.tokens.issue`."""
-        from vigie.api import tokens
-
-        return tokens.issue(user, days=days, by=by)[1]
-
     def state(self, now=None) -> "ApiToken.State":
         if self.revoked_at is not None:
             return self.State.REVOKED

@@ -10,6 +10,7 @@ from vigie.accounts.roles import requires
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
 from vigie.lib.forms import Form
+from vigie.lib.spreadsheet import safe_row
 
 ORDER = ("created_at", "id")
 
@@ -69,10 +70,10 @@ def _csv_rows(events):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     for event in events.order_by("created_at", "id").iterator(chunk_size=2000):
-        yield writer.writerow([
+        yield writer.writerow(safe_row([
             timezone.localtime(event.created_at).isoformat(), event.actor_label, event.verb, event.target_type,
             event.target_id, event.summary, event.before or "", event.after or "",
-        ])  # fmt: skip
+        ]))  # fmt: skip
 
 
 @requires("read_audit")

@@ -1,11 +1,33 @@
 """What every connector hands the rest of Vigie: platform-neutral messages."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class ParseError(ValueError):
     """A payload Vigie cannot read: the raw event is marked failed with this message."""
+
+
+def load_json(body: str, what: str = "JSON"):
+    """The body's JSON; a body that is not JSON, or nested too deep to read, is a ParseError."""
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{what} illisible : {exc.msg} (colonne {exc.colno})") from exc
+    except RecursionError:
+        raise ParseError(f"{what} illisible : trop imbriqué (structure trop profonde)") from None
+    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
+        raise ParseError(f"{what} illisible : nombre trop long (plus de 4 300 chiffres)") from exc
+
+
+def from_timestamp(seconds: float, name: str = "") -> datetime:
+    """A UNIX time as an aware datetime; a value no calendar holds (1e999, 10^17 s…) is a ParseError."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        where = f" dans « {name} »" if name else ""
+        raise ParseError(f"date hors limites{where} : {seconds!r}") from None
 
 
 class ConnectorError(Exception):

@@ -5,11 +5,10 @@ Beyond the contract's required keys, a record may carry `channel_id` (page id or
 `permalink`. Errors are in French: they are shown to the people importing.
 """
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from vigie.connectors.base import KINDS, PLATFORMS, NormalizedMessage, NormalizedPost, ParseError
+from vigie.connectors.base import KINDS, PLATFORMS, NormalizedMessage, NormalizedPost, ParseError, load_json
 
 PARIS = ZoneInfo("Europe/Paris")
 REQUIRED = ("platform", "kind", "id", "thread_id", "author", "text", "created_at")
@@ -89,21 +88,10 @@ def parse_record(record) -> NormalizedMessage:
     )
 
 
-def load_json(text: str):
-    """json.loads with its failures as ParseError, hostile input included."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON illisible : {exc.msg} (colonne {exc.colno})") from exc
-    except RecursionError as exc:
-        raise ParseError("JSON trop imbriqué") from exc
-    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
-        raise ParseError("nombre trop long (plus de 4 300 chiffres)") from exc
-
-
 def parse_body(body: str) -> list[NormalizedMessage]:
     """A raw event of source import/demo holds one contract record."""
-    return [parse_record(load_json(body))]
+    record = load_json(body)
+    return [parse_record(record)]
 
 
 def record_from_csv_row(row: dict) -> dict:

@@ -9,7 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from vigie.connectors import contract
-from vigie.connectors.base import KINDS, PLATFORMS, ParseError
+from vigie.connectors.base import KINDS, PLATFORMS, ParseError, load_json
 from vigie.ingestion import pipeline, reading
 from vigie.ingestion.models import RawEvent
 
@@ -42,7 +42,7 @@ def _jsonl_records(lines: Iterator[reading.Line]) -> Iterator[tuple[int, str | N
 
 def _json_record(text: str) -> tuple[str | None, str]:
     try:
-        record = contract.load_json(text)
+        record = load_json(text)
     except ParseError as exc:
         return None, str(exc)
     return _checked(record, text)

@@ -59,6 +59,7 @@ class RawEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
     claimed_until = models.DateTimeField(null=True, blank=True)  # a worker has it in hand until then
+    retry_after = models.DateTimeField(null=True, blank=True)  # an attempt failed unexpectedly: not before then
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "body_sha256"], name="rawevent_delivered_once")]

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 50  # events a worker's job claims at once
 INGESTION_LOCK = 0x76696769  # the PostgreSQL advisory lock ingesting transactions take turns on
 CLAIM_SECONDS = 30  # after which another worker may take a claimed event (its worker died)
+MAX_ATTEMPTS = 5  # an event that fails unexpectedly this many times is failed for good
+FIRST_RETRY_SECONDS = 60  # then twice as long after each failed attempt
+LONGEST_WAIT_SECONDS = 3600
 
 
 def sha256(body: str) -> str:
@@ -64,12 +68,18 @@ def process_pending(first: int | None = None) -> list[RawEvent]:
     return process_batch(claim(first))
 
 
+def _due(now) -> Q:
+    """Pending events not waiting before a new attempt."""
+    return Q(status=RawEvent.Status.PENDING) & (Q(retry_after__isnull=True) | Q(retry_after__lte=now))
+
+
 def claim(first: int | None = None, limit: int = BATCH_SIZE) -> list[int]:
     """Pending events for this worker, oldest first, claimed for a while so that other workers take
-    others. A claim is only a hint: processing itself locks each event and does it once."""
+    others. A claim is only a hint: processing itself locks each event and does it once. Events
+    waiting before a new attempt are left alone, even the job's own."""
     now = timezone.now()
-    free = Q(status=RawEvent.Status.PENDING) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-    wanted = free | Q(pk=first, status=RawEvent.Status.PENDING) if first is not None else free
+    free = _due(now) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+    wanted = free | (_due(now) & Q(pk=first)) if first is not None else free
     with transaction.atomic():
         ids = list(
             RawEvent.objects.select_for_update(skip_locked=True)
@@ -87,8 +97,7 @@ def process_batch(raw_event_ids: list[int]) -> list[RawEvent]:
     the procedure's settings."""
     raws = RawEvent.objects.in_bulk(raw_event_ids)
     parsed = {pk: _parse(raw) for pk, raw in raws.items() if raw.status != RawEvent.Status.DONE}
-    batch = triage.Triage()
-    batch.prepare(message for messages in parsed.values() if isinstance(messages, list) for message in messages)
+    batch = _prepared_triage(parsed)
     procedure = policy.Procedure.load()
     ids = [pk for pk in raw_event_ids if pk in raws]
     in_bulk = _process_new(ids, parsed, batch, procedure)
@@ -97,6 +106,17 @@ def process_batch(raw_event_ids: list[int]) -> list[RawEvent]:
             _process_one(pk, parsed.get(pk, []), batch, procedure)
     outcome = RawEvent.objects.in_bulk(ids)
     return [outcome[pk] for pk in ids]
+
+
+def _prepared_triage(parsed: dict) -> "triage.Triage":
+    """The batch's texts classified together; should that fail, each event classifies its own (and a
+    failure is then its own)."""
+    batch = triage.Triage()
+    try:
+        batch.prepare(message for messages in parsed.values() if isinstance(messages, list) for message in messages)
+    except Exception:
+        log.exception("classifying a batch at once failed: its events are classified one by one")
+    return batch
 
 
 def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure) -> set[int]:
@@ -132,18 +152,34 @@ def _one_ingester_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGESTION_LOCK])
 
 
-def _parse(raw: RawEvent) -> list[NormalizedMessage] | ParseError:
+@dataclass(frozen=True)
+class Unexpected:
+    """A parser that crashed (a bug, or a payload nobody foresaw): worth a few more attempts."""
+
+    reason: str
+
+
+def _parse(raw: RawEvent) -> list[NormalizedMessage] | ParseError | Unexpected:
     try:
         return list(parser_for(raw.source, raw.platform)(raw.body))
     except ParseError as exc:
         return exc
+    except Exception as exc:
+        log.exception("raw event %s: the parser failed unexpectedly", raw.pk)
+        return Unexpected(_reason(exc))
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
 
 
 def _process_one(
-    raw_event_id: int, messages: list[NormalizedMessage] | ParseError, batch: "triage.Triage", procedure
+    raw_event_id: int, messages: list[NormalizedMessage] | ParseError | Unexpected, batch: "triage.Triage", procedure
 ) -> RawEvent:
     if isinstance(messages, ParseError):
         return _mark_failed(raw_event_id, str(messages))
+    if isinstance(messages, Unexpected):
+        return _attempt_failed(raw_event_id, messages.reason)
     try:
         with transaction.atomic():
             _one_ingester_at_a_time()
@@ -163,7 +199,7 @@ def _process_one(
             return raw
     except Exception as exc:
         log.exception("raw event %s failed", raw_event_id)
-        return _mark_failed(raw_event_id, f"{type(exc).__name__}: {exc}")
+        return _attempt_failed(raw_event_id, _reason(exc))
 
 
 def _mark_failed(raw_event_id: int, error: str) -> RawEvent:
@@ -177,19 +213,41 @@ def _mark_failed(raw_event_id: int, error: str) -> RawEvent:
     return raw
 
 
+def _attempt_failed(raw_event_id: int, reason: str) -> RawEvent:
+    """An unexpected failure: the event waits longer after each attempt, then fails for good."""
+    with transaction.atomic():
+        raw = RawEvent.objects.select_for_update().get(pk=raw_event_id)
+        if raw.status != RawEvent.Status.PENDING:
+            return raw
+        raw.attempts += 1
+        if raw.attempts >= MAX_ATTEMPTS:
+            raw.status, raw.retry_after, raw.processed_at = RawEvent.Status.FAILED, None, timezone.now()
+            raw.error = f"Échec après {raw.attempts} tentatives : {reason}"
+        else:
+            raw.retry_after = timezone.now() + retry_wait(raw.attempts)
+            raw.error = f"Tentative {raw.attempts} sur {MAX_ATTEMPTS} en échec : {reason}"
+        raw.save(update_fields=["status", "attempts", "error", "retry_after", "processed_at"])
+    return raw
+
+
+def retry_wait(attempts: int) -> timedelta:
+    return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), LONGEST_WAIT_SECONDS))
+
+
 def stale_pending_ids(older_than: timedelta | None = None) -> list[int]:
     """Raw events still pending after a while: their job was lost (worker killed, queue wiped)."""
     if older_than is None:
         older_than = timedelta(seconds=settings.INGESTION_REQUEUE_AFTER_SECONDS)
     limit = timezone.now() - older_than
     return list(
-        RawEvent.objects.filter(status=RawEvent.Status.PENDING, received_at__lte=limit)
+        RawEvent.objects.filter(_due(timezone.now()), received_at__lte=limit)
         .order_by("id")
         .values_list("id", flat=True)[:5000]
     )
 
 
 def reset_for_retry(raw_event_id: int) -> None:
+    """A failed event is pending again, with a new round of attempts."""
     RawEvent.objects.filter(pk=raw_event_id, status=RawEvent.Status.FAILED).update(
-        status=RawEvent.Status.PENDING, error=""
+        status=RawEvent.Status.PENDING, error="", attempts=0, retry_after=None
     )

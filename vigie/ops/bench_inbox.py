@@ -18,16 +18,19 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from vigie.api.models import ApiToken
+from vigie.api import tokens
 from vigie.inbox import queries
-from vigie.inbox.models import Author, Message, Post, Thread
+from vigie.inbox.items import sync_threads as items_sync_threads
+from vigie.inbox.models import Author, Item, Message, Post, Thread
 from vigie.ingestion.models import Channel
+from vigie.triage.models import LABELS
 
 WORDS = tuple(
     "bonjour merci formation hypnose thérapie brève session lyon paris bordeaux tarif cpf opco financement "
     "certificat inscription date programme formateur stage question super génial déçu retard salle webinaire "
     "attestation qualiopi systémique solution écoute patient pratique module".split()
 )
+LABEL_VALUES = tuple(value for value, _ in LABELS)
 BATCH = 5000
 MESSAGES_PER_THREAD = 5
 
@@ -77,8 +80,7 @@ def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
         thread = Thread(
             channel=channel, platform=channel.platform, external_id=f"bench-t{n}", post=post,
             kind="private_message" if private else "comment", created_at=moment, last_message_at=moment,
-            status=rng.choice(["new", "new", "in_progress", "done", "done", "done"]),
-            priority=rng.choice([0, 0, 0, 0, 1, 2]), message_count=MESSAGES_PER_THREAD,
+            message_count=MESSAGES_PER_THREAD,
         )  # fmt: skip
         threads.append((author, post, thread))
     Author.objects.bulk_create([a for a, _, _ in threads])
@@ -105,6 +107,27 @@ def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
         thread.last_message = last[thread.pk]
         thread.last_message_at = last[thread.pk].created_at
     Thread.objects.bulk_update([t for _, _, t in threads], ["last_message", "last_message_at"])
+    _insert_items(rng, messages, last)
+
+
+def _insert_items(rng, messages: list, last: dict) -> None:
+    """Each comment is an item; a conversation is one item that shows its latest message."""
+    items = []
+    for message in messages:
+        if message.kind == "comment" or last[message.thread_id] is message:
+            items.append(Item(
+                thread=message.thread, channel=message.channel, platform=message.thread.platform,
+                kind=message.kind, message=message, received_at=message.created_at,
+                status=rng.choice(["new", "new", "in_progress", "done", "done", "done"]),
+                priority=rng.choice([0, 0, 0, 0, 1, 2]), label=rng.choice(LABEL_VALUES),
+            ))  # fmt: skip
+    Item.objects.bulk_create(items)
+    item_of = {item.message_id: item for item in items}
+    conversation_item = {i.thread_id: i for i in items if i.kind == "private_message"}
+    for message in messages:
+        message.item = item_of.get(message.pk) or conversation_item[message.thread_id]
+    Message.objects.bulk_update(messages, ["item"])
+    items_sync_threads({message.thread_id for message in messages})
 
 
 def _user():
@@ -128,14 +151,18 @@ def measure(repeat: int, out) -> None:
     user = _user()
     client = Client()
     client.force_login(user)
-    token = ApiToken.issue(user)
-    cursor = queries.thread_page(queries.Filters(), user, None).next_cursor
+    token = tokens.issue(user)[1]
+    cursor = queries.item_page(queries.Filters(), user, None).next_cursor
     views = {
         "first_page": "/boite/",
         "filter_platform": "/boite/?platform=linkedin",
         "filter_private": "/boite/?kind=private_message",
         "filter_status_done": "/boite/?status=done",
         "filter_assignee_none": "/boite/?assignee=none",
+        "filter_label_abuse": "/boite/?label=abuse",
+        "filter_urgent": "/boite/?priority=urgent",
+        "by_post": "/boite/publications/",
+        "by_post_label_abuse": "/boite/publications/?label=abuse",
         "search_common": "/boite/?q=qualiopi+attestation&status=all",
         "search_rare": f"/boite/?q={RARE_WORD}&status=all",
         "second_page": f"/boite/?after={cursor}",
@@ -143,8 +170,9 @@ def measure(repeat: int, out) -> None:
     for name, url in views.items():
         p50, p95 = _time(lambda url=url: _ok(client.get(url)), repeat)
         out(f"inbox.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
-    p50, p95 = _time(lambda: _ok(client.get("/api/v1/messages", HTTP_AUTHORIZATION=f"Bearer {token}")), repeat)
-    out(f"api.messages p50={p50:.1f}ms p95={p95:.1f}ms")
+    for name, url in {"messages": "/api/v1/messages", "messages_open": "/api/v1/messages?status=open"}.items():
+        p50, p95 = _time(lambda url=url: _ok(client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")), repeat)
+        out(f"api.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
 
 
 def _ok(response):

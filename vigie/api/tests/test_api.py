@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from vigie.api import tokens
 from vigie.api.models import ApiToken
 from vigie.inbox import actions
 
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token(cm):
-    return ApiToken.issue(cm)
+    return tokens.issue(cm)[1]
 
 
 def get(client, url, token=None, **params):
@@ -100,12 +101,12 @@ def test_one_message_and_one_thread(client, ingest, token):
 
 
 def test_a_user_without_a_role_gets_403(client, personas):
-    assert get(client, "/api/v1/messages", ApiToken.issue(personas["outsider"])).status_code == 403
+    assert get(client, "/api/v1/messages", tokens.issue(personas["outsider"])[1]).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["community_manager", "communication", "direction", "admin"])
 def test_every_role_reads_the_api(client, personas, role):
-    assert get(client, "/api/v1/threads", ApiToken.issue(personas[role])).status_code == 200
+    assert get(client, "/api/v1/threads", tokens.issue(personas[role])[1]).status_code == 200
 
 
 def test_an_inactive_users_token_stops_working(client, cm, token):

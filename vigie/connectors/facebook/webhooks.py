@@ -1,5 +1,7 @@
 """GET/POST /webhooks/facebook: the verification handshake, then signed deliveries stored as they came.
 
+The handshake signs nothing (it echoes Meta's challenge once the verify token matches), so it is no
+signature oracle; each address may try it a few times a minute, so the verify token cannot be guessed.
 Nothing is parsed and no platform is called in the request: the raw body is stored (once per body) and
 processed by a job after commit (platform-apis.md §1.3–§1.5). Disabled (404) while the app secret is unset.
 """
@@ -15,8 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from vigie.ingestion import pipeline, tasks
+from vigie.lib import ratelimit
 
 log = logging.getLogger(__name__)
+
+HANDSHAKES_PER_MINUTE = 10  # per address
 
 
 @csrf_exempt
@@ -26,8 +31,16 @@ def facebook(request):
         log.warning("Webhook Facebook désactivé (404) : VIGIE_FACEBOOK_APP_SECRET n'est pas défini.")
         return HttpResponseNotFound("Webhook Facebook non configuré.", content_type="text/plain; charset=utf-8")
     if request.method == "GET":
-        return handshake(request.GET)
+        return limited_handshake(request)
     return receive(request)
+
+
+def limited_handshake(request) -> HttpResponse:
+    address = ratelimit.client_address(request)
+    if not ratelimit.allow("facebook-handshake", address, HANDSHAKES_PER_MINUTE):
+        log.warning("Vérification du webhook Facebook refusée : trop d'essais depuis %s.", address)
+        return HttpResponse("Trop de demandes, réessayez dans une minute.", status=429, content_type="text/plain")
+    return handshake(request.GET)
 
 
 def handshake(query) -> HttpResponse:
@@ -74,4 +87,6 @@ def readable(body: bytes) -> tuple[str, str]:
             text,
             f"Livraison Facebook illisible : JSON invalide ({exc.msg}, ligne {exc.lineno}, colonne {exc.colno})",
         )
+    except RecursionError:
+        return text, ""  # nested too deep to check here: processing fails it with the reason
     return text, ""

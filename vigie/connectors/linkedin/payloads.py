@@ -16,10 +16,10 @@ A notification does not name the comment a reply answers; a polled page does (`p
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote
 
-from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError
+from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError, from_timestamp, load_json
 
 PLATFORM = "linkedin"
 NOTIFICATION_TYPE = "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS"
@@ -80,17 +80,14 @@ def author_name(actor: str) -> str:
 def from_epoch_ms(value, name: str) -> datetime:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ParseError(f"« {name} » doit être une date en millisecondes")
-    return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return from_timestamp(value / 1000, name)
 
 
 # --- entry point --------------------------------------------------------------------------------
 
 
 def parse(body: str) -> list[NormalizedMessage]:
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON illisible : {exc.msg} (colonne {exc.colno})") from exc
+    data = load_json(body)
     if not isinstance(data, dict):
         raise ParseError("un événement LinkedIn doit être un objet JSON")
     if data.get("type") == NOTIFICATION_TYPE:

@@ -1,5 +1,10 @@
 """/webhooks/linkedin: LinkedIn's validation challenge (GET) and social action notifications (POST).
 
+The challenge answer is the HMAC of the code with the client secret, the very key that signs
+notifications (over "hmacsha256=" + body): answering any code would sign any body for anyone. So only
+codes shaped like LinkedIn's (a UUID) are answered, and each address may ask a few times a minute
+(LinkedIn asks every two hours; platform-apis.md §2.5).
+
 A notification is checked (X-LI-Signature), stored as a raw event and queued; the answer is 200 at
 once. Nothing is parsed and no platform is called during the request (DESIGN §4).
 """
@@ -7,16 +12,19 @@ once. Nothing is parsed and no platform is called during the request (DESIGN §4
 import hashlib
 import hmac
 import logging
+import uuid
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseNotFound, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from vigie.ingestion import pipeline, tasks
+from vigie.lib import ratelimit
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_PREFIX = "hmacsha256="
+CHALLENGES_PER_MINUTE = 10  # per address
 
 
 def sign(secret: str, message: bytes) -> str:
@@ -43,10 +51,23 @@ def linkedin(request):
     return HttpResponseNotAllowed(["GET", "POST"])
 
 
+def is_uuid(code: str) -> bool:
+    try:
+        return str(uuid.UUID(code)) == code.lower()
+    except ValueError:
+        return False
+
+
 def _challenge(request, secret: str):
+    if not ratelimit.allow("linkedin-challenge", ratelimit.client_address(request), CHALLENGES_PER_MINUTE):
+        log.warning("LinkedIn webhook: too many validation challenges from %s", ratelimit.client_address(request))
+        return HttpResponse("Trop de demandes, réessayez dans une minute.", status=429)
     code = request.GET.get("challengeCode", "")
     if not code:
         return HttpResponseBadRequest("challengeCode manquant.")
+    if not is_uuid(code):
+        log.warning("LinkedIn webhook: challenge refused, the code is not a UUID")
+        return HttpResponseBadRequest("challengeCode invalide : LinkedIn envoie un UUID.")
     return JsonResponse({"challengeCode": code, "challengeResponse": sign(secret, code.encode())})
 
 

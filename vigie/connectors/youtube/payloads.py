@@ -12,7 +12,7 @@ which is the top-level comment's id; author = the author's channel id.
 import json
 from datetime import datetime
 
-from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError
+from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError, load_json
 
 PLATFORM = "youtube"
 THREADS = "commentThreads"
@@ -49,10 +49,7 @@ def poll_body(kind: str, channel_id: str, response: dict, video_id: str = "") ->
 
 
 def parse(body: str) -> list[NormalizedMessage]:
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON illisible : {exc.msg} (colonne {exc.colno})") from exc
+    data = load_json(body)
     kind = data.get("vigie_poll") if isinstance(data, dict) else None
     if kind not in (THREADS, REPLIES) or not data.get("channel") or not isinstance(data.get("response"), dict):
         raise ParseError(

@@ -395,3 +395,20 @@ def test_an_admin_connects_the_page_with_facebook_from_a_phone(open_page, desk_u
     expect(flash(page)).to_contain_text("connecté par autorisation")
     channel = Channel.objects.get(platform="facebook")
     assert channel.external_id == facebook_login.page_id and channel.status == Channel.Status.CONNECTED
+
+
+def test_the_pages_and_swagger_ui_work_under_the_content_security_policy(open_page, desk_users, inbox_items):
+    page = open_page("desktop")
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    log_in(page, "community-manager")
+    rows(page).first.locator("a").click()
+    expect(page.locator("#item-title")).to_be_visible()
+    page.keyboard.press("?")  # vigie.js runs
+    expect(page.locator("#help")).to_be_visible()
+    page.goto("/api/v1/docs")
+    expect(page.get_by_role("heading", name=re.compile("API Vigie"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/messages").first).to_be_visible()
+    assert refused == []

@@ -162,3 +162,24 @@ def test_the_return_query_cannot_send_the_user_elsewhere(logged_in, ingest):
     item_id = ingest(1).item_id
     response = logged_in.post(reverse("inbox:note", args=[item_id]), {"text": "ok", "return_query": "x=//evil.example"})
     assert response.url.startswith(reverse("inbox:item", args=[item_id]))
+
+
+@pytest.mark.parametrize(
+    "scheme", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", " javascript:x", "data:text/html,x"]
+)
+def test_it_does_not_render_a_permalink_that_is_not_a_web_address_as_a_link(logged_in, ingest, scheme):
+    from vigie.connectors.base import NormalizedPost
+
+    message = ingest(1, post=NormalizedPost(external_id="p_js", text="Publication piégée", permalink=scheme))
+    for url in (reverse("inbox:thread", args=[message.thread_id]), reverse("inbox:item", args=[message.item_id])):
+        page = logged_in.get(url).content.decode()
+        assert "Publication piégée" in page and "voir sur la plateforme" not in page and scheme.strip() not in page
+
+
+def test_it_renders_a_web_permalink_as_a_link(logged_in, ingest):
+    from vigie.connectors.base import NormalizedPost
+
+    url = "https://www.facebook.com/104857600123456/posts/712750021053074"
+    message = ingest(1, post=NormalizedPost(external_id="p_web", text="Publication", permalink=url))
+    for page_url in (reverse("inbox:thread", args=[message.thread_id]), reverse("inbox:item", args=[message.item_id])):
+        assert f'<a href="{url}"' in logged_in.get(page_url).content.decode()

@@ -43,7 +43,7 @@ def test_an_event_no_connector_reads_fails_clearly():
     assert "aucun connecteur" in pipeline.process(pk).error
 
 
-def test_an_unexpected_error_rolls_back_and_marks_the_event_failed(monkeypatch):
+def test_an_unexpected_error_rolls_back_and_fails_the_event_after_its_attempts(monkeypatch):
     [pk] = pipeline.store([GOOD], source="import")
 
     def explode(*args, **kwargs):
@@ -51,6 +51,9 @@ def test_an_unexpected_error_rolls_back_and_marks_the_event_failed(monkeypatch):
 
     monkeypatch.setattr("vigie.triage.service.Triage.result", explode)  # in bulk, then one by one
     raw = pipeline.process(pk)
+    assert raw.status == RawEvent.Status.PENDING and "disque plein" in raw.error and raw.retry_after
+    for _ in range(pipeline.MAX_ATTEMPTS - 1):
+        raw = pipeline.process(pk)
     assert raw.status == RawEvent.Status.FAILED and "disque plein" in raw.error
     assert Message.objects.count() == 0
 
@@ -141,7 +144,8 @@ def test_in_a_batch_a_failing_event_fails_alone(monkeypatch):
 
     monkeypatch.setattr(pipeline.policy, "apply", fail_on_third)  # the bulk fails, then the third alone
     statuses = [raw.status for raw in pipeline.process_batch(ids)]
-    assert statuses == [RawEvent.Status.DONE, RawEvent.Status.FAILED, RawEvent.Status.FAILED]
+    assert statuses == [RawEvent.Status.DONE, RawEvent.Status.FAILED, RawEvent.Status.PENDING]  # to try again
+    assert "disque plein" in RawEvent.objects.get(pk=ids[2]).error
     assert list(Message.objects.values_list("external_id", flat=True)) == ["1_1"]
 
 

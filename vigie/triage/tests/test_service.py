@@ -68,10 +68,10 @@ def test_the_thread_page_shows_the_label_and_offers_a_correction(client, cm, del
 
 
 def test_the_api_gives_label_confidence_and_targets_staff(client, cm, deliver):
-    from vigie.api.models import ApiToken
+    from vigie.api import tokens
 
     deliver(8, "Bonjour, quel est le tarif de la formation en hypnose ?")
-    body = client.get("/api/v1/messages", {"label": "question"}, HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(cm)}")
+    body = client.get("/api/v1/messages", {"label": "question"}, HTTP_AUTHORIZATION=f"Bearer {tokens.issue(cm)[1]}")
     [item] = body.json()["results"]
     assert item["label"] == "question" and item["targets_staff"] is False and item["confidence"] > 0
 

@@ -38,6 +38,15 @@ def test_it_refuses_a_mode_other_than_subscribe(client, webhook_settings):
     assert handshake(client, **{"hub.mode": "unsubscribe"}).status_code == 403
 
 
+def test_it_limits_the_handshakes_one_address_may_try(client, webhook_settings):
+    from vigie.connectors.facebook.webhooks import HANDSHAKES_PER_MINUTE
+
+    wrong = [handshake(client, **{"hub.verify_token": "essai"}).status_code for _ in range(HANDSHAKES_PER_MINUTE)]
+    assert wrong == [403] * HANDSHAKES_PER_MINUTE
+    assert handshake(client).status_code == 429  # even the right token, once the address used its tries
+    assert handshake(Client(REMOTE_ADDR="192.0.2.7")).status_code == 200
+
+
 def test_without_a_verify_token_configured_nothing_is_verified(client, webhook_settings, settings):
     settings.FACEBOOK_VERIFY_TOKEN = ""
     assert handshake(client, **{"hub.verify_token": ""}).status_code == 403
@@ -190,3 +199,27 @@ def test_a_fake_message_from_the_public_reaches_the_inbox(wired):
     mid = wired.add_message(None, "Bonjour, reste-t-il des places ?", name="Audrey Lemaître")
     message = Message.objects.get(external_id=mid)
     assert message.thread.external_id == f"psid:{wired.people['Audrey Lemaître'].psid}"
+
+
+# --- poison deliveries ------------------------------------------------------------------------------
+
+
+def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client, webhook_settings):
+    poison = fixture("feed__comment_add").replace('"created_time": 1707211876', '"created_time": 1e999')
+    good = fixture("feed__comment_add").replace("1063824911537852", "1063824911537853")
+    ids = []
+    for body in (poison, good):
+        client.post(URL, body, content_type="application/json", headers={"X-Hub-Signature-256": sign(body.encode())})
+    ids = list(RawEvent.objects.order_by("id").values_list("id", flat=True))
+    from vigie.ingestion import pipeline
+
+    poisoned, processed = pipeline.process_batch(ids)
+    assert poisoned.status == RawEvent.Status.FAILED and "date" in poisoned.error
+    assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
+
+
+def test_a_signed_body_nested_very_deep_is_stored_answered_and_failed_clearly(deliver):
+    body = '{"object": "page", "entry": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert deliver(body).status_code == 200
+    raw = RawEvent.objects.get()
+    assert raw.status == RawEvent.Status.FAILED and "imbriqué" in raw.error

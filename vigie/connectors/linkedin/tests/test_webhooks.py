@@ -4,8 +4,10 @@ import json
 import logging
 
 import pytest
+from django.test import Client
 
 from vigie.connectors.linkedin.tests.conftest import fixture
+from vigie.connectors.linkedin.webhooks import CHALLENGES_PER_MINUTE
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 
@@ -51,6 +53,27 @@ def test_the_validation_challenge_is_answered_with_the_hmac_of_the_code(client):
 
 def test_a_challenge_without_a_code_is_a_bad_request(client):
     assert client.get(URL).status_code == 400
+
+
+def test_it_refuses_a_challenge_that_is_not_a_uuid(client):
+    response = client.get(URL, {"challengeCode": "pas-un-uuid"})
+    assert response.status_code == 400 and "challengeResponse" not in response.content.decode()
+
+
+def test_it_refuses_to_sign_a_body_passed_off_as_a_challenge(client):
+    body = fixture("notification__comment").encode()
+    answer = client.get(URL, {"challengeCode": "hmacsha256=" + body.decode()})
+    stolen = answer.json().get("challengeResponse", "") if answer["Content-Type"] == "application/json" else ""
+    assert deliver(client, body, stolen).status_code == 403
+    assert not RawEvent.objects.exists() and not Message.objects.exists()
+
+
+def test_it_limits_the_challenges_one_address_may_ask_for(client):
+    code = "890e4665-4dfe-4ab1-b689-ed553bceeed0"
+    answers = [client.get(URL, {"challengeCode": code}).status_code for _ in range(CHALLENGES_PER_MINUTE + 1)]
+    assert answers == [200] * CHALLENGES_PER_MINUTE + [429]
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.get(URL, {"challengeCode": code}).status_code == 200
 
 
 def test_a_signed_notification_is_stored_answered_and_then_processed(delivered):
@@ -140,3 +163,27 @@ def test_an_edit_then_a_deletion_update_the_same_message(delivered):
 def test_ignored_notifications_are_acknowledged_and_make_no_message(delivered, name):
     assert delivered(name).status_code == 200
     assert RawEvent.objects.get().status == RawEvent.Status.DONE and not Message.objects.exists()
+
+
+def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client):
+    batch = json.loads(fixture("notification__comment"))
+    batch["notifications"][0]["lastModifiedAt"] = 10**20
+    for body in (json.dumps(batch).encode(), fixture("notification__short_activity_urn").encode()):
+        assert deliver(client, body).status_code == 200
+    from vigie.ingestion import pipeline
+
+    poisoned, processed = pipeline.process_batch(list(RawEvent.objects.order_by("id").values_list("id", flat=True)))
+    assert poisoned.status == RawEvent.Status.FAILED and "lastModifiedAt" in poisoned.error
+    assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
+
+
+def test_a_signed_body_nested_very_deep_is_stored_answered_and_failed_clearly(delivered):
+    body = (
+        b'{"type": "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", "notifications": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}"
+    )
+    assert delivered(body).status_code == 200
+    raw = RawEvent.objects.get()
+    assert raw.status == RawEvent.Status.FAILED and "imbriqué" in raw.error

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
 from vigie.inbox.models import Message, Thread
+from vigie.inbox.queries import PRIORITY_NAMES
+
+PRIORITY_NAME_OF = {value: name for name, value in PRIORITY_NAMES.items()}
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -18,17 +21,24 @@ class MessageSerializer(serializers.ModelSerializer):
     thread_id = serializers.IntegerField()
     thread_external_id = serializers.CharField(source="thread.external_id")
     author = AuthorSerializer(allow_null=True)
-    status = serializers.CharField(source="thread.status")
-    assignee = serializers.CharField(source="thread.assignee.username", allow_null=True, default=None)
+    # the work state of the item the message belongs to (its own comment, its conversation, or what our reply answers)
+    item_id = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(source="item.status", allow_null=True, default=None)
+    assignee = serializers.CharField(source="item.assignee.username", allow_null=True, default=None)
+    priority = serializers.SerializerMethodField()
     parent_id = serializers.IntegerField(allow_null=True)
 
     class Meta:
         model = Message
         fields = [
             "id", "platform", "channel", "kind", "external_id", "thread_id", "thread_external_id", "parent_id",
-            "author", "text", "created_at", "status", "assignee", "edited", "removed", "delivery",
+            "author", "text", "created_at", "item_id", "status", "assignee", "priority", "edited", "removed",
+            "delivery",
             "label", "confidence", "targets_staff",
         ]  # fmt: skip
+
+    def get_priority(self, message) -> str | None:
+        return PRIORITY_NAME_OF.get(message.item.priority) if message.item_id else None
 
     @staticmethod
     def _classification(message):

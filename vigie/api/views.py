@@ -31,6 +31,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="recherche plein texte"),
     OpenApiParameter("label", str, enum=[value for value, _ in LABELS], description="étiquette (après correction)"),
     OpenApiParameter("targets_staff", bool, description="seulement les messages qui visent le personnel"),
+    OpenApiParameter("priority", str, enum=list(queries.PRIORITY_NAMES), description="priorité de l'élément"),
     OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
     OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
 ]  # fmt: skip
@@ -86,7 +87,7 @@ class MessageList(APIView):
 class MessageDetail(APIView):
     @extend_schema(responses=MessageSerializer)
     def get(self, request, pk: int):
-        related = ("author", "channel", "thread__assignee", "classification")
+        related = ("author", "channel", "item__assignee", "thread", "classification")
         message = get_object_or_404(Message.objects.select_related(*related), pk=pk)
         return Response(MessageSerializer(message).data)
 

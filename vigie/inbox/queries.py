@@ -128,7 +128,7 @@ def messages(filters: Filters, user) -> QuerySet:
 
 
 def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> keyset.Page:
-    queryset = messages(filters, user).select_related("author", "channel", "item__assignee", "classification")
+    queryset = messages(filters, user).select_related("author", "channel", "thread", "item__assignee", "classification")
     return keyset.paginate(queryset, MESSAGE_ORDER, cursor, size, DATETIMES)
 
 

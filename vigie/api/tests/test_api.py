@@ -74,7 +74,7 @@ def test_the_cursor_walks_every_message_once(client, ingest, token):
 def test_the_api_uses_the_inbox_filters(client, ingest, token, cm):
     ingest(1, text="Formation hypnose à Lyon")
     private = ingest(2, kind="private_message", external_id="m_2", thread_external_id="t_2", post=None)
-    actions.assign(private.thread, cm, by=cm)
+    actions.assign(private.item, cm, by=cm)
     assert [
         m["external_id"] for m in get(client, "/api/v1/messages", token, kind="private_message").json()["results"]
     ] == ["m_2"]
@@ -83,6 +83,24 @@ def test_the_api_uses_the_inbox_filters(client, ingest, token, cm):
     ]
     assert len(get(client, "/api/v1/messages", token, q="hypnose").json()["results"]) == 1
     assert get(client, "/api/v1/threads", token, platform="linkedin").json()["results"] == []
+
+
+def test_each_message_carries_its_own_work_state_and_is_filtered_on_it(client, ingest, token, cm):
+    from vigie.inbox.models import Item
+
+    first, second = ingest(1), ingest(2)
+    actions.change_status(first.item, "done", by=cm)
+    actions.assign(second.item, cm, by=cm)
+    Item.objects.filter(pk=second.item_id).update(priority=2)
+    by_id = {m["external_id"]: m for m in get(client, "/api/v1/messages", token).json()["results"]}
+    assert (by_id[first.external_id]["status"], by_id[first.external_id]["priority"]) == ("done", "normal")
+    assert by_id[second.external_id]["status"] == "new" and by_id[second.external_id]["assignee"] == cm.username
+    assert by_id[second.external_id]["priority"] == "urgent" and by_id[second.external_id]["item_id"] == second.item_id
+    assert [m["external_id"] for m in get(client, "/api/v1/messages", token, status="done").json()["results"]] == [
+        first.external_id]  # fmt: skip
+    assert [m["external_id"] for m in get(client, "/api/v1/messages", token, priority="urgent").json()["results"]] == [
+        second.external_id]  # fmt: skip
+    assert get(client, "/api/v1/messages", token, priority="énorme").status_code == 400
 
 
 @pytest.mark.parametrize("params", [{"platform": "myspace"}, {"limit": "0"}, {"cursor": "%%%"}, {"date_from": "hier"}])

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from vigie.inbox import actions, queries
-from vigie.inbox.models import Thread
+from vigie.inbox.models import Item, Thread
 from vigie.inbox.status import Status
 
 pytestmark = pytest.mark.django_db
@@ -13,17 +13,23 @@ def _threads(filters, user=None):
     return list(queries.threads(filters, user).order_by("id"))
 
 
+def _items(filters, user=None) -> list[str]:
+    """The thread external ids of the matching items (one item per thread in `desk`)."""
+    return [i.thread.external_id for i in queries.items(filters, user).select_related("thread").order_by("id")]
+
+
 @pytest.fixture
 def desk(ingest):
     ingest(1, text="Quelles sont les dates de la formation en hypnose ?")
     ingest(2, thread_external_id="t_9", external_id="m_9", kind="private_message", post=None, text="Un devis svp")
     ingest(3, thread_external_id="urn:li:share:1", external_id="li-3", platform="linkedin",
            channel_external_id="urn:li:organization:1", text="Très déçue par l'accueil")  # fmt: skip
-    return {t.external_id: t for t in Thread.objects.all()}
+    return {i.thread.external_id: i for i in Item.objects.select_related("thread")}
 
 
 def test_the_default_view_shows_what_needs_a_person(desk, cm):
     actions.change_status(desk["t_9"], Status.DONE, by=cm)
+    assert set(_items(queries.Filters())) == {"712750021053074", "urn:li:share:1"}
     assert {t.external_id for t in _threads(queries.Filters())} == {"712750021053074", "urn:li:share:1"}
 
 
@@ -35,9 +41,10 @@ def test_filter_by_platform_kind_and_status(desk):
 
 def test_filter_by_assignee(desk, cm):
     actions.assign(desk["t_9"], cm, by=cm)
+    assert _items(queries.Filters(assignee="me"), cm) == ["t_9"]
+    assert len(_items(queries.Filters(assignee="none"), cm)) == 2
+    assert _items(queries.Filters(assignee=str(cm.pk)), cm) == ["t_9"]
     assert [t.external_id for t in _threads(queries.Filters(assignee="me"), cm)] == ["t_9"]
-    assert len(_threads(queries.Filters(assignee="none"), cm)) == 2
-    assert [t.external_id for t in _threads(queries.Filters(assignee=str(cm.pk)), cm)] == ["t_9"]
 
 
 def test_filter_by_date(desk):
@@ -47,11 +54,12 @@ def test_filter_by_date(desk):
 
 @pytest.mark.parametrize(("words", "expected"), [("hypnose", "712750021053074"), ("DECUE", "urn:li:share:1"),
                                                   ("devis", "t_9"), ("format", "712750021053074")])  # fmt: skip
-def test_full_text_search_ignores_case_and_finds_threads(desk, words, expected, django_db_setup):
+def test_full_text_search_ignores_case_and_finds_items(desk, words, expected, django_db_setup):
     from django.db import connection
 
     if connection.vendor == "postgresql" and words in ("DECUE", "format"):
         pytest.skip("PostgreSQL's French stemmer keeps accents and matches whole words")
+    assert _items(queries.Filters(q=words)) == [expected]
     assert [t.external_id for t in _threads(queries.Filters(q=words))] == [expected]
 
 
@@ -59,14 +67,14 @@ def test_search_syntax_in_user_input_is_harmless(desk):
     assert _threads(queries.Filters(q='"hypnose" OR NEAR(')) != None  # noqa: E711
 
 
-def test_urgent_then_newest_first_and_the_cursor_walks_every_thread(ingest):
+def test_urgent_then_newest_first_and_the_cursor_walks_every_item(ingest):
     for n in range(1, 8):
         ingest(n, thread_external_id=f"t{n}", external_id=f"e{n}")
-    Thread.objects.filter(external_id="t2").update(priority=Thread.Priority.URGENT)
+    Item.objects.filter(message__external_id="e2").update(priority=Thread.Priority.URGENT)
     seen, cursor = [], None
     while True:
-        page = queries.thread_page(queries.Filters(), None, cursor, size=3)
-        seen += [t.external_id for t in page.items]
+        page = queries.item_page(queries.Filters(), None, cursor, size=3)
+        seen += [i.thread.external_id for i in page.items]
         cursor = page.next_cursor
         if cursor is None:
             break

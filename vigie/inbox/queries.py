@@ -91,6 +91,10 @@ def items(filters: Filters, user) -> QuerySet:
     return queryset
 
 
+def newest_item_id() -> int:
+    return Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def item_page(filters: Filters, user, cursor: str | None, size: int = 30) -> keyset.Page:
     queryset = items(filters, user).select_related(
         "message__author", "message__classification", "message__parent__author", "assignee", "thread__post"

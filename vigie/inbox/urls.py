@@ -6,6 +6,7 @@ app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="list"),
     path("publications/", views.by_post, name="posts"),
+    path("nouveaux", views.fresh, name="fresh"),
     path("lot", views.bulk, name="bulk"),
     path("element/<int:pk>/", views.item_detail, name="item"),
     path("element/<int:pk>/attribuer", views.assign, name="assign"),

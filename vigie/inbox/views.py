@@ -69,7 +69,22 @@ def _listing(request: HttpRequest, page_of, view: str) -> dict:
 
 
 def _item_list(request: HttpRequest) -> dict:
-    return _listing(request, queries.item_page, "items") | {"assignees": desk_users(), "labels": LABELS}
+    context = _listing(request, queries.item_page, "items") | {"assignees": desk_users(), "labels": LABELS}
+    return context | {"newest_item": queries.newest_item_id()}
+
+
+@requires("read_inbox")
+def fresh(request: HttpRequest):
+    """How many items matching the list's filters arrived since the page was shown (polled by htmx):
+    a marker to click, so that nothing moves under the person's eyes."""
+    form, filters = _filters(request)
+    since = request.GET.get("depuis", "")
+    count = 0
+    if filters is not None and since.isdigit() and len(since) < 19:
+        count = queries.items(filters, request.user).filter(pk__gt=int(since)).count()
+    query = request.GET.copy()
+    query.pop("depuis", None)
+    return render(request, "inbox/_fresh.html", {"count": count, "filters_query": query.urlencode()})
 
 
 @requires("read_inbox")

@@ -22,9 +22,13 @@ ADMIN = {"admin"}
 VIEWS = [
     ("inbox", "get", lambda ctx: reverse("inbox:list"), ALL, 200),
     ("thread", "get", lambda ctx: reverse("inbox:thread", args=[ctx["thread"].pk]), ALL, 200),
-    ("assign", "post", lambda ctx: reverse("inbox:assign", args=[ctx["thread"].pk]), DESK, 302),
-    ("status", "post", lambda ctx: reverse("inbox:status", args=[ctx["thread"].pk]), DESK, 302),
-    ("note", "post", lambda ctx: reverse("inbox:note", args=[ctx["thread"].pk]), ALL, 302),
+    ("posts", "get", lambda ctx: reverse("inbox:posts"), ALL, 200),
+    ("item", "get", lambda ctx: reverse("inbox:item", args=[ctx["item"].pk]), ALL, 200),
+    ("fresh", "get", lambda ctx: reverse("inbox:fresh") + "?depuis=0", ALL, 200),
+    ("assign", "post", lambda ctx: reverse("inbox:assign", args=[ctx["item"].pk]), DESK, 302),
+    ("status", "post", lambda ctx: reverse("inbox:status", args=[ctx["item"].pk]), DESK, 302),
+    ("note", "post", lambda ctx: reverse("inbox:note", args=[ctx["item"].pk]), ALL, 302),
+    ("bulk", "post", lambda ctx: reverse("inbox:bulk"), DESK, 302),
     ("reply", "post", lambda ctx: reverse("inbox:reply", args=[ctx["thread"].pk]), DESK, 302),
     ("moderate", "post", lambda ctx: reverse("inbox:moderate", args=[ctx["message"].pk]), MODERATORS, 302),
     ("approvals", "get", lambda ctx: reverse("inbox:approvals"), APPROVERS, 200),
@@ -67,6 +71,7 @@ VIEWS = [
 ]
 POST_DATA = {
     "status": {"status": "in_progress"},
+    "bulk": {"status": "in_progress"},
     "note": {"text": "Vu"},
     "reply": {"text": "Bonjour"},
     "moderate": {"verb": "hide"},
@@ -93,6 +98,7 @@ def ctx(ingest, personas):
         "api_token": api_token,
         "reply": reply,
         "thread": message.thread,
+        "item": message.item,
         "message": message,
         "raw": raw,
         "action": action,

@@ -183,3 +183,25 @@ def test_it_renders_a_web_permalink_as_a_link(logged_in, ingest):
     message = ingest(1, post=NormalizedPost(external_id="p_web", text="Publication", permalink=url))
     for page_url in (reverse("inbox:thread", args=[message.thread_id]), reverse("inbox:item", args=[message.item_id])):
         assert f'<a href="{url}"' in logged_in.get(page_url).content.decode()
+
+
+def test_new_items_are_announced_without_moving_the_list(logged_in, ingest):
+    from vigie.inbox.queries import newest_item_id
+
+    ingest(1, text="déjà là")
+    shown = newest_item_id()
+    assert f"depuis={shown}" in logged_in.get(reverse("inbox:list")).content.decode()
+    assert "nouveau" not in logged_in.get(reverse("inbox:fresh"), {"depuis": shown}).content.decode()
+    ingest(2, text="arrivé après")
+    ingest(3, text="encore un", platform="linkedin", channel_external_id="urn:li:organization:1",
+           thread_external_id="urn:li:share:9", external_id="li-3")  # fmt: skip
+    page = logged_in.get(reverse("inbox:fresh"), {"depuis": shown}).content.decode()
+    assert "2 nouveaux messages" in page
+    filtered = logged_in.get(reverse("inbox:fresh"), {"depuis": shown, "platform": "linkedin"}).content.decode()
+    assert "1 nouveau message" in filtered and "platform=linkedin" in filtered
+    assert "nouveau" not in logged_in.get(reverse("inbox:fresh"), {"depuis": "x" * 30}).content.decode()
+
+
+def test_the_live_marker_needs_a_desk_role(client, personas):
+    client.force_login(personas["outsider"])
+    assert client.get(reverse("inbox:fresh"), {"depuis": 0}).status_code == 403

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
-from vigie.inbox.models import Message, Thread
-from vigie.inbox.queries import PRIORITY_NAMES
+from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
 
 PRIORITY_NAME_OF = {value: name for name, value in PRIORITY_NAMES.items()}
 

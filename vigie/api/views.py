@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from vigie.api.serializers import MessageSerializer, ThreadSerializer
 from vigie.inbox import queries
 from vigie.inbox.forms import FilterForm
-from vigie.inbox.models import Message, Thread
+from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
 from vigie.lib.keyset import BadCursor
 from vigie.triage.models import LABELS
 
@@ -31,7 +31,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="recherche plein texte"),
     OpenApiParameter("label", str, enum=[value for value, _ in LABELS], description="étiquette (après correction)"),
     OpenApiParameter("targets_staff", bool, description="seulement les messages qui visent le personnel"),
-    OpenApiParameter("priority", str, enum=list(queries.PRIORITY_NAMES), description="priorité de l'élément"),
+    OpenApiParameter("priority", str, enum=list(PRIORITY_NAMES), description="priorité de l'élément"),
     OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
     OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
 ]  # fmt: skip

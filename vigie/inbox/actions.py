@@ -217,7 +217,7 @@ def _set_assignee(item: Item, assignee, *, by) -> bool:
     return True
 
 
-def _set_status(item: Item, target: str, *, by, summary: str = "") -> bool:
+def _set_status(item: Item, target: str, *, by, summary: str = "", rule: str = "") -> bool:
     if item.status == target:
         return False
     check_transition(item.status, target)
@@ -225,7 +225,7 @@ def _set_status(item: Item, target: str, *, by, summary: str = "") -> bool:
     item.status = target
     item.save(update_fields=["status"])
     label = f"{Status(before).label} → {Status(target).label}"
-    record(by, "item.status_changed", item, summary=f"{label} · {summary}" if summary else label,
+    record(by, "item.status_changed", item, actor_label=rule, summary=f"{label} · {summary}" if summary else label,
            before={"status": before}, after={"status": target})  # fmt: skip
     return True
 
@@ -489,10 +489,7 @@ def _decided_by_moderation(message: Message, *, by, rule: str) -> None:
     """Hiding or deleting a comment is the decision on it: its item is done."""
     item = Item.objects.select_for_update().filter(message=message, status__in=OPEN).first()
     if item is not None and not item.is_conversation:
-        item.status, before = Status.DONE, item.status
-        item.save(update_fields=["status"])
-        record(by, "item.status_changed", item, actor_label=rule, summary=f"{Status(before).label} → Traité · modéré",
-               before={"status": before}, after={"status": Status.DONE})  # fmt: skip
+        _set_status(item, Status.DONE, by=by, summary="modéré", rule=rule)
         items.sync_threads([item.thread_id])
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from vigie.inbox import queries
-from vigie.inbox.models import Item, Priority, Thread
+from vigie.inbox.models import PRIORITY_NAMES, Item, Priority, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
@@ -36,7 +36,7 @@ STATUS_CHOICES = [
     *[(s.value, s.label) for s in Status],
     (queries.STATUS_ALL, "Tous les statuts"),
 ]
-PRIORITY_CHOICES = [("", "Toutes"), *[(name, Priority(value).label) for name, value in queries.PRIORITY_NAMES.items()]]
+PRIORITY_CHOICES = [("", "Toutes"), *[(name, Priority(value).label) for name, value in PRIORITY_NAMES.items()]]
 
 
 class FilterForm(Form):

@@ -40,32 +40,32 @@ def attach(messages: list[Message]) -> None:
     for message in incoming:
         if message.kind == CONVERSATION:
             conversations[message.thread_id].append(message)
-    created = Item.objects.bulk_create([_new_item(m) for m in comments] + _conversation_items(conversations))
-    for item in created:
-        item.message.item = item
-    for thread_messages in conversations.values():
-        item = thread_messages[0].item
+    own = [_new_item(m) for m in comments]
+    by_thread = _conversation_items(conversations)
+    Item.objects.bulk_create(own + [item for item in by_thread.values() if item.pk is None])
+    for message, item in zip(comments, own, strict=True):
+        message.item = item
+    for thread_id, thread_messages in conversations.items():
         for message in thread_messages:
-            message.item = item
+            message.item = by_thread[thread_id]
     Message.objects.bulk_update(incoming, ["item"])
 
 
-def _conversation_items(conversations: dict[int, list[Message]]) -> list[Item]:
-    """Known conversations follow their latest message; the new ones' items, to be created."""
-    known = {item.thread_id: item for item in Item.objects.select_for_update().filter(thread_id__in=conversations)}
-    new, changed = [], []
+def _conversation_items(conversations: dict[int, list[Message]]) -> dict[int, Item]:
+    """Each conversation's item by thread: a known one follows its latest message (saved here); a
+    new one is made from it (to be created by the caller)."""
+    by_thread = {item.thread_id: item for item in Item.objects.select_for_update().filter(thread_id__in=conversations)}
+    changed = []
     for thread_id, thread_messages in conversations.items():
         latest = max(thread_messages, key=lambda m: (m.created_at, m.pk))
-        item = known.get(thread_id)
+        item = by_thread.get(thread_id)
         if item is None:
-            item = _new_item(latest)
-            new.append(item)
+            by_thread[thread_id] = _new_item(latest)
         elif latest.created_at >= item.received_at:
             _follow(item, latest)
             changed.append(item)
-        thread_messages[0].item = item
     Item.objects.bulk_update(changed, ["message", "received_at", "label", "targets_staff", "status", "priority"])
-    return new
+    return by_thread
 
 
 def _follow(item: Item, latest: Message) -> None:
@@ -83,13 +83,16 @@ def apply_triage(pairs: Iterable[tuple[Message, object]], priority_of) -> None:
     raises theirs (never lowers it). `priority_of(classification) -> int`."""
     wanted = {message.pk: c for message, c in pairs if c is not None}
     items = list(Item.objects.filter(message_id__in=wanted))
+    raised = set()
     for item in items:
         classification = wanted[item.message_id]
         item.label = classification.effective_label
         item.targets_staff = classification.targets_staff
-        item.priority = max(item.priority, priority_of(classification))
+        if priority_of(classification) > item.priority:
+            item.priority = priority_of(classification)
+            raised.add(item.thread_id)
     Item.objects.bulk_update(items, ["label", "targets_staff", "priority"])
-    sync_threads({item.thread_id for item in items})
+    sync_threads(raised)  # only a priority changes what a thread sums up
 
 
 def sync_threads(thread_ids: Iterable[int]) -> None:

@@ -54,6 +54,11 @@ class Priority(models.IntegerChoices):
     CRITICAL = 3, "Critique"
 
 
+# priorities by name, as rules, the API and the procedure's playbooks say them
+PRIORITY_NAMES = {"normal": Priority.NORMAL, "high": Priority.HIGH, "urgent": Priority.URGENT,
+                  "critical": Priority.CRITICAL}  # fmt: skip
+
+
 class Thread(models.Model):
     """The comments under one post, or one private conversation. People handle its items (`Item`);
     its status, priority and assignee sum its items up (`items.sync_threads`)."""

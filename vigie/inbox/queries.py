@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vigie.inbox import search
-from vigie.inbox.models import Item, Message, Note, Priority, Thread
+from vigie.inbox.models import PRIORITY_NAMES, Item, Message, Note, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 
@@ -15,9 +15,6 @@ ITEM_ORDER = ("priority", "received_at", "id")
 THREAD_ORDER = ("priority", "last_message_at", "id")
 MESSAGE_ORDER = ("created_at", "id")
 DATETIMES = frozenset({"last_message_at", "created_at", "received_at"})
-# priorities by name, as the API and the procedure's playbooks say them
-PRIORITY_NAMES = {"normal": Priority.NORMAL, "high": Priority.HIGH, "urgent": Priority.URGENT,
-                  "critical": Priority.CRITICAL}  # fmt: skip
 
 STATUS_OPEN = "open"
 STATUS_ALL = "all"

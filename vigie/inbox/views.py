@@ -116,7 +116,6 @@ def item_detail(request: HttpRequest, pk: int):
         "notes": queries.item_notes(item),
         "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
         "status_choices": allowed_targets(item.status),
-        "reply_form": ReplyForm(thread=item.thread),
         "templates": reply_suggestions.for_message(message, item.platform),
         "moderation": _moderation_choices(item.platform),
         "labels": LABELS,
@@ -135,7 +134,6 @@ def thread_detail(request: HttpRequest, pk: int):
         "thread_messages": shown,
         "assignees": desk_users(),
         "labels": LABELS,
-        "reply_form": ReplyForm(thread=thread),
     }
     return render(request, "inbox/thread.html", context)
 

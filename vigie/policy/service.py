@@ -12,7 +12,7 @@ from django.utils import timezone
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
-from vigie.inbox.models import Author, Message
+from vigie.inbox.models import PRIORITY_NAMES, Author, Message
 from vigie.notifications import service as notifications
 from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
@@ -25,7 +25,6 @@ PLAYBOOK = "procédure"
 TELL_THE_TEAM = frozenset({"notify_internal", "notify"})
 TOLD_BY_DEFAULT = (DIRECTION, COMMUNICATION)  # the procedure's "prévenir en interne"
 AUTOMATIC_VERBS = frozenset({"hide", "unhide", "delete", "block"})
-PRIORITY_VALUES = {"normal": 0, "high": 1, "urgent": 2, "critical": 3}
 
 
 def offences(message: Message, window_days: int) -> int:
@@ -158,7 +157,7 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
         if recommendation.action in AUTOMATIC_VERBS:
             actions.moderate(message, recommendation.action, by=None, rule=recommendation.source)
         elif recommendation.action == "set_priority":
-            priority = PRIORITY_VALUES[recommendation.params["priority"]]
+            priority = PRIORITY_NAMES[recommendation.params["priority"]]
             actions.set_priority(_item(message), priority, by=None, rule=recommendation.source)
         elif recommendation.action == "escalate":
             actions.change_status(_item(message), "escalated", by=None)

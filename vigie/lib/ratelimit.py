@@ -4,10 +4,14 @@ The cache is per process on the embedded default (local memory) and shared on Re
 good enough for endpoints that a real caller hits a few times an hour (webhook challenges).
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+
+log = logging.getLogger(__name__)
 
 
 def allow(scope: str, key: str, limit: int, period_seconds: int = 60) -> bool:
@@ -21,6 +25,15 @@ def allow(scope: str, key: str, limit: int, period_seconds: int = 60) -> bool:
         cache.set(cache_key, 1, timeout=period_seconds)
         hits = 1
     return hits <= limit
+
+
+def refusal(request, scope: str, limit: int) -> HttpResponse | None:
+    """A 429 once this caller went over `limit` requests a minute in `scope`; None while it may go on."""
+    address = client_address(request)
+    if allow(scope, address, limit):
+        return None
+    log.warning("%s : trop de demandes depuis %s", scope, address)
+    return HttpResponse("Trop de demandes, réessayez dans une minute.", status=429, content_type="text/plain")
 
 
 def client_address(request) -> str:

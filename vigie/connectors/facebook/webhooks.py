@@ -36,11 +36,8 @@ def facebook(request):
 
 
 def limited_handshake(request) -> HttpResponse:
-    address = ratelimit.client_address(request)
-    if not ratelimit.allow("facebook-handshake", address, HANDSHAKES_PER_MINUTE):
-        log.warning("Vérification du webhook Facebook refusée : trop d'essais depuis %s.", address)
-        return HttpResponse("Trop de demandes, réessayez dans une minute.", status=429, content_type="text/plain")
-    return handshake(request.GET)
+    refused = ratelimit.refusal(request, "facebook-handshake", HANDSHAKES_PER_MINUTE)
+    return refused if refused is not None else handshake(request.GET)
 
 
 def handshake(query) -> HttpResponse:

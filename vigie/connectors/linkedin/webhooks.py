@@ -59,9 +59,9 @@ def is_uuid(code: str) -> bool:
 
 
 def _challenge(request, secret: str):
-    if not ratelimit.allow("linkedin-challenge", ratelimit.client_address(request), CHALLENGES_PER_MINUTE):
-        log.warning("LinkedIn webhook: too many validation challenges from %s", ratelimit.client_address(request))
-        return HttpResponse("Trop de demandes, réessayez dans une minute.", status=429)
+    refused = ratelimit.refusal(request, "linkedin-challenge", CHALLENGES_PER_MINUTE)
+    if refused is not None:
+        return refused
     code = request.GET.get("challengeCode", "")
     if not code:
         return HttpResponseBadRequest("challengeCode manquant.")

@@ -81,11 +81,22 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
     )
 
 
+# A search matching at most this many messages is turned into item ids first: the planner misjudges a
+# rare word and walks the whole inbox order looking for it (400 ms instead of a few at 1 M messages).
+SEARCH_IDS_AT_MOST = 2000
+
+
 def items(filters: Filters, user) -> QuerySet:
     queryset = _filtered(Item.objects.all(), filters, user, item="", moment="received_at", platform="platform")
-    if filters.q:
-        queryset = queryset.filter(pk__in=search.matching_messages(Message.objects.all(), filters.q).values("item_id"))
-    return queryset
+    return queryset.filter(_search_q(filters.q)) if filters.q else queryset
+
+
+def _search_q(words: str) -> Q:
+    matching = search.matching_messages(Message.objects.all(), words).values_list("item_id", flat=True)
+    few = list(matching[: SEARCH_IDS_AT_MOST + 1])
+    if len(few) <= SEARCH_IDS_AT_MOST:
+        return Q(pk__in={pk for pk in few if pk is not None})
+    return Q(pk__in=matching)
 
 
 def newest_item_id() -> int:

@@ -63,6 +63,12 @@ def test_full_text_search_ignores_case_and_finds_items(desk, words, expected, dj
     assert [t.external_id for t in _threads(queries.Filters(q=words))] == [expected]
 
 
+def test_a_search_finds_the_same_items_whether_it_matches_few_messages_or_many(desk, monkeypatch):
+    few = _items(queries.Filters(q="hypnose"))
+    monkeypatch.setattr(queries, "SEARCH_IDS_AT_MOST", 0)  # every search now takes the « many » way
+    assert _items(queries.Filters(q="hypnose")) == few == ["712750021053074"]
+
+
 def test_search_syntax_in_user_input_is_harmless(desk):
     assert _threads(queries.Filters(q='"hypnose" OR NEAR(')) != None  # noqa: E711
 

@@ -5,6 +5,7 @@ once); nothing else writes threads or messages. Side effects (the outbox's worke
 """
 
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -159,11 +160,27 @@ def _count_new_message(thread: Thread, message: Message) -> None:
     thread.save(update_fields=fields)
 
 
+REMOVED_ELSEWHERE = "Supprimé par son auteur ou la plateforme"
+
+
+def _our_deletion(message: Message) -> PlatformAction | None:
+    """The delete Vigie asked for on this message, if the platform's « removed » is its echo."""
+    return (
+        message.platform_actions.filter(verb=PlatformAction.Verb.DELETE)
+        .exclude(status__in=[PlatformAction.Status.CANCELLED, PlatformAction.Status.FAILED])
+        .select_related("requested_by")
+        .first()
+    )
+
+
 def _mark_removed(message: Message) -> None:
     if message.removed:
         return
-    record(None, "message.removed", message, summary="Supprimé par son auteur ou la plateforme",
-           before={"text": message.text})  # fmt: skip
+    ours = _our_deletion(message)
+    # the person who deleted it from Vigie is named, not « système »
+    by, rule = (ours.requested_by, ours.requested_by_rule) if ours else (None, "")
+    summary = "Suppression depuis Vigie confirmée par la plateforme" if ours else REMOVED_ELSEWHERE
+    record(by, "message.removed", message, actor_label=rule, summary=summary, before={"text": message.text})
     MessageVersion.objects.create(message=message, text=message.text)
     message.removed = True
     message.save(update_fields=["removed"])
@@ -436,8 +453,13 @@ MODERATION_VERBS = {
     "unhide": "Afficher",
     "delete": "Supprimer",
     "block": "Bloquer l'auteur",
+    "unblock": "Débloquer l'auteur",
 }
 NEEDS_EVIDENCE = frozenset({"hide", "delete", "block"})
+# what cannot be taken back on the platform waits this long in the outbox: the person may still cancel
+UNDO_WINDOW = timedelta(seconds=10)
+IRREVERSIBLE = frozenset({"delete", "block"})
+DECIDES_THE_ITEM = frozenset({"hide", "delete"})
 
 
 def capability_refusal(platform: str, verb: str) -> str:
@@ -452,20 +474,32 @@ def capability_refusal(platform: str, verb: str) -> str:
     return f"{capability.reason} Action possible : {MODERATION_VERBS.get(capability.nearest, capability.nearest)}."
 
 
+def _moderation_refusal(message: Message, verb: str) -> str:
+    if verb not in MODERATION_VERBS:
+        return f"Action inconnue : {verb}"
+    if not message.incoming or message.removed or message.deleted_on_platform:
+        return "Ce message ne peut pas être modéré."
+    author = message.author
+    if verb == "block" and author is not None and author.blocked:
+        return "Cet auteur est déjà bloqué."
+    if verb == "unblock" and (author is None or not author.blocked):
+        return "Cet auteur n'est pas bloqué."
+    return capability_refusal(message.channel.platform, verb)
+
+
 @transaction.atomic
 def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformAction:
-    """Queue a moderation action on the platform; evidence is captured first (hide, delete, block)."""
-    if verb not in MODERATION_VERBS:
-        raise ActionError(f"Action inconnue : {verb}")
-    if not message.incoming or message.removed:
-        raise ActionError("Ce message ne peut pas être modéré.")
-    refusal = capability_refusal(message.channel.platform, verb)
+    """Queue a moderation action on the platform; evidence is captured first (hide, delete, block).
+    Delete and block wait UNDO_WINDOW in the outbox, so that a slip of the finger can be taken back."""
+    refusal = _moderation_refusal(message, verb)
     if refusal:
         raise ActionError(refusal)
     waiting = message.platform_actions.filter(verb=verb, status__in=["pending", "running"]).first()
     if waiting is not None:
         return waiting
     evidence = evidence_capture(message, by=by, rule=rule) if verb in NEEDS_EVIDENCE else None
+    delay = UNDO_WINDOW if verb in IRREVERSIBLE and by is not None else None
+    item = Item.objects.filter(message=message).only("status").first()
     action = PlatformAction.objects.create(
         channel=message.channel,
         verb=verb,
@@ -473,16 +507,15 @@ def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformActi
         requested_by=by,
         requested_by_rule=rule,
         dedup_key=f"{verb}:{message.pk}:{uuid.uuid4().hex[:12]}",
+        next_attempt_at=timezone.now() + delay if delay else None,
+        result={"item_status_before": item.status} if item else {},
     )
     record(by, f"message.{verb}_queued", message, actor_label=rule, summary=MODERATION_VERBS[verb],
            after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None})  # fmt: skip
-    moderation_tasks.enqueue_after_commit(action.pk)
+    moderation_tasks.enqueue_after_commit(action.pk, delay=int(delay.total_seconds()) if delay else 0)
     if verb in DECIDES_THE_ITEM:
         _decided_by_moderation(message, by=by, rule=rule)
     return action
-
-
-DECIDES_THE_ITEM = frozenset({"hide", "delete"})
 
 
 def _decided_by_moderation(message: Message, *, by, rule: str) -> None:
@@ -491,6 +524,28 @@ def _decided_by_moderation(message: Message, *, by, rule: str) -> None:
     if item is not None and not item.is_conversation:
         _set_status(item, Status.DONE, by=by, summary="modéré", rule=rule)
         items.sync_threads([item.thread_id])
+
+
+@transaction.atomic
+def cancel_moderation(action: PlatformAction, *, by) -> PlatformAction:
+    """« Annuler »: an action not tried yet is dropped; the item goes back to where it was."""
+    action = PlatformAction.objects.select_for_update().select_related("target_message").get(pk=action.pk)
+    if not action.cancellable:
+        raise ActionError("Trop tard pour annuler : la plateforme a déjà été sollicitée.")
+    action.status = PlatformAction.Status.CANCELLED
+    action.cancelled_by = by
+    action.save(update_fields=["status", "cancelled_by", "updated_at"])
+    message = action.target_message
+    record(by, "platform_action.cancelled", message or action, summary=f"{action.get_verb_display()} annulé",
+           after={"platform_action_id": action.pk})  # fmt: skip
+    before = (action.result or {}).get("item_status_before")
+    if message is not None and action.verb in DECIDES_THE_ITEM and before:
+        item = Item.objects.select_for_update().filter(message=message).first()
+        if item is not None and item.status == Status.DONE and before != Status.DONE:
+            target = before if before in TRANSITIONS[Status.DONE] else Status.IN_PROGRESS
+            _set_status(item, target, by=by, summary="action annulée")
+            items.sync_threads([item.thread_id])
+    return action
 
 
 @transaction.atomic

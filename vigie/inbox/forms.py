@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from vigie.inbox import queries
+from vigie.inbox.actions import MODERATION_VERBS
 from vigie.inbox.models import PRIORITY_NAMES, Item, Priority, Thread
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
@@ -147,8 +148,7 @@ class BulkForm(Form):
 
 
 class ModerateForm(Form):
-    verb = forms.ChoiceField(choices=[("hide", "Masquer"), ("unhide", "Afficher"), ("delete", "Supprimer"),
-                                      ("block", "Bloquer l'auteur")])  # fmt: skip
+    verb = forms.ChoiceField(choices=list(MODERATION_VERBS.items()))
 
 
 class ApproveForm(Form):

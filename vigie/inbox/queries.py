@@ -3,13 +3,14 @@
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from vigie.inbox import search
 from vigie.inbox.models import PRIORITY_NAMES, Item, Message, Note, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
+from vigie.moderation.models import PlatformAction
 
 ITEM_ORDER = ("priority", "received_at", "id")
 THREAD_ORDER = ("priority", "last_message_at", "id")
@@ -144,10 +145,18 @@ def message_page(filters: Filters, user, cursor: str | None, size: int = 50) -> 
     return keyset.paginate(queryset, MESSAGE_ORDER, cursor, size, DATETIMES)
 
 
+# what was asked of the platform about each message, shown under it (who, when, how it went)
+MODERATION_SHOWN = Prefetch(
+    "platform_actions",
+    queryset=PlatformAction.objects.select_related("requested_by", "cancelled_by", "channel").order_by("id"),
+    to_attr="moderation_actions",
+)
+
+
 def thread_messages(thread: Thread) -> QuerySet:
     return (
         thread.messages.select_related("author", "sent_by", "parent__author", "classification")
-        .prefetch_related("evidence", "recommendations")
+        .prefetch_related("evidence", "recommendations", MODERATION_SHOWN)
         .order_by("created_at", "id")
     )
 
@@ -163,7 +172,7 @@ def item_messages(item: Item) -> QuerySet:
     return (
         Message.objects.filter(around)
         .select_related("author", "sent_by", "parent__author", "classification", "item")
-        .prefetch_related("evidence", "recommendations")
+        .prefetch_related("evidence", "recommendations", MODERATION_SHOWN)
         .order_by("created_at", "id")
     )
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
+from vigie.connectors import registry
 from vigie.inbox import actions, queries, reply_suggestions
 from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import (
@@ -23,7 +26,11 @@ from vigie.inbox.forms import (
 )
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import allowed_targets
+from vigie.ingestion.models import Platform
+from vigie.lib.forms import Form
 from vigie.lib.keyset import BadCursor
+from vigie.moderation.models import PlatformAction
+from vigie.moderation.outbox import channel_can_act
 from vigie.policy.actions import ACTION_TYPES
 from vigie.triage.models import LABELS
 from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
@@ -98,8 +105,14 @@ def by_post(request: HttpRequest):
 
 
 def _with_recommendations(shown: list[Message]) -> list[Message]:
+    """Each message with what the procedure proposes and what was asked of the platform about it."""
     for message in shown:
         message.recommended = {r.action for r in message.recommendations.all() if r.status == "proposed"}
+        message.moderation_shown = [a for a in message.moderation_actions if a.verb in actions.MODERATION_VERBS]
+        message.deletion = next(
+            (a for a in message.moderation_shown if a.verb == "delete" and a.status in ("pending", "running", "done")),
+            None,
+        )
     return shown
 
 
@@ -107,6 +120,9 @@ def _with_recommendations(shown: list[Message]) -> list[Message]:
 def item_detail(request: HttpRequest, pk: int):
     item = access_item(request, pk)
     shown = _with_recommendations(list(queries.item_messages(item)))
+    moderation = _moderation_choices(item.platform)
+    for m in shown:
+        m.moderation_choices = moderation.get(m.kind, [])
     message = item.message
     context = _item_list(request) | {
         "item": item,
@@ -117,7 +133,6 @@ def item_detail(request: HttpRequest, pk: int):
         "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
         "status_choices": allowed_targets(item.status),
         "templates": reply_suggestions.for_message(message, item.platform),
-        "moderation": _moderation_choices(item.platform),
         "labels": LABELS,
         "action_names": ACTION_NAMES,
     }
@@ -138,10 +153,45 @@ def thread_detail(request: HttpRequest, pk: int):
     return render(request, "inbox/thread.html", context)
 
 
-def _moderation_choices(platform: str) -> list[tuple[str, str, str]]:
-    """(verb, French label, refusal) for this platform: a refused verb says why."""
-    verbs = actions.MODERATION_VERBS.items()
-    return [(verb, label, actions.capability_refusal(platform, verb)) for verb, label in verbs]
+# a private message cannot be hidden or deleted by the page on any platform: only its author can be blocked
+ON_PRIVATE_MESSAGES = frozenset({"block", "unblock"})
+
+
+@dataclass(frozen=True)
+class ModerationChoice:
+    verb: str
+    label: str
+    refusal: str
+    confirmation: str
+
+
+def _moderation_choices(platform: str) -> dict[str, list[ModerationChoice]]:
+    """Per kind of message ("comment", "private_message"): what may be asked of this platform, with the
+    refusal (why not, and the nearest action) or, for what cannot be undone, the confirmation to read."""
+    choices = [
+        ModerationChoice(verb, label, actions.capability_refusal(platform, verb), _confirmation(platform, verb))
+        for verb, label in actions.MODERATION_VERBS.items()
+    ]
+    return {
+        Message.Kind.COMMENT: choices,
+        Message.Kind.PRIVATE_MESSAGE: [c for c in choices if c.verb in ON_PRIVATE_MESSAGES],
+    }
+
+
+def _confirmation(platform: str, verb: str) -> str:
+    """What will happen on the platform and whether it can be undone, read before confirming."""
+    if verb not in actions.IRREVERSIBLE:
+        return ""
+    name = Platform(platform).label
+    detail = registry.capabilities(platform).get(verb)
+    detail = f" ({detail.reason})" if detail and detail.reason else ""
+    window = f"Vous aurez {int(actions.UNDO_WINDOW.total_seconds())} s pour annuler avant l'envoi."
+    if verb == "delete":
+        return f"Le message sera supprimé sur {name}{detail} : c'est définitif. Une preuve est capturée avant. {window}"
+    undo = "réversible avec « Débloquer »" if not actions.capability_refusal(platform, "unblock") else (
+        "Vigie ne peut pas le débloquer ensuite"
+    )
+    return f"L'auteur sera bloqué sur {name}{detail} ; {undo}. Une preuve est capturée avant. {window}"
 
 
 def _back(request: HttpRequest, url: str):
@@ -184,10 +234,33 @@ def moderate(request: HttpRequest, pk: int):
     verb = request.POST.get("verb", "")
 
     def do(data):
-        actions.moderate(message, verb, by=request.user)
-        return f"{actions.MODERATION_VERBS[verb]} : demandé, la plateforme sera mise à jour (preuve capturée avant)."
+        return moderation_outcome(actions.moderate(message, verb, by=request.user))
 
     return _perform(request, ModerateForm(request.POST), do, _back_to_message(request, message))
+
+
+def moderation_outcome(action: PlatformAction) -> str:
+    """What happens next, in words: the undo window, or a channel that cannot act yet."""
+    asked = f"{actions.MODERATION_VERBS[action.verb]} : demandé"
+    if not channel_can_act(action.channel):
+        return f"{asked}. Canal non connecté : action en attente, elle partira quand le canal sera reconnecté."
+    if action.next_attempt_at and action.cancellable:
+        seconds = int(actions.UNDO_WINDOW.total_seconds())
+        return f"{asked}. Envoi à la plateforme dans {seconds} s : « Annuler » sous le message pour revenir en arrière."
+    return f"{asked}, la plateforme sera mise à jour."
+
+
+@require_POST
+@requires("moderate")
+def cancel_moderation(request: HttpRequest, pk: int):
+    action = get_object_or_404(PlatformAction.objects.select_related("target_message"), pk=pk)
+    back = _back_to_message(request, action.target_message) if action.target_message else redirect("inbox:list")
+
+    def do(data):
+        actions.cancel_moderation(action, by=request.user)
+        return f"{action.get_verb_display()} annulé : rien n'a été envoyé à la plateforme."
+
+    return _perform(request, Form(request.POST), do, back)
 
 
 @require_POST

@@ -15,12 +15,14 @@ class PlatformAction(models.Model):
         UNHIDE = "unhide", "Afficher"
         DELETE = "delete", "Supprimer"
         BLOCK = "block", "Bloquer"
+        UNBLOCK = "unblock", "Débloquer"
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
         RUNNING = "running", "En cours"
         DONE = "done", "Fait"
         FAILED = "failed", "En échec"
+        CANCELLED = "cancelled", "Annulé"
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="actions")
     verb = models.CharField(max_length=20, choices=Verb.choices)
@@ -44,11 +46,19 @@ class PlatformAction(models.Model):
     platform_result_id = models.CharField(max_length=200, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    @property
+    def cancellable(self) -> bool:
+        """Not tried yet: the person who asked can still take it back (undo window, channel offline)."""
+        return self.status == self.Status.PENDING and self.first_attempt_at is None
 
     def __str__(self):
         return f"{self.get_verb_display()} ({self.get_status_display()})"

@@ -42,7 +42,7 @@ def due_ids(limit: int = 500) -> list[int]:
     )
 
 
-def _can_act(channel: Channel) -> bool:
+def channel_can_act(channel: Channel) -> bool:
     return channel.status == Channel.Status.CONNECTED and channel.platform in registry.CONNECTORS
 
 
@@ -50,7 +50,7 @@ def _claim(action_id: int) -> PlatformAction | None:
     now = timezone.now()
     with transaction.atomic():
         action = PlatformAction.objects.select_for_update().select_related("channel").filter(pk=action_id).first()
-        if action is None or not _can_act(action.channel):
+        if action is None or not channel_can_act(action.channel):
             return None  # the action waits, visible in the outbox, until the channel is connected
         due = action.next_attempt_at is None or action.next_attempt_at <= now
         claimable = (action.status == PlatformAction.Status.PENDING and due) or (
@@ -129,6 +129,12 @@ PLATFORM_STATE = {
 }
 
 
+AUTHOR_STATE = {
+    PlatformAction.Verb.BLOCK: {"blocked": True},
+    PlatformAction.Verb.UNBLOCK: {"blocked": False},
+}
+
+
 def _apply_platform_state(action: PlatformAction) -> None:
     """What the platform now shows, mirrored on the message or its author."""
     target = action.target_message
@@ -136,8 +142,8 @@ def _apply_platform_state(action: PlatformAction) -> None:
         return
     if action.verb in PLATFORM_STATE:
         Message.objects.filter(pk=target.pk).update(**PLATFORM_STATE[action.verb])
-    elif action.verb == PlatformAction.Verb.BLOCK and target.author_id:
-        Author.objects.filter(pk=target.author_id).update(blocked=True)
+    elif action.verb in AUTHOR_STATE and target.author_id:
+        Author.objects.filter(pk=target.author_id).update(**AUTHOR_STATE[action.verb])
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -12,8 +12,12 @@ def execute_platform_action(action_id: int) -> None:
     outbox.run(action_id)
 
 
-def enqueue_after_commit(action_id: int) -> None:
-    transaction.on_commit(lambda: execute_platform_action(action_id))
+def enqueue_after_commit(action_id: int, *, delay: int = 0) -> None:
+    """Run the action once the transaction commits, or `delay` seconds later (an undo window)."""
+    if delay:
+        transaction.on_commit(lambda: execute_platform_action.schedule((action_id,), delay=delay))
+    else:
+        transaction.on_commit(lambda: execute_platform_action(action_id))
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -39,6 +39,7 @@ CAPABILITIES = {
     "unhide": Capability(True),
     "delete": Capability(True),
     "block": Capability(True, "Bloque la personne sur la Page (commentaires et Messenger)."),
+    "unblock": Capability(True, "Lève le blocage sur la Page."),
     "report": Capability(
         False,
         "Facebook n'offre pas d'API de signalement : signalez depuis Facebook (ou PHAROS pour un contenu "
@@ -160,6 +161,12 @@ def block(graph: Graph, request: ActionRequest) -> ActionResult:
     return ActionResult(platform_id=who, details={"blocked": who})
 
 
+def unblock(graph: Graph, request: ActionRequest) -> ActionResult:
+    params = _block_params(request)
+    graph.delete(f"/{request.channel_external_id}/blocked", params)
+    return ActionResult(platform_id=next(iter(params.values())), details={"unblocked": True})
+
+
 ACTIONS: dict[str, Callable[[Graph, ActionRequest], ActionResult]] = {
     "reply": reply,
     "private_reply": private_reply,
@@ -167,6 +174,7 @@ ACTIONS: dict[str, Callable[[Graph, ActionRequest], ActionResult]] = {
     "unhide": _set_hidden(False),
     "delete": delete,
     "block": block,
+    "unblock": unblock,
 }
 
 
@@ -254,6 +262,11 @@ def block_done(graph: Graph, request: ActionRequest) -> ActionResult | None:
     return None
 
 
+def unblock_done(graph: Graph, request: ActionRequest) -> ActionResult | None:
+    listed = graph.get(f"/{request.channel_external_id}/blocked", _block_params(request))
+    return None if listed.get("data") else ActionResult(details={"unblocked": True})
+
+
 DONE_CHECKS: dict[str, Callable[[Graph, ActionRequest], ActionResult | None]] = {
     "reply": reply_done,
     "private_reply": private_reply_done,
@@ -261,6 +274,7 @@ DONE_CHECKS: dict[str, Callable[[Graph, ActionRequest], ActionResult | None]] = 
     "unhide": _hidden_done(False),
     "delete": delete_done,
     "block": block_done,
+    "unblock": unblock_done,
 }
 
 

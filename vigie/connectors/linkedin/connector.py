@@ -34,6 +34,7 @@ CAPABILITIES = {
         "LinkedIn n'offre pas d'API pour bloquer un membre.",
         nearest="Bloquer depuis la page LinkedIn (interface web)",
     ),
+    "unblock": Capability(False, "LinkedIn n'offre pas d'API pour bloquer ni débloquer un membre."),
     "private_reply": Capability(False, "LinkedIn n'offre pas de messagerie de page."),
 }
 

@@ -29,6 +29,9 @@ CAPABILITIES = {
     "unhide": Capability(True, "publié à nouveau (impossible pour un commentaire rejeté)"),
     "delete": Capability(True, "YouTube ne supprime pas les commentaires des autres : le commentaire est rejeté"),
     "block": Capability(True, "le commentaire est rejeté et son auteur banni de la chaîne"),
+    "unblock": Capability(
+        False, "YouTube n'offre pas d'API pour lever un bannissement : faites-le dans YouTube Studio."
+    ),
     "private_reply": Capability(False, "YouTube n'offre pas de messages privés."),
 }
 

@@ -146,6 +146,15 @@ def test_block_a_commenter(fake, channel, comment):
     assert fake.blocked == {fake.people["Jeanne Dupuis"].asid: "Jeanne Dupuis"} and fake.blocks == 1
 
 
+def test_unblock_lifts_the_block_and_find_done_sees_it(fake, channel, comment):
+    connector.execute(channel, on_comment(fake, comment, "block"))
+    request = on_comment(fake, comment, "unblock")
+    assert connector.find_done(channel, request) is None
+    connector.execute(channel, request)
+    assert fake.blocked == {} and fake.counts["unblocks"] == 1
+    assert connector.find_done(channel, request).details == {"unblocked": True}
+
+
 def test_block_a_messenger_user_by_psid(fake, channel):
     psid = psid_writing(fake)
     connector.execute(channel, to_person(fake, psid, verb="block"))

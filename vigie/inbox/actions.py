@@ -22,6 +22,7 @@ from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
 from vigie.replies.models import Charter, ReplyTemplate
+from vigie.replies.render import unfilled_error
 from vigie.triage.models import LABELS, Classification
 
 DEFAULT_CHANNEL_NAMES = {
@@ -348,9 +349,7 @@ def compose_reply(
 ) -> Message:
     """Record our reply as an outgoing message. It is queued for the platform (outbox) at once, or,
     when sensitive, once the communication officer approves it."""
-    text = text.strip()
-    if not text:
-        raise ActionError("La réponse est vide.")
+    text = _publishable(text)
     if in_reply_to is not None and in_reply_to.thread_id != thread.pk:
         raise ActionError("Ce message n'appartient pas à ce fil.")
     sensitive = sensitive or bool(template and template.sensitive)
@@ -380,6 +379,17 @@ def compose_reply(
     return reply
 
 
+def _publishable(text: str) -> str:
+    """A reply is published as written: empty, or with a placeholder left in it ({prenom}…), it is refused."""
+    text = text.strip()
+    if not text:
+        raise ActionError("La réponse est vide.")
+    error = unfilled_error(text)
+    if error:
+        raise ActionError(error)
+    return text
+
+
 def _queue_reply(reply: Message, *, by) -> PlatformAction:
     action = PlatformAction.objects.create(
         channel=reply.channel,
@@ -405,8 +415,7 @@ def approve_reply(reply: Message, *, by, text: str | None = None) -> Message:
     """The communication officer approves a sensitive reply (possibly reworded): it leaves now."""
     reply = _awaiting(reply)
     before = reply.text
-    if text is not None and text.strip():
-        reply.text = text.strip()
+    reply.text = _publishable(text if text is not None and text.strip() else reply.text)
     reply.delivery = Message.Delivery.PENDING
     reply.save(update_fields=["text", "delivery"])
     action = _queue_reply(reply, by=reply.sent_by)

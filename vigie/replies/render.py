@@ -34,10 +34,32 @@ def render(body: str, values: dict[str, str]) -> str:
         return body
 
 
+# names a platform gives when it does not say who wrote: no first name to greet
+UNNAMED = ("membre linkedin", "organisation linkedin", "utilisateur facebook", "auteur inconnu", "anonyme")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+
+
 def first_name(display_name: str) -> str:
-    """« Jeanne Dupont » → « Jeanne »; « J. Dupont » or an empty name → ""."""
-    first = (display_name or "").strip().split(" ")[0]
+    """« Jeanne Dupont » → « Jeanne »; « J. Dupont », « Membre LinkedIn 3f2a9c » or an empty name → ""."""
+    name = (display_name or "").strip()
+    if name.casefold().startswith(UNNAMED):
+        return ""
+    first = name.split(" ")[0]
     return first if len(first) > 2 and not first.endswith(".") else ""
+
+
+def unfilled(text: str) -> list[str]:
+    """Placeholders still in a draft ({prenom}…), in order, once each: the draft cannot be sent as is."""
+    return list(dict.fromkeys(PLACEHOLDER.findall(text)))
+
+
+def unfilled_error(text: str) -> str:
+    """The French error for a draft that still has placeholders, or ""."""
+    names = unfilled(text)
+    if not names:
+        return ""
+    described = ", ".join(f"{{{n}}} ({PLACEHOLDERS[n]})" if n in PLACEHOLDERS else f"{{{n}}}" for n in names)
+    return f"À compléter avant l'envoi : {described}."
 
 
 def words_of(text: str) -> set[str]:

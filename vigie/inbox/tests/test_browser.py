@@ -15,6 +15,7 @@ from vigie.audit.models import AuditEvent
 from vigie.inbox.models import Item, Message, Note
 from vigie.inbox.status import Status
 from vigie.inbox.tests.conftest import PASSWORD
+from vigie.ingestion.models import Channel
 from vigie.moderation.models import PlatformAction
 
 pytestmark = pytest.mark.browser
@@ -412,3 +413,51 @@ def test_the_pages_and_swagger_ui_work_under_the_content_security_policy(open_pa
     expect(page.get_by_role("heading", name=re.compile("API Vigie"))).to_be_visible()
     expect(page.get_by_text("/api/v1/messages").first).to_be_visible()
     assert refused == []
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_delete_asks_first_then_can_be_taken_back(open_page, desk_users, inbox_items, viewport):
+    """Supprimer says what happens on the platform, waits a few seconds, and « Annuler » takes it back."""
+    page = open_page(viewport)
+    item = inbox_items["parking"]
+    Channel.objects.update(status=Channel.Status.CONNECTED)
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{item.pk}/")
+    moderation = page.locator(f"#message-{item.message_id}")
+    moderation.get_by_text("Supprimer…").click()
+    expect(moderation.get_by_text("Le message sera supprimé sur Facebook")).to_be_visible()
+    moderation.get_by_role("button", name="Confirmer : supprimer").click()
+    expect(flash(page)).to_contain_text("Envoi à la plateforme dans 10 s")
+    expect(page.locator("#item-status")).to_have_text("Traité")
+    action = PlatformAction.objects.get(verb="delete")
+    assert action.requested_by == desk_users["community_manager"] and action.cancellable
+    page.locator(f"#action-{action.pk}").get_by_role("button", name="Annuler").click()
+    expect(flash(page)).to_contain_text("Supprimer annulé : rien n'a été envoyé")
+    expect(page.locator(f"#action-{action.pk}")).to_contain_text("annulé par")
+    expect(page.locator("#item-status")).to_have_text("À traiter")
+    action.refresh_from_db()
+    assert action.status == PlatformAction.Status.CANCELLED
+    page.screenshot(path=f"/tmp/vigie-moderation-{viewport}.png", full_page=True)
+
+
+def test_a_placeholder_left_in_a_reply_is_highlighted_and_blocks_sending(open_page, desk_users, inbox_items):
+    from vigie.replies.models import ReplyTemplate
+
+    ReplyTemplate.objects.create(title="Dates", label="question", body="Bonjour {prenom}, la formation {formation} …")
+    item = inbox_items["tarifs"]
+    page = open_page("phone")
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{item.pk}/")
+    page.get_by_label("Modèle de réponse").select_option(label="Question · Dates")
+    preview = page.locator('[data-preview-of="id_text_reply"]')
+    expect(preview.locator(".preview-text")).to_have_text("Bonjour Julien, la formation {formation} …")
+    expect(preview.locator("mark")).to_have_text("{formation}")
+    expect(preview.locator(".unfilled")).to_have_text("À compléter avant l'envoi : {formation}")
+    send = page.locator("#reply-form").get_by_role("button", name="Répondre")
+    expect(send).to_be_disabled()
+    page.get_by_label("Répondre à Julien Roux").fill("Bonjour Julien, la formation Hypnose ericksonienne …")
+    expect(preview.locator("mark")).to_have_count(0)
+    expect(send).to_be_enabled()
+    send.click()
+    expect(flash(page)).to_contain_text("Réponse enregistrée")
+    assert Message.objects.get(kind=Message.Kind.REPLY).text.startswith("Bonjour Julien, la formation Hypnose")

@@ -104,3 +104,75 @@ def test_a_reliable_source_fills_the_source_placeholder(client, ingest, cm):
     client.force_login(cm)
     page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
     assert "Voici une source fiable : Inserm : hypnose (https://inserm.example/hypnose)" in page
+
+
+# --- placeholders (issue #8 §4): filled for the message answered, or highlighted and refused -----------
+
+AUTHORS = {  # how each platform names a person; LinkedIn does not always say who wrote
+    "facebook": ("Chloé Rousseau", "Chloé"),
+    "youtube": ("Marc Petit", "Marc"),
+    "linkedin": ("Membre LinkedIn 3f2a9c", ""),
+}
+CHANNELS = {"facebook": "104857600123456", "youtube": "UC_ahtma", "linkedin": "urn:li:organization:1"}
+
+
+def _message_on(ingest, platform: str, text: str = "Est-ce vrai que l'hypnose n'a aucune efficacité ?"):
+    return ingest(1, platform=platform, channel_external_id=CHANNELS[platform], author_name=AUTHORS[platform][0],
+                  text=text)  # fmt: skip
+
+
+def _filled(message, platform: str, body: str) -> str:
+    from vigie.inbox.reply_suggestions import for_message
+    from vigie.replies.models import Source
+
+    Charter.objects.get_or_create(version="3", defaults={"url": "https://ahtma.example/charte",
+                                                         "published_at": timezone.now()})  # fmt: skip
+    Source.objects.get_or_create(title="Inserm (2015)", url="https://inserm.example/hypnose", keywords="hypnose")
+    ReplyTemplate.objects.create(title="Essai", label="question", body=body, platform=platform)
+    [offer] = [o for o in for_message(message, platform) if o.template.title == "Essai"]
+    return offer.text
+
+
+@pytest.mark.parametrize("platform", ["facebook", "youtube", "linkedin"])
+def test_every_placeholder_on_every_platform(ingest, cm, platform):
+    from vigie.replies.render import PLACEHOLDERS
+
+    message = _message_on(ingest, platform)
+    expected = {
+        "prenom": AUTHORS[platform][1],
+        "lien_charte": "https://ahtma.example/charte",
+        "source": "Inserm (2015) (https://inserm.example/hypnose)",
+    }
+    for name in PLACEHOLDERS:
+        text = _filled(message, platform, f"Bonjour {{{name}}} !")
+        ReplyTemplate.objects.filter(title="Essai").delete()
+        if expected.get(name):
+            assert text == f"Bonjour {expected[name]} !", name
+            actions.compose_reply(message.thread, text, by=cm, in_reply_to=message)
+        else:  # nothing to fill it with: it stays, and the reply cannot leave with it
+            assert text == f"Bonjour {{{name}}} !", name
+            with pytest.raises(actions.ActionError, match=rf"À compléter avant l'envoi : \{{{name}\}}"):
+                actions.compose_reply(message.thread, text, by=cm, in_reply_to=message)
+
+
+def test_a_placeholder_left_in_an_approved_text_is_refused(ingest, cm, personas):
+    message = ingest(1)
+    reply = actions.compose_reply(message.thread, "Bonjour Jeanne", by=cm, sensitive=True)
+    with pytest.raises(actions.ActionError, match="prénom de l'auteur"):
+        actions.approve_reply(reply, by=personas["communication"], text="Bonjour {prenom}")
+    reply.refresh_from_db()
+    assert reply.delivery == Message.Delivery.AWAITING_APPROVAL and reply.text == "Bonjour Jeanne"
+
+
+def test_the_reply_form_says_what_is_left_to_complete(client, ingest, cm):
+    message = ingest(1)
+    client.force_login(cm)
+    response = client.post(
+        reverse("inbox:reply", args=[message.thread_id]),
+        {"text": "Bonjour {prenom}, voir {lien_site}", "in_reply_to": message.pk, "item": message.item_id},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "À compléter avant l&#x27;envoi : {prenom} (le prénom de l&#x27;auteur), {lien_site}" in page
+    assert not Message.objects.filter(kind=Message.Kind.REPLY).exists()
+    assert 'data-preview-of="id_text_reply"' in page

@@ -40,9 +40,9 @@
   });
 
   // Pages are swapped by htmx (hx-boost): set each element up once, whichever event comes first.
-  function once(element) {
-    if (element.dataset.vigieReady) return false;
-    element.dataset.vigieReady = "1";
+  function once(element, what = "vigieReady") {
+    if (element.dataset[what]) return false;
+    element.dataset[what] = "1";
     return true;
   }
 
@@ -86,6 +86,45 @@
     });
   }
 
+  // A reply is published as written: the preview shows it, placeholders left ({prenom}) are highlighted
+  // and the form cannot be sent until they are completed (the server refuses them too).
+  const PLACEHOLDER = /\{[A-Za-z_]\w*\}/g;
+
+  function showPreview(area, box) {
+    const text = box.querySelector(".preview-text");
+    const warning = box.querySelector(".unfilled");
+    const missing = area.value.match(PLACEHOLDER) || [];
+    text.replaceChildren();
+    let last = 0;
+    area.value.replace(PLACEHOLDER, (found, offset) => {
+      text.append(area.value.slice(last, offset));
+      const mark = document.createElement("mark");
+      mark.textContent = found;
+      text.append(mark);
+      last = offset + found.length;
+      return found;
+    });
+    text.append(area.value.slice(last));
+    box.hidden = !area.value.trim();
+    warning.hidden = !missing.length;
+    warning.textContent = missing.length ? "À compléter avant l'envoi : " + Array.from(new Set(missing)).join(", ") : "";
+    const send = area.form.querySelector("button[type=submit]");
+    if (send) {
+      send.disabled = missing.length > 0;
+      if (missing.length) send.setAttribute("aria-describedby", warning.id || (warning.id = area.id + "-unfilled"));
+      else send.removeAttribute("aria-describedby");
+    }
+  }
+
+  function setupPreviews() {
+    document.querySelectorAll("[data-placeholder-check]").forEach((area) => {
+      const box = document.querySelector(`[data-preview-of="${area.id}"]`);
+      if (!box || !once(area, "previewReady")) return;
+      area.addEventListener("input", () => showPreview(area, box));
+      showPreview(area, box);
+    });
+  }
+
   // Bulk actions: "select all on this post", and how many are selected.
   function picks() { return Array.from(document.querySelectorAll("input.pick[form='bulk-form']")); }
 
@@ -112,7 +151,7 @@
     showSelection();
   }
 
-  function setup() { setupDrafts(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
+  function setup() { setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

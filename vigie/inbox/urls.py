@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouveaux", views.fresh, name="fresh"),
     path("lot", views.bulk, name="bulk"),
     path("element/<int:pk>/", views.item_detail, name="item"),
+    path("element/<int:pk>/direct", views.item_live, name="item_live"),
     path("element/<int:pk>/attribuer", views.assign, name="assign"),
     path("element/<int:pk>/statut", views.change_status, name="status"),
     path("element/<int:pk>/note", views.add_note, name="note"),

@@ -1,7 +1,8 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -63,6 +64,7 @@ def _listing(request: HttpRequest, page_of, view: str) -> dict:
     context = {"filter_form": form, "page": None, "view": view}
     without_cursor = request.GET.copy()
     without_cursor.pop("after", None)
+    without_cursor.pop("envoye", None)
     context["filters_query"] = without_cursor.urlencode()
     context["filters_active"] = any(v for k, v in without_cursor.items() if k != "status")
     if filters is None:
@@ -116,27 +118,47 @@ def _with_recommendations(shown: list[Message]) -> list[Message]:
     return shown
 
 
-@requires("read_inbox")
-def item_detail(request: HttpRequest, pk: int):
-    item = access_item(request, pk)
+def _item_messages(item: Item) -> dict:
+    """The item's messages as shown (proposals, moderation offered per kind, what was asked of the
+    platform) and a fingerprint of what a person would see change."""
     shown = _with_recommendations(list(queries.item_messages(item)))
     moderation = _moderation_choices(item.platform)
     for m in shown:
         m.moderation_choices = moderation.get(m.kind, [])
+    seen = [item.status, item.assignee_id] + [
+        (m.pk, m.delivery, m.removed, m.hidden_on_platform, m.deleted_on_platform, m.edited, m.author.blocked
+         if m.author else None, [(a.pk, a.status) for a in m.moderation_shown])
+        for m in shown
+    ]  # fmt: skip
+    version = hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+    return {"item": item, "item_messages": shown, "version": version, "labels": LABELS, "action_names": ACTION_NAMES}
+
+
+@requires("read_inbox")
+def item_detail(request: HttpRequest, pk: int):
+    item = access_item(request, pk)
     message = item.message
-    context = _item_list(request) | {
-        "item": item,
+    context = _item_list(request) | _item_messages(item) | {
         "thread": item.thread,
-        "item_messages": shown,
         "history": queries.author_history(message.author, exclude_item=item, limit=10) if message.author else [],
         "notes": queries.item_notes(item),
         "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
         "status_choices": allowed_targets(item.status),
         "templates": reply_suggestions.for_message(message, item.platform),
-        "labels": LABELS,
-        "action_names": ACTION_NAMES,
+        "just_sent": request.GET.get("envoye", ""),
     }
     return render(request, "inbox/item.html", context)
+
+
+@requires("read_inbox")
+def item_live(request: HttpRequest, pk: int):
+    """The item's messages again if anything changed since `version` (polled by the open item), else 204."""
+    context = _item_messages(access_item(request, pk))
+    if request.GET.get("version") == context["version"]:
+        return HttpResponse(status=204)
+    query = request.GET.copy()
+    query.pop("version", None)
+    return render(request, "inbox/_item_messages.html", context | {"live": True, "filters_query": query.urlencode()})
 
 
 @requires("read_inbox")
@@ -194,9 +216,10 @@ def _confirmation(platform: str, verb: str) -> str:
     return f"L'auteur sera bloqué sur {name}{detail} ; {undo}. Une preuve est capturée avant. {window}"
 
 
-def _back(request: HttpRequest, url: str):
-    """Back where the person was: `url`, with the list's filters kept."""
-    query = request.POST.get("return_query", "")
+def _back(request: HttpRequest, url: str, *, landing: str = ""):
+    """Back where the person was: `url`, with the list's filters kept (and `landing`, a query that
+    brings the page to what was just done)."""
+    query = "&".join(q for q in (request.POST.get("return_query", ""), landing) if q)
     candidate = f"{url}?{query}" if query else url
     if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False):
         return redirect(candidate)
@@ -224,7 +247,7 @@ def _perform(request: HttpRequest, form, do, back):
             messages.success(request, do(form.cleaned_data))
         except ActionError as exc:
             messages.error(request, str(exc))
-    return back
+    return back() if callable(back) else back
 
 
 @require_POST
@@ -345,17 +368,20 @@ def reply(request: HttpRequest, pk: int):
     form = ReplyForm(request.POST, thread=thread)
     back_item = request.POST.get("item", "")
     url = reverse("inbox:item", args=[int(back_item)]) if back_item.isdigit() else reverse("inbox:thread", args=[pk])
+    sent = {}
 
     def do(data):
         reply = actions.compose_reply(
             thread, data["text"], by=request.user, in_reply_to=data["in_reply_to"],
             sensitive=data["sensitive"], template=data["template"],
         )  # fmt: skip
+        sent["landing"] = f"envoye={reply.pk}"
         if reply.delivery == Message.Delivery.AWAITING_APPROVAL:
             return "Réponse enregistrée : elle attend l'approbation de la chargée de communication."
         return "Réponse enregistrée : elle partira vers la plateforme."
 
-    return _perform(request, form, do, _back(request, url))
+    # back to the page where the reply was written, brought to the reply (not to the top)
+    return _perform(request, form, do, lambda: _back(request, url, landing=sent.get("landing", "")))
 
 
 def _awaiting_reply(pk: int) -> Message:

@@ -461,3 +461,22 @@ def test_a_placeholder_left_in_a_reply_is_highlighted_and_blocks_sending(open_pa
     send.click()
     expect(flash(page)).to_contain_text("Réponse enregistrée")
     assert Message.objects.get(kind=Message.Kind.REPLY).text.startswith("Bonjour Julien, la formation Hypnose")
+
+
+def test_an_open_item_shows_a_colleagues_reply_and_its_outcome_without_reloading(open_page, desk_users, inbox_items):
+    from vigie.inbox import actions
+
+    item = inbox_items["tarifs"]
+    page = open_page("desktop")
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{item.pk}/")
+    page.get_by_label("Répondre à Julien Roux").fill("Brouillon en cours")  # a draft is not disturbed
+    with transaction.atomic():
+        reply = actions.compose_reply(item.thread, "Bonjour Julien, tout est sur le site.",
+                                      by=desk_users["admin"], in_reply_to=item.message)  # fmt: skip
+    shown = page.locator(f"#message-{reply.pk}")
+    expect(shown).to_contain_text("tout est sur le site", timeout=25_000)
+    expect(page.locator("#item-status")).to_have_text("Traité")
+    Message.objects.filter(pk=reply.pk).update(delivery=Message.Delivery.FAILED)  # the platform refused it
+    expect(shown.locator(".tag.delivery-failed")).to_have_text("Échec de l'envoi", timeout=25_000)
+    expect(page.get_by_label("Répondre à Julien Roux")).to_have_value("Brouillon en cours")

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
+from vigie.inbox import actions
 from vigie.inbox.models import Message, Note
 
 pytestmark = pytest.mark.django_db
@@ -131,12 +132,13 @@ def test_a_note_and_a_reply_from_the_item_page(logged_in, ingest, cm):
     logged_in.post(reverse("inbox:note", args=[message.item_id]), {"text": "Voir avec Claire"})
     response = logged_in.post(reverse("inbox:reply", args=[message.thread_id]),
                               {"text": "Bonjour !", "in_reply_to": message.pk, "item": message.item_id})  # fmt: skip
-    assert response.url == item_url  # the person stays where they were
-    assert Note.objects.get().text == "Voir avec Claire"
     reply = Message.objects.get(kind="reply")
+    assert response.url == f"{item_url}?envoye={reply.pk}"  # the person stays where they were, at the reply
+    assert Note.objects.get().text == "Voir avec Claire"
     assert reply.parent == message and reply.sent_by == cm
-    page = logged_in.get(item_url).content.decode()
+    page = logged_in.get(response.url).content.decode()
     assert "Voir avec Claire" in page and "En attente d&#x27;envoi" in page
+    assert f'data-landing id="message-{reply.pk}"' in page
 
 
 def test_replying_to_a_message_of_another_thread_is_refused(logged_in, ingest):
@@ -205,3 +207,29 @@ def test_new_items_are_announced_without_moving_the_list(logged_in, ingest):
 def test_the_live_marker_needs_a_desk_role(client, personas):
     client.force_login(personas["outsider"])
     assert client.get(reverse("inbox:fresh"), {"depuis": 0}).status_code == 403
+
+
+def test_the_open_item_refreshes_only_when_something_changed(logged_in, ingest, cm):
+    """Polled every 10 s: 204 while nothing changed; the messages again when a reply was sent or a
+    platform outcome came back."""
+    message = ingest(1)
+    live = reverse("inbox:item_live", args=[message.item_id])
+    first = logged_in.get(live)
+    version = first.content.decode().split("version=")[1].split('"')[0].split("&")[0]
+    assert logged_in.get(live, {"version": version}).status_code == 204
+    reply = actions.compose_reply(message.thread, "Bonjour !", by=cm, in_reply_to=message)
+    changed = logged_in.get(live, {"version": version})
+    assert changed.status_code == 200 and f'id="message-{reply.pk}"' in changed.content.decode()
+    assert 'id="item-status" hx-swap-oob="true">Traité' in changed.content.decode()
+    version = changed.content.decode().split("version=")[1].split('"')[0].split("&")[0]
+    Message.objects.filter(pk=reply.pk).update(delivery=Message.Delivery.SENT)  # the platform published it
+    published = logged_in.get(live, {"version": version}).content.decode()
+    assert "Envoyé" in published
+
+
+@pytest.mark.parametrize("role", ["community_manager", "communication", "direction", "admin", "outsider"])
+def test_the_live_item_is_for_desk_roles(client, ingest, personas, role):
+    message = ingest(1)
+    client.force_login(personas[role])
+    response = client.get(reverse("inbox:item_live", args=[message.item_id]))
+    assert response.status_code == (403 if role == "outsider" else 200)

@@ -151,7 +151,38 @@
     showSelection();
   }
 
-  function setup() { setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
+  // After a reply the page comes back at the reply, not at the top.
+  function showLanding() {
+    const landing = document.querySelector("[data-landing]");
+    if (landing && once(landing, "landed")) landing.scrollIntoView({ block: "center" });
+  }
+
+  // The open item refreshes itself (htmx polling), except while the person is acting inside it:
+  // a confirmation open, or a field being typed in.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const list = event.detail.elt;
+    if (!list.matches || !list.matches("[data-live]")) return;
+    const active = document.activeElement;
+    if (list.querySelector("details[open]") || (active && list.contains(active) && typing({ target: active }))) {
+      event.preventDefault();
+    }
+  });
+
+  // Confirmations fade after a while; every message can be closed.
+  function setupFlash() {
+    document.querySelectorAll(".flash p").forEach((note) => {
+      if (!once(note)) return;
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "flash-close";
+      close.setAttribute("aria-label", "Fermer ce message");
+      close.addEventListener("click", () => note.remove());
+      note.append(close);
+      if (note.classList.contains("flash-success")) setTimeout(() => note.remove(), 8000);
+    });
+  }
+
+  function setup() { setupFlash(); showLanding(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

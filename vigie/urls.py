@@ -8,7 +8,10 @@ from vigie.accounts.roles import requires
 from vigie.moderation import evidence_views
 
 # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP to allow.
-api_docs = requires("read_inbox")(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
+# the API's documentation is for admins (Administration menu), with a way back to Vigie
+api_docs = requires("manage_api_tokens")(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="inbox:list", permanent=False)),

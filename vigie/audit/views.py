@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vigie.accounts.roles import requires
+from vigie.audit import sentences
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
 from vigie.lib.forms import Form
@@ -17,7 +18,7 @@ ORDER = ("created_at", "id")
 
 class AuditFilterForm(Form):
     actor = forms.ModelChoiceField(label="Qui", required=False, queryset=get_user_model().objects.order_by("username"))
-    verb = forms.CharField(label="Action", required=False, max_length=50)
+    verb = forms.CharField(label="Action (un mot : répondu, supprimer, statut…)", required=False, max_length=50)
     target = forms.CharField(label="Objet (type#id)", required=False, max_length=120)
     date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -28,7 +29,7 @@ class AuditFilterForm(Form):
         if data.get("actor"):
             events = events.filter(actor=data["actor"])
         if data.get("verb"):
-            events = events.filter(verb__icontains=data["verb"])
+            events = events.filter(verb__in=sentences.verbs_matching(data["verb"]))
         if data.get("target"):
             target_type, _, target_id = data["target"].partition("#")
             events = events.filter(target_type=target_type.strip())
@@ -55,7 +56,8 @@ def audit_log(request):
         page = keyset.paginate(events, ORDER, None, 100, frozenset({"created_at"}))
     query = request.GET.copy()
     query.pop("after", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    events = sentences.describe(page.items)
+    return render(request, "audit/log.html", {"form": form, "page": page, "events": events, "query": query.urlencode()})
 
 
 class _Echo:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
-from vigie.inbox import items
+from vigie.inbox import items, telling
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
@@ -232,6 +232,7 @@ def _set_assignee(item: Item, assignee, *, by) -> bool:
     after = _person(assignee)
     record(by, "item.assigned", item, summary=f"Attribué à {after}" if after else "Attribution retirée",
            before={"assignee": before}, after={"assignee": after})  # fmt: skip
+    telling.assigned(item, assignee, by=by)
     return True
 
 
@@ -245,6 +246,8 @@ def _set_status(item: Item, target: str, *, by, summary: str = "", rule: str = "
     label = f"{Status(before).label} → {Status(target).label}"
     record(by, "item.status_changed", item, actor_label=rule, summary=f"{label} · {summary}" if summary else label,
            before={"status": before}, after={"status": target})  # fmt: skip
+    if target == Status.ESCALATED:
+        telling.escalated(item, by=by, rule=rule)
     return True
 
 
@@ -257,9 +260,9 @@ def assign(item: Item, assignee, *, by) -> Item:
 
 
 @transaction.atomic
-def change_status(item: Item, target: str, *, by) -> Item:
+def change_status(item: Item, target: str, *, by, rule: str = "") -> Item:
     item = _locked(item)
-    if _set_status(item, target, by=by):
+    if _set_status(item, target, by=by, rule=rule):
         items.sync_threads([item.thread_id])
     return item
 
@@ -371,6 +374,7 @@ def compose_reply(
     facts = {"message_id": reply.pk} | ({"charter_version": cited.version} if cited else {})
     if sensitive:
         record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
+        telling.approval_requested(reply, by=by)
         _after_reply(item, reply, by=by, summary="réponse à approuver")
         return reply
     action = _queue_reply(reply, by=by)
@@ -422,6 +426,7 @@ def approve_reply(reply: Message, *, by, text: str | None = None) -> Message:
     record(by, "thread.reply_approved", reply.thread, summary=reply.text[:120],
            before={"text": before}, after={"text": reply.text, "platform_action_id": action.pk})  # fmt: skip
     _after_reply(reply.item, reply, by=by, summary="réponse approuvée")
+    telling.approval_decided(reply, by=by, approved=True)
     return reply
 
 
@@ -431,6 +436,7 @@ def reject_reply(reply: Message, *, by, reason: str) -> Message:
     reply.delivery = Message.Delivery.REJECTED
     reply.save(update_fields=["delivery"])
     record(by, "thread.reply_rejected", reply.thread, summary=reason[:300], after={"message_id": reply.pk})
+    telling.approval_decided(reply, by=by, approved=False, reason=reason)
     if reply.item_id and reply.item.status == Status.WAITING:  # someone has to answer again
         item = _locked(reply.item)
         _set_status(item, Status.IN_PROGRESS, by=by, summary="réponse refusée")

@@ -16,6 +16,7 @@ class PlatformAction(models.Model):
         DELETE = "delete", "Supprimer"
         BLOCK = "block", "Bloquer"
         UNBLOCK = "unblock", "Débloquer"
+        REPORT = "report", "Signaler"
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"

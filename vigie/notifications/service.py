@@ -1,11 +1,18 @@
-"""Telling the team: who is told, in the application at once, by e-mail after commit."""
+"""Telling the team: who is told, in the application at once, by e-mail after commit.
+
+One unread notification per subject (`about`, e.g. an item) and person: a new event on the same item
+updates it instead of adding a line. Urgent ones are e-mailed at once; the others wait for the digest
+(`tasks.send_digests`). Each person chooses which kinds reach them by e-mail.
+"""
 
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from vigie.notifications.models import Notification, Preference
+from vigie.notifications.models import Kind, Notification, Preference
 
 
 def recipients(roles: Iterable[str]):
@@ -13,23 +20,55 @@ def recipients(roles: Iterable[str]):
     return get_user_model().objects.filter(is_active=True, groups__name__in=list(roles)).distinct().order_by("pk")
 
 
-def notify(roles: Iterable[str], title: str, body: str = "", *, link: str = "", reason: str = "",
-           email: bool = True) -> list[Notification]:  # fmt: skip
-    """One notification per person holding one of `roles`; e-mailed (after commit) to those who want it."""
+def subject_key(about) -> str:
+    """"item:42" for a model instance, "" for nothing (every event is then its own notification)."""
+    return f"{about._meta.model_name}:{about.pk}" if about is not None else ""
+
+
+def notify(roles: Iterable[str], title: str, body: str = "", **options) -> list[Notification]:
+    """Everyone holding one of `roles` is told (see `notify_people` for the options)."""
+    return notify_people(recipients(roles), title, body, **options)
+
+
+def notify_people(people, title: str, body: str = "", *, link: str = "", reason: str = "", email: bool = True,
+                  kind: str = Kind.OTHER, about=None, urgent: bool = False) -> list[Notification]:  # fmt: skip
+    """One notification per person (updated if one about the same subject is still unread); urgent ones are
+    e-mailed after commit to those who want this kind by e-mail, the others go in the digest."""
     from vigie.notifications import tasks
 
-    created = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, title=title[:200], body=body, link=link, reason=reason[:200])
-            for user in recipients(roles)
-        ]  # fmt: skip
-    )
-    if email and created:
-        ids = [notification.pk for notification in created]
+    key = subject_key(about)
+    values = {"title": title[:200], "body": body, "link": link, "reason": reason[:200], "kind": kind}
+    told = [_tell(person, key, values, urgent=urgent, email=email) for person in people if person is not None]
+    if email and urgent and told:
+        ids = [notification.pk for notification in told]
         transaction.on_commit(lambda: tasks.send_emails(ids))
-    return created
+    return told
 
 
-def wants_email(user) -> bool:
+def _tell(person, key: str, values: dict, *, urgent: bool, email: bool) -> Notification:
+    unread = (
+        Notification.objects.select_for_update().filter(recipient=person, key=key, read_at__isnull=True).first()
+        if key
+        else None
+    )
+    # a notification not to e-mail is marked as done with e-mail, so that no digest picks it up
+    emailed_at = None if email else timezone.now()
+    if unread is None:
+        return Notification.objects.create(recipient=person, key=key, urgent=urgent, emailed_at=emailed_at, **values)
+    Notification.objects.filter(pk=unread.pk).update(
+        count=F("count") + 1, urgent=unread.urgent or urgent, emailed_at=emailed_at, updated_at=timezone.now(), **values
+    )
+    unread.refresh_from_db()
+    return unread
+
+
+def email_kinds(user) -> set[str]:
+    """The kinds this person receives by e-mail (none when e-mail is off)."""
     preference = Preference.objects.filter(user=user).first()
-    return preference.by_email if preference else True
+    if preference is None:
+        return {kind.value for kind in Kind}
+    return set(preference.email_kinds) if preference.by_email else set()
+
+
+def wants_email(user, kind: str = Kind.OTHER) -> bool:
+    return kind in email_kinds(user)

@@ -6,21 +6,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
-from vigie.notifications.models import Notification, Preference
-from vigie.notifications.service import wants_email
+from vigie.notifications.models import Kind, Preference
+from vigie.notifications.service import email_kinds
 
 
 @requires("read_inbox")
 def notification_list(request):
     page = Paginator(request.user.notifications.all(), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "by_email": wants_email(request.user)})
+    chosen = email_kinds(request.user)
+    kinds = [(kind.value, kind.label, kind.value in chosen) for kind in Kind]
+    return render(request, "notifications/list.html", {"page": page, "kinds": kinds, "by_email": bool(chosen)})
 
 
 @require_POST
 @requires("read_inbox")
 def open_notification(request, pk: int):
     """Mark it read and go where it points (only inside Vigie)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(request.user.notifications, pk=pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -41,8 +43,10 @@ def mark_all_read(request):
 @require_POST
 @requires("read_inbox")
 def preferences(request):
-    by_email = request.POST.get("by_email") == "1"
-    Preference.objects.update_or_create(user=request.user, defaults={"by_email": by_email})
-    messages.success(request, "Vous recevrez aussi les notifications par e-mail." if by_email
-                     else "Vous ne recevrez plus les notifications par e-mail.")  # fmt: skip
+    """Which kinds of notifications also reach this person by e-mail (none: Vigie only)."""
+    chosen = [kind.value for kind in Kind if kind.value in request.POST.getlist("email_kinds")]
+    Preference.objects.update_or_create(user=request.user, defaults={"by_email": bool(chosen), "email_kinds": chosen})
+    messages.success(request, "Préférences enregistrées : " + (
+        f"{len(chosen)} type(s) de notification par e-mail." if chosen else "aucune notification par e-mail."
+    ))  # fmt: skip
     return redirect("notifications:list")

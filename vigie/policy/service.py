@@ -14,6 +14,7 @@ from vigie.connectors import registry
 from vigie.inbox import actions
 from vigie.inbox.models import PRIORITY_NAMES, Author, Message
 from vigie.notifications import service as notifications
+from vigie.notifications.models import Kind
 from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
 from vigie.policy.facts import Facts
@@ -113,24 +114,40 @@ def apply(
     return [_recommend(message, action) for action in planned]
 
 
-def _tell_the_team(message: Message, recommendation: Recommendation) -> list:
-    """notify_internal (the procedure: direction and communication officer) or a rule's `notify`."""
-    roles = recommendation.params.get("roles") or TOLD_BY_DEFAULT
+# the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
+# (« Bravo Nadia… » taken for an attack) must not reach it on its own
+DIRECTION_ALERT_CONFIDENCE = 0.8
+
+
+def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[list, str]:
+    """notify_internal (the procedure: direction and communication officer) or a rule's `notify`.
+    Returns who was told and what was held back (and why)."""
+    roles = list(recommendation.params.get("roles") or TOLD_BY_DEFAULT)
     classification = message.classification
+    held_back = ""
+    if DIRECTION in roles and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
+        roles.remove(DIRECTION)
+        held_back = (f"direction non prévenue : étiquette sûre à {classification.confidence:.0%} seulement "
+                     f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
     why = [classification.get_label_display().lower()]
     if classification.targets_staff:
         why.append("vise un membre de l'équipe")
     if recommendation.note == "récidive":
         why.append("récidive")
     author = message.author.display_name if message.author else "auteur inconnu"
-    return notifications.notify(
+    source = recommendation.source if recommendation.source != PLAYBOOK else "la procédure (prévenir en interne)"
+    told = notifications.notify(
         roles,
         f"{author} sur {message.channel.get_platform_display()} : {', '.join(why)}",
         message.text[:500],
-        link=reverse("inbox:thread", args=[message.thread_id]),
-        reason=recommendation.source,
+        link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
+        reason=source,
         email=recommendation.params.get("email", True),
+        kind=Kind.SEVERE,
+        about=message.item,
+        urgent=classification.targets_staff,
     )
+    return told, held_back
 
 
 def _recommend(message: Message, planned: PlannedAction) -> Recommendation:
@@ -160,10 +177,11 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
             priority = PRIORITY_NAMES[recommendation.params["priority"]]
             actions.set_priority(_item(message), priority, by=None, rule=recommendation.source)
         elif recommendation.action == "escalate":
-            actions.change_status(_item(message), "escalated", by=None)
+            actions.change_status(_item(message), "escalated", by=None, rule=recommendation.source)
         elif recommendation.action in TELL_THE_TEAM:
-            told = _tell_the_team(message, recommendation)
-            recommendation.note = f"{len(told)} personne(s) prévenue(s)" if told else "personne à prévenir"
+            told, held_back = _tell_the_team(message, recommendation)
+            note = f"{len(told)} personne(s) prévenue(s)" if told else "personne à prévenir"
+            recommendation.note = f"{note} ; {held_back}"[:300] if held_back else note
         else:
             recommendation.note = "à faire par une personne"
             return

@@ -24,8 +24,8 @@ def test_every_page_forbids_inline_script(client, cm, url):
     assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
 
 
-def test_the_api_documentation_has_no_inline_script_either(client, cm):
-    client.force_login(cm)
+def test_the_api_documentation_has_no_inline_script_either(client, personas):
+    client.force_login(personas["admin"])
     response = client.get(reverse("api-docs"))
     assert directives(response)["script-src"] == ["'self'"]
     page = response.content.decode()

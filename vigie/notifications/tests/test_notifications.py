@@ -5,28 +5,61 @@ from django.core import mail
 from django.urls import reverse
 
 from vigie.notifications import service, tasks
-from vigie.notifications.models import Notification, Preference
+from vigie.notifications.models import Kind, Notification, Preference
 from vigie.policy.models import Recommendation, Rule, RuleVersion
 
 pytestmark = pytest.mark.django_db
 INSULT = "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde"
 
 
-def test_a_notification_reaches_every_active_holder_of_the_roles(personas, django_capture_on_commit_callbacks):
+def test_an_urgent_notification_reaches_every_holder_of_the_roles_at_once(personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        sent = service.notify(["direction", "communication"], "Essai", "Corps", link="/boite/")
+        sent = service.notify(["direction", "communication"], "Essai", "Corps", link="/boite/", urgent=True)
     assert {n.recipient.username for n in sent} == {"direction", "communication"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(n.recipient.email for n in sent)
     assert mail.outbox[0].subject == "[Vigie] Essai" and "http://127.0.0.1:8000/boite/" in mail.outbox[0].body
 
 
 def test_no_email_for_whoever_turned_them_off_and_never_twice(personas, django_capture_on_commit_callbacks):
-    Preference.objects.create(user=personas["direction"], by_email=False)
+    Preference.objects.create(user=personas["direction"], by_email=False, email_kinds=[])
     with django_capture_on_commit_callbacks(execute=True):
-        sent = service.notify(["direction", "communication"], "Essai")
+        sent = service.notify(["direction", "communication"], "Essai", urgent=True)
     assert [m.to for m in mail.outbox] == [[personas["communication"].email]]
     assert tasks.send_emails.call_local([n.pk for n in sent]) == 0  # a retried job sends nothing again
-    assert len(mail.outbox) == 1
+    assert tasks.send_digests() == 0 and len(mail.outbox) == 1
+
+
+def test_what_is_not_urgent_waits_for_one_digest_per_person(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notify(["direction"], "Première", link="/boite/element/1/")
+        service.notify(["direction"], "Seconde", link="/boite/element/2/")
+    assert mail.outbox == []
+    assert tasks.send_digests() == 1
+    [digest] = mail.outbox
+    assert digest.to == [personas["direction"].email] and digest.subject == "[Vigie] Résumé : 2 notifications"
+    assert "- Première" in digest.body and "http://127.0.0.1:8000/boite/element/2/" in digest.body
+    assert tasks.send_digests() == 0  # nothing twice
+
+
+def test_each_person_chooses_the_kinds_that_reach_them_by_email(client, personas):
+    client.force_login(personas["direction"])
+    client.post(reverse("notifications:preferences"), {"email_kinds": [Kind.CRISIS, Kind.ESCALATION, "inconnu"]})
+    preference = Preference.objects.get(user=personas["direction"])
+    assert preference.email_kinds == [Kind.ESCALATION, Kind.CRISIS] and preference.by_email
+    service.notify(["direction"], "Cas grave", kind=Kind.SEVERE)
+    service.notify(["direction"], "Escalade", kind=Kind.ESCALATION)
+    tasks.send_digests()
+    assert "Escalade" in mail.outbox[0].body and "Cas grave" not in mail.outbox[0].body
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2  # both stay in Vigie
+
+
+def test_one_notification_per_item_updated_as_things_happen(personas, ingest):
+    item = ingest(1).item
+    first = service.notify(["direction"], "Premier événement", about=item)[0]
+    again = service.notify(["direction"], "Deuxième événement", about=item)[0]
+    assert again.pk == first.pk and again.count == 2 and again.title == "Deuxième événement"
+    Notification.objects.filter(pk=first.pk).update(read_at=first.created_at)
+    assert service.notify(["direction"], "Après lecture", about=item)[0].pk != first.pk
 
 
 def test_a_repeat_offender_is_notified_to_direction_and_communication(personas, deliver):
@@ -38,7 +71,8 @@ def test_a_repeat_offender_is_notified_to_direction_and_communication(personas, 
     assert done.status == Recommendation.Status.DONE and done.note == "2 personne(s) prévenue(s)"
     told = Notification.objects.all()
     assert {n.recipient.username for n in told} == {"direction", "communication"}
-    assert all("récidive" in n.title and n.link == f"/boite/fil/{second.thread_id}/" for n in told)
+    assert all("récidive" in n.title and n.link == f"/boite/element/{second.item_id}/" for n in told)
+    assert all(n.kind == Kind.SEVERE and n.reason == "la procédure (prévenir en interne)" for n in told)
 
 
 def test_a_rules_notify_action_tells_the_roles_it_names(personas, deliver):
@@ -77,9 +111,9 @@ def test_marking_all_read_and_turning_emails_off(client, personas):
     assert 'Notifications <span class="badge warn">1</span>' in client.get(reverse("inbox:list")).content.decode()
     client.post(reverse("notifications:mark_all_read"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
-    client.post(reverse("notifications:preferences"), {"by_email": ""})
+    client.post(reverse("notifications:preferences"), {})
     assert Preference.objects.get(user=personas["direction"]).by_email is False
-    client.post(reverse("notifications:preferences"), {"by_email": "1"})
+    client.post(reverse("notifications:preferences"), {"email_kinds": [Kind.CRISIS]})
     assert Preference.objects.get(user=personas["direction"]).by_email is True
 
 

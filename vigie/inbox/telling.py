@@ -1,0 +1,63 @@
+"""Who on the desk is told of what (issue #8 §6): each role about what it must act on.
+
+Community managers: what is assigned to them and the decision on their replies awaiting approval;
+communication: replies to approve; direction: escalations. One notification per item, updated.
+Called by the actions layer inside its transaction (e-mails leave after commit).
+"""
+
+from django.urls import reverse
+
+from vigie.accounts.roles import COMMUNICATION, DIRECTION
+from vigie.inbox.models import Item, Message
+from vigie.notifications import service
+from vigie.notifications.models import Kind
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "Une règle"
+
+
+def _author(item: Item) -> str:
+    author = item.message.author if item.message_id else None
+    return author.display_name if author else "auteur inconnu"
+
+
+def _where(item: Item) -> str:
+    return reverse("inbox:item", args=[item.pk])
+
+
+def assigned(item: Item, assignee, *, by) -> None:
+    if assignee is None or assignee == by:
+        return
+    service.notify_people(
+        [assignee], f"{_name(by)} vous a attribué le message de {_author(item)}", item.message.text[:300],
+        link=_where(item), reason="attribution", kind=Kind.ASSIGNMENT, about=item,
+    )  # fmt: skip
+
+
+def approval_requested(reply: Message, *, by) -> None:
+    item = reply.item
+    service.notify(
+        [COMMUNICATION], f"Réponse à approuver : {_name(by)} répond à {_author(item) if item else 'une publication'}",
+        reply.text[:300], link=reverse("inbox:approvals"), reason="réponse marquée sensible",
+        kind=Kind.APPROVAL_REQUEST, about=item or reply,
+    )  # fmt: skip
+
+
+def approval_decided(reply: Message, *, by, approved: bool, reason: str = "") -> None:
+    if reply.sent_by is None or reply.sent_by == by:
+        return
+    verdict = "approuvée : elle part vers la plateforme" if approved else f"refusée ({reason})"
+    link = _where(reply.item) if reply.item_id else reverse("inbox:thread", args=[reply.thread_id])
+    service.notify_people(
+        [reply.sent_by], f"Votre réponse a été {verdict}", reply.text[:300], link=link,
+        reason=f"décision de {_name(by)}", kind=Kind.APPROVAL_DECISION, about=reply.item or reply,
+    )  # fmt: skip
+
+
+def escalated(item: Item, *, by, rule: str = "") -> None:
+    service.notify(
+        [DIRECTION], f"Escaladé à la direction : message de {_author(item)}", item.message.text[:300],
+        link=_where(item), reason=f"règle « {rule} »" if rule else f"escalade par {_name(by)}",
+        kind=Kind.ESCALATION, about=item, urgent=True,
+    )  # fmt: skip

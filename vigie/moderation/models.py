@@ -15,6 +15,10 @@ class PlatformAction(models.Model):
         UNHIDE = "unhide", "Afficher"
         DELETE = "delete", "Supprimer"
         BLOCK = "block", "Bloquer"
+        # on the helpdesk (Freshdesk), for a complex request followed to the end (vigie/helpdesk)
+        CREATE_TICKET = "create_ticket", "Créer le ticket"
+        TICKET_NOTE = "ticket_note", "Note privée sur le ticket"
+        RESOLVE_TICKET = "resolve_ticket", "Résoudre le ticket"
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"

@@ -16,12 +16,18 @@ def recipients(roles: Iterable[str]):
 def notify(roles: Iterable[str], title: str, body: str = "", *, link: str = "", reason: str = "",
            email: bool = True) -> list[Notification]:  # fmt: skip
     """One notification per person holding one of `roles`; e-mailed (after commit) to those who want it."""
+    return notify_people(recipients(roles), title, body, link=link, reason=reason, email=email)
+
+
+def notify_people(people: Iterable, title: str, body: str = "", *, link: str = "", reason: str = "",
+                  email: bool = True) -> list[Notification]:  # fmt: skip
+    """One notification for each of these people (the owner of a task…), e-mailed as `notify` does."""
     from vigie.notifications import tasks
 
     created = Notification.objects.bulk_create(
         [
             Notification(recipient=user, title=title[:200], body=body, link=link, reason=reason[:200])
-            for user in recipients(roles)
+            for user in people
         ]  # fmt: skip
     )
     if email and created:

@@ -8,8 +8,11 @@ from vigie.lib.forms import Form
 
 class _OwnerAndDue(Form):
     owner = PersonChoiceField(label="Responsable", queryset=None, empty_label=None)
-    due_on = forms.DateField(label="Échéance", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                             help_text="par défaut dans 5 jours ouvrés (jours fériés exclus)")  # fmt: skip
+    due_on = forms.DateField(
+        label="Échéance",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="par défaut dans 5 jours ouvrés (jours fériés exclus)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,8 +26,12 @@ class _OwnerAndDue(Form):
 
 
 class TaskForm(_OwnerAndDue):
-    title = forms.CharField(label="Objet de la tâche", max_length=200, required=False,
-                            help_text="facultatif : « Faire le point en interne » par défaut")  # fmt: skip
+    title = forms.CharField(
+        label="Objet de la tâche",
+        max_length=200,
+        required=False,
+        help_text="facultatif : « Faire le point en interne » par défaut",
+    )
 
 
 class ComplexRequestForm(_OwnerAndDue):
@@ -40,25 +47,35 @@ class ComplexRequestForm(_OwnerAndDue):
 
 
 class CloseTaskForm(Form):
-    outcome = forms.CharField(label="Issue du point interne", max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    final_reply = forms.CharField(label="Réponse finale à la personne (facultatif)", max_length=5000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text="envoyée depuis Vigie par le chemin habituel des réponses")  # fmt: skip
+    outcome = forms.CharField(label="Issue du point interne", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    final_reply = forms.CharField(
+        label="Réponse finale à la personne (facultatif)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="envoyée depuis Vigie par le chemin habituel des réponses",
+    )
 
 
 class FreshdeskForm(Form):
-    domain = forms.CharField(label="Domaine Freshdesk", max_length=63,
-                             help_text="la partie avant .freshdesk.com (par exemple ahtma pour ahtma.freshdesk.com)")  # fmt: skip
-    api_key = forms.CharField(label="Clé d'API", max_length=200, strip=True,
-                              widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                              help_text="Freshdesk, « Paramètres du profil » : chiffrée dès l'enregistrement, "
-                              "jamais réaffichée.")  # fmt: skip
+    domain = forms.CharField(
+        label="Domaine Freshdesk",
+        max_length=63,
+        help_text="la partie avant .freshdesk.com (par exemple ahtma pour ahtma.freshdesk.com)",
+    )
+    api_key = forms.CharField(
+        label="Clé d'API",
+        max_length=200,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Freshdesk, « Paramètres du profil » : chiffrée dès l'enregistrement, jamais réaffichée.",
+    )
 
     def clean_domain(self):
         domain = self.cleaned_data["domain"].strip().lower().removeprefix("https://")
         domain = domain.removesuffix("/").removesuffix(".freshdesk.com")
         if not DOMAIN.fullmatch(domain):
-            raise forms.ValidationError("Le domaine ne contient que des lettres, des chiffres et des tirets "
-                                        "(par exemple ahtma).")  # fmt: skip
+            raise forms.ValidationError(
+                "Le domaine ne contient que des lettres, des chiffres et des tirets (par exemple ahtma)."
+            )
         return domain

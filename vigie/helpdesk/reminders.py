@@ -10,8 +10,9 @@ from vigie.notifications.service import notify_people
 
 
 def overdue_tasks():
-    return Task.objects.filter(status=Task.Status.OPEN, due_on__lt=timezone.localdate(),
-                               overdue_notified_at__isnull=True).select_related("owner", "item")  # fmt: skip
+    return Task.objects.filter(
+        status=Task.Status.OPEN, due_on__lt=timezone.localdate(), overdue_notified_at__isnull=True
+    ).select_related("owner", "item")
 
 
 def notify_overdue() -> int:
@@ -21,8 +22,12 @@ def notify_overdue() -> int:
             if not service.mark_overdue_notified(task):
                 continue
             due = formats.date_format(task.due_on, "d/m/Y")
-            notify_people([task.owner], f"Tâche en retard : {task.title}",
-                          f"L'échéance était le {due}. Faites le point, puis terminez la tâche avec son issue.",
-                          link=reverse("inbox:item", args=[task.item_id]), reason="Tâche de suivi en retard")  # fmt: skip
+            notify_people(
+                [task.owner],
+                f"Tâche en retard : {task.title}",
+                f"L'échéance était le {due}. Faites le point, puis terminez la tâche avec son issue.",
+                link=reverse("inbox:item", args=[task.item_id]),
+                reason="Tâche de suivi en retard",
+            )
             told += 1
     return told

@@ -30,8 +30,10 @@ from vigie.replies.render import first_name, render
 PLATFORM = "freshdesk"
 # Vigie's item priority (0 normal … 3 critical) → Freshdesk's (1 low … 4 urgent)
 FRESHDESK_PRIORITY = {0: 2, 1: 3, 2: 4, 3: 4}
-DEFAULT_HOLDING = ("Bonjour {prenom}, merci pour votre message. Votre demande mérite une réponse précise : "
-                   "nous faisons le point en interne et revenons vers vous {delai}.")  # fmt: skip
+DEFAULT_HOLDING = (
+    "Bonjour {prenom}, merci pour votre message. Votre demande mérite une réponse précise : "
+    "nous faisons le point en interne et revenons vers vous {delai}."
+)
 
 
 def default_due(today: date | None = None) -> date:
@@ -46,8 +48,9 @@ def delay_words(due_on: date, today: date | None = None) -> str:
 def holding_template(item: Item) -> ReplyTemplate | None:
     """The complex request template that states the delay ({delai}), for this platform or all."""
     return (
-        ReplyTemplate.objects.filter(label="complex_request", active=True, platform__in=["", item.platform],
-                                     body__contains="{delai}")  # fmt: skip
+        ReplyTemplate.objects.filter(
+            label="complex_request", active=True, platform__in=["", item.platform], body__contains="{delai}"
+        )
         .order_by("-platform", "-usage_count", "pk")
         .first()
     )
@@ -84,8 +87,13 @@ def create_task(item: Item, *, owner, due_on: date, by, title: str = "") -> Task
     title = title.strip() or f"Faire le point en interne : {author or 'auteur inconnu'} ({item.get_platform_display()})"
     task = Task.objects.create(item=item, title=title[:200], owner=owner, due_on=due_on, created_by=by)
     due = formats.date_format(due_on, "d/m/Y")
-    record(by, "task.created", task, summary=f"Tâche « {task.title} » pour {_name(owner)}, échéance le {due}",
-           after={"item_id": item.pk, "owner": owner.get_username(), "due_on": due_on.isoformat()})  # fmt: skip
+    record(
+        by,
+        "task.created",
+        task,
+        summary=f"Tâche « {task.title} » pour {_name(owner)}, échéance le {due}",
+        after={"item_id": item.pk, "owner": owner.get_username(), "due_on": due_on.isoformat()},
+    )
     return task
 
 
@@ -112,30 +120,43 @@ def close_task(task: Task, *, outcome: str, by, final_reply: str = "") -> Task:
 def _close(task: Task, outcome: str, *, by, actor_label: str = "") -> None:
     task.status, task.outcome, task.closed_by, task.closed_at = Task.Status.DONE, outcome, by, timezone.now()
     task.save(update_fields=["status", "outcome", "closed_by", "closed_at"])
-    record(by, "task.closed", task, summary=f"Tâche terminée : {outcome}", actor_label=actor_label,
-           after={"item_id": task.item_id, "outcome": outcome})  # fmt: skip
+    record(
+        by,
+        "task.closed",
+        task,
+        summary=f"Tâche terminée : {outcome}",
+        actor_label=actor_label,
+        after={"item_id": task.item_id, "outcome": outcome},
+    )
 
 
 @transaction.atomic
 def mark_overdue_notified(task: Task) -> bool:
     """Once per task: False when another worker already told its owner."""
-    return bool(Task.objects.filter(pk=task.pk, overdue_notified_at__isnull=True).update(
-        overdue_notified_at=timezone.now()))  # fmt: skip
+    return bool(
+        Task.objects.filter(pk=task.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=timezone.now())
+    )
 
 
 # --- complex requests -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def start_complex_request(item: Item, *, text: str, owner, due_on: date, by, template=None,
-                          open_ticket: bool = True) -> Task:  # fmt: skip
+def start_complex_request(
+    item: Item, *, text: str, owner, due_on: date, by, template=None, open_ticket: bool = True
+) -> Task:
     """Holding reply + internal review task (+ Freshdesk ticket when connected), all or nothing."""
     if Task.objects.filter(item=item, status=Task.Status.OPEN).exists():
         raise ActionError("Une tâche de suivi est déjà ouverte pour ce message : terminez-la d'abord.")
     inbox_actions.compose_reply(item.thread, text, by=by, in_reply_to=item.message, template=template)
     task = create_task(item, owner=owner, due_on=due_on, by=by)
-    record(by, "item.holding_reply", item, summary=f"Réponse d'attente envoyée ; point interne d'ici le "
-           f"{formats.date_format(due_on, 'd/m/Y')}", after={"task_id": task.pk})  # fmt: skip
+    record(
+        by,
+        "item.holding_reply",
+        item,
+        summary=f"Réponse d'attente envoyée ; point interne d'ici le {formats.date_format(due_on, 'd/m/Y')}",
+        after={"task_id": task.pk},
+    )
     channel = connected_freshdesk()
     if channel is not None and open_ticket:
         request_ticket(task, channel, by=by)
@@ -178,16 +199,28 @@ def ticket_fields(task: Task) -> dict:
 
 def request_ticket(task: Task, channel: Channel, *, by) -> HelpdeskTicket:
     ticket = HelpdeskTicket.objects.create(task=task, channel=channel)
-    ticket.create_action = _queue(channel, PlatformAction.Verb.CREATE_TICKET, f"ticket:{ticket.pk}", by=by,
-                                  options={"ticket": ticket_fields(task)}, target=task.item.message)  # fmt: skip
+    ticket.create_action = _queue(
+        channel,
+        PlatformAction.Verb.CREATE_TICKET,
+        f"ticket:{ticket.pk}",
+        by=by,
+        options={"ticket": ticket_fields(task)},
+        target=task.item.message,
+    )
     ticket.save(update_fields=["create_action"])
     record(by, "ticket.requested", ticket, summary="Ticket Freshdesk demandé", after={"item_id": task.item_id})
     return ticket
 
 
 def _queue(channel: Channel, verb: str, dedup_key: str, *, by, options: dict, target=None) -> PlatformAction:
-    action = PlatformAction.objects.create(channel=channel, verb=verb, dedup_key=dedup_key, requested_by=by,
-                                           target_message=target, result={"options": options})  # fmt: skip
+    action = PlatformAction.objects.create(
+        channel=channel,
+        verb=verb,
+        dedup_key=dedup_key,
+        requested_by=by,
+        target_message=target,
+        result={"options": options},
+    )
     outbox_tasks.enqueue_after_commit(action.pk)
     return action
 
@@ -199,8 +232,13 @@ def resolve_ticket(ticket: HelpdeskTicket, outcome: str, *, by) -> None:
         return
     note = f"<p>Issue du point interne (Vigie) : {html.escape(outcome)}</p>"
     options = {"ticket_id": ticket.freshdesk_id}
-    _queue(ticket.channel, PlatformAction.Verb.TICKET_NOTE, f"ticket-note:{ticket.pk}", by=by,
-           options=options | {"body": note})  # fmt: skip
+    _queue(
+        ticket.channel,
+        PlatformAction.Verb.TICKET_NOTE,
+        f"ticket-note:{ticket.pk}",
+        by=by,
+        options=options | {"body": note},
+    )
     _queue(ticket.channel, PlatformAction.Verb.RESOLVE_TICKET, f"ticket-resolve:{ticket.pk}", by=by, options=options)
     record(by, "ticket.resolve_requested", ticket, summary=f"Résolution du ticket n° {ticket.freshdesk_id} demandée")
 
@@ -212,8 +250,13 @@ def ticket_created(action: PlatformAction) -> None:
         return
     ticket.freshdesk_id, ticket.error = int(action.platform_result_id), ""
     ticket.save(update_fields=["freshdesk_id", "error"])
-    record(None, "ticket.created", ticket, summary=f"Ticket Freshdesk n° {ticket.freshdesk_id} créé",
-           after={"freshdesk_id": ticket.freshdesk_id, "url": ticket.url})  # fmt: skip
+    record(
+        None,
+        "ticket.created",
+        ticket,
+        summary=f"Ticket Freshdesk n° {ticket.freshdesk_id} créé",
+        after={"freshdesk_id": ticket.freshdesk_id, "url": ticket.url},
+    )
     task = ticket.task
     if task.status == Task.Status.DONE:
         resolve_ticket(ticket, task.outcome, by=task.closed_by)
@@ -236,12 +279,21 @@ def apply_status(channel: Channel, freshdesk_id: int, status: int, *, source: st
     before = ticket.get_status_display()
     ticket.status, ticket.status_changed_at = status, timezone.now()
     ticket.save(update_fields=["status", "status_changed_at"])
-    record(None, "ticket.status_changed", ticket, actor_label=f"Freshdesk ({source})",
-           summary=f"Ticket n° {freshdesk_id} : {before} → {ticket.get_status_display()} (dans Freshdesk)")  # fmt: skip
+    record(
+        None,
+        "ticket.status_changed",
+        ticket,
+        actor_label=f"Freshdesk ({source})",
+        summary=f"Ticket n° {freshdesk_id} : {before} → {ticket.get_status_display()} (dans Freshdesk)",
+    )
     task = Task.objects.select_for_update().get(pk=ticket.task_id)
     if ticket.resolved and task.status == Task.Status.OPEN:
-        _close(task, f"Ticket Freshdesk n° {freshdesk_id} {ticket.get_status_display().lower()} dans Freshdesk",
-               by=None, actor_label=f"Freshdesk ({source})")  # fmt: skip
+        _close(
+            task,
+            f"Ticket Freshdesk n° {freshdesk_id} {ticket.get_status_display().lower()} dans Freshdesk",
+            by=None,
+            actor_label=f"Freshdesk ({source})",
+        )
     return True
 
 
@@ -264,8 +316,13 @@ def connect_freshdesk(domain: str, api_key: str, *, by) -> tuple[Channel, str]:
     channel.credentials = json.dumps({"api_key": api_key, "webhook_secret": secret})
     channel.status, channel.last_error = Channel.Status.CONNECTED, ""
     channel.save()
-    record(by, "helpdesk.connected", channel, summary=f"Freshdesk connecté ({domain}.freshdesk.com)",
-           after={"domain": domain, "api_key_stored": True})  # fmt: skip
+    record(
+        by,
+        "helpdesk.connected",
+        channel,
+        summary=f"Freshdesk connecté ({domain}.freshdesk.com)",
+        after={"domain": domain, "api_key_stored": True},
+    )
     return channel, secret
 
 

@@ -24,7 +24,8 @@ FIRST_LOOKBACK = timedelta(days=1)
 
 def _unresolved(channel: Channel):
     return HelpdeskTicket.objects.filter(channel=channel, freshdesk_id__isnull=False).exclude(
-        status__in=[HelpdeskTicket.Status.RESOLVED, HelpdeskTicket.Status.CLOSED])  # fmt: skip
+        status__in=[HelpdeskTicket.Status.RESOLVED, HelpdeskTicket.Status.CLOSED]
+    )
 
 
 def _since(channel: Channel) -> datetime:

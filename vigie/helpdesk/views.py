@@ -22,8 +22,12 @@ def task_list(request: HttpRequest):
     default = "mes" if can(request.user, "handle_thread") else "toutes"
     view = request.GET.get("vue", default) if request.GET.get("vue") in VIEWS else default
     owner = request.user if view == "mes" else None
-    context = {"view": view, "views": VIEWS, "open_tasks": queries.open_tasks(owner),
-               "done_tasks": queries.done_tasks(owner)}  # fmt: skip
+    context = {
+        "view": view,
+        "views": VIEWS,
+        "open_tasks": queries.open_tasks(owner),
+        "done_tasks": queries.done_tasks(owner),
+    }
     return render(request, "helpdesk/tasks.html", context)
 
 
@@ -54,8 +58,9 @@ def create_task(request: HttpRequest, item_pk: int):
     item = access_item(request, item_pk)
 
     def do(data):
-        task = service.create_task(item, owner=data["owner"], due_on=data["due_on"], by=request.user,
-                                   title=data["title"])  # fmt: skip
+        task = service.create_task(
+            item, owner=data["owner"], due_on=data["due_on"], by=request.user, title=data["title"]
+        )
         return f"Tâche créée pour {task.owner.get_full_name() or task.owner.get_username()}."
 
     return _perform(request, TaskForm(request.POST), do, _item_page(item.pk))
@@ -68,8 +73,15 @@ def complex_request(request: HttpRequest, item_pk: int):
 
     def do(data):
         template = ReplyTemplate.objects.filter(pk=data["template"]).first() if data["template"] else None
-        task = service.start_complex_request(item, text=data["text"], owner=data["owner"], due_on=data["due_on"],
-                                             by=request.user, template=template, open_ticket=data["open_ticket"])  # fmt: skip
+        task = service.start_complex_request(
+            item,
+            text=data["text"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            by=request.user,
+            template=template,
+            open_ticket=data["open_ticket"],
+        )
         ticket = " et un ticket Freshdesk est demandé" if hasattr(task, "ticket") else ""
         return f"Réponse d'attente enregistrée : elle partira vers la plateforme. Tâche de suivi créée{ticket}."
 
@@ -103,12 +115,16 @@ def connect_freshdesk(request: HttpRequest):
     if not form.is_valid():
         _errors(request, form)
         return redirect(reverse("ingestion:channels") + "#freshdesk")
-    channel, secret = service.connect_freshdesk(form.cleaned_data["domain"], form.cleaned_data["api_key"],
-                                                by=request.user)  # fmt: skip
+    channel, secret = service.connect_freshdesk(
+        form.cleaned_data["domain"], form.cleaned_data["api_key"], by=request.user
+    )
     webhook = request.build_absolute_uri(reverse("webhook-freshdesk"))
-    messages.success(request, f"Freshdesk connecté ({channel.external_id}). La clé d'API est enregistrée chiffrée. "
-                     f"Dans la règle d'automatisation Freshdesk, appelez {webhook} avec l'en-tête "
-                     f"X-Vigie-Secret: {secret} (affiché une seule fois).")  # fmt: skip
+    messages.success(
+        request,
+        f"Freshdesk connecté ({channel.external_id}). La clé d'API est enregistrée chiffrée. "
+        f"Dans la règle d'automatisation Freshdesk, appelez {webhook} avec l'en-tête "
+        f"X-Vigie-Secret: {secret} (affiché une seule fois).",
+    )
     return redirect(reverse("ingestion:channels") + "#freshdesk")
 
 

@@ -11,6 +11,7 @@ Faults: those of FakeServer, plus `throttle_next` (the next N calls get 429) and
 """
 
 import base64
+import contextlib
 import itertools
 import json
 import re
@@ -28,11 +29,29 @@ STATUSES = (2, 3, 4, 5)
 PRIORITIES = (1, 2, 3, 4)
 SOURCES = (1, 2, 3, 7, 9, 10)
 REQUESTER_FIELDS = ("requester_id", "email", "phone", "facebook_id", "twitter_id", "unique_external_id")
-TICKET_FIELDS = frozenset({
-    *REQUESTER_FIELDS, "name", "subject", "description", "status", "priority", "source", "tags", "custom_fields",
-    "type", "group_id", "responder_id", "product_id", "company_id", "cc_emails", "due_by", "fr_due_by",
-    "email_config_id", "parent_id",
-})  # fmt: skip
+TICKET_FIELDS = frozenset(
+    {
+        *REQUESTER_FIELDS,
+        "name",
+        "subject",
+        "description",
+        "status",
+        "priority",
+        "source",
+        "tags",
+        "custom_fields",
+        "type",
+        "group_id",
+        "responder_id",
+        "product_id",
+        "company_id",
+        "cc_emails",
+        "due_by",
+        "fr_due_by",
+        "email_config_id",
+        "parent_id",
+    }
+)
 NOTE_FIELDS = frozenset({"body", "private", "notify_emails", "incoming", "user_id"})
 UPDATE_FIELDS = TICKET_FIELDS - set(REQUESTER_FIELDS)
 
@@ -58,16 +77,35 @@ class Ticket:
     def as_json(self) -> dict:
         f = self.fields
         return {
-            "cc_emails": f.get("cc_emails", []), "fwd_emails": [], "reply_cc_emails": f.get("cc_emails", []),
-            "email_config_id": None, "fr_escalated": False, "group_id": f.get("group_id"),
-            "priority": f.get("priority", 1), "requester_id": self.requester_id, "responder_id": None,
-            "source": f.get("source", 2), "spam": False, "status": f.get("status", 2),
-            "subject": f.get("subject", ""), "type": f.get("type"), "company_id": None, "id": self.id,
-            "to_emails": None, "product_id": None, "created_at": stamp(self.created_at),
-            "updated_at": stamp(self.updated_at), "due_by": None, "fr_due_by": None, "is_escalated": False,
-            "description": f.get("description", ""), "description_text": re.sub(r"<[^>]+>", "", f.get("description", "")),
-            "custom_fields": f.get("custom_fields", {}), "tags": list(f.get("tags", [])), "attachments": [],
-        }  # fmt: skip
+            "cc_emails": f.get("cc_emails", []),
+            "fwd_emails": [],
+            "reply_cc_emails": f.get("cc_emails", []),
+            "email_config_id": None,
+            "fr_escalated": False,
+            "group_id": f.get("group_id"),
+            "priority": f.get("priority", 1),
+            "requester_id": self.requester_id,
+            "responder_id": None,
+            "source": f.get("source", 2),
+            "spam": False,
+            "status": f.get("status", 2),
+            "subject": f.get("subject", ""),
+            "type": f.get("type"),
+            "company_id": None,
+            "id": self.id,
+            "to_emails": None,
+            "product_id": None,
+            "created_at": stamp(self.created_at),
+            "updated_at": stamp(self.updated_at),
+            "due_by": None,
+            "fr_due_by": None,
+            "is_escalated": False,
+            "description": f.get("description", ""),
+            "description_text": re.sub(r"<[^>]+>", "", f.get("description", "")),
+            "custom_fields": f.get("custom_fields", {}),
+            "tags": list(f.get("tags", [])),
+            "attachments": [],
+        }
 
 
 class FakeFreshdesk(FakeServer):
@@ -89,7 +127,9 @@ class FakeFreshdesk(FakeServer):
             self._contact_ids = itertools.count(5001)
             self._conversation_ids = itertools.count(9001)
             self.window: list[float] = []  # times of the calls counted in the current minute
+            self.received = 0  # every request, answered or refused
             self.throttle_next = 0
+            self.retry_after = "1"
             self.fail_after_create = False
             self.webhook_url = ""
             self.webhook_headers: dict[str, str] = {}
@@ -114,29 +154,33 @@ class FakeFreshdesk(FakeServer):
             except (ValueError, UnicodeDecodeError):
                 user = ""
         if given != expected and user != self.api_key:
-            return Response(401, {"code": "invalid_credentials",
-                                  "message": "You have to be logged in to perform this action."})  # fmt: skip
+            return Response(
+                401, {"code": "invalid_credentials", "message": "You have to be logged in to perform this action."}
+            )
         return None
 
     def expired_token_response(self) -> Response:
         return Response(403, {"code": "access_denied", "message": "You are not authorized to perform this action."})
 
     def rate_limit_response(self) -> Response:
-        return Response(429, {"message": "You have exceeded the limit of requests per minute"}, {"Retry-After": "1"})
+        return Response(
+            429, {"message": "You have exceeded the limit of requests per minute"}, {"Retry-After": self.retry_after}
+        )
 
     def _dispatch(self, request: Request) -> Response:
         with self.lock:
             now = time.monotonic()
             self.window = [t for t in self.window if now - t < 60] + [now]  # rejected calls count too
+            self.received += 1
             used, throttled = len(self.window), self.throttle_next > 0
             self.throttle_next = max(0, self.throttle_next - 1)
-        if throttled or used > self.per_minute:
-            response = self.rate_limit_response()
-        else:
-            response = super()._dispatch(request)
-        response.headers |= {"X-Ratelimit-Total": str(self.per_minute),
-                             "X-Ratelimit-Remaining": str(max(0, self.per_minute - used)),
-                             "X-Ratelimit-Used-CurrentRequest": "1"}  # fmt: skip
+        limited = throttled or used > self.per_minute
+        response = self.rate_limit_response() if limited else super()._dispatch(request)
+        response.headers |= {
+            "X-Ratelimit-Total": str(self.per_minute),
+            "X-Ratelimit-Remaining": str(max(0, self.per_minute - used)),
+            "X-Ratelimit-Used-CurrentRequest": "1",
+        }
         return response
 
     def register_routes(self) -> None:
@@ -150,8 +194,13 @@ class FakeFreshdesk(FakeServer):
 
     def _json(self, request: Request) -> tuple[dict | None, Response | None]:
         if "application/json" not in request.headers.get("content-type", ""):
-            return None, Response(415, {"code": "unsupported_content_type",
-                                        "message": "Content-Type header is set to . It should be set to application/json"})  # fmt: skip
+            return None, Response(
+                415,
+                {
+                    "code": "unsupported_content_type",
+                    "message": "Content-Type header is set to . It should be set to application/json",
+                },
+            )
         try:
             body = json.loads(request.body or b"")
         except ValueError:
@@ -164,8 +213,9 @@ class FakeFreshdesk(FakeServer):
         errors = [(k, "Unexpected/invalid field in request", "invalid_field") for k in body if k not in allowed]
         for name, values in (("status", STATUSES), ("priority", PRIORITIES), ("source", SOURCES)):
             if name in body and body[name] not in values:
-                errors.append((name, f"It should be one of these values: '{','.join(map(str, values))}'",
-                               "invalid_value"))  # fmt: skip
+                errors.append(
+                    (name, f"It should be one of these values: '{','.join(map(str, values))}'", "invalid_value")
+                )
         tags = body.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) and 0 < len(t) <= 255 for t in tags):
             errors.append(("tags", "It should contain elements of type String only", "datatype_mismatch"))
@@ -177,8 +227,14 @@ class FakeFreshdesk(FakeServer):
             return refused
         errors = self._check_fields(body, TICKET_FIELDS)
         if not any(body.get(f) for f in REQUESTER_FIELDS):
-            errors.append(("requester_id", "Please fill at least 1 of email, mobile, phone, twitter_id, "
-                           "unique_external_id, facebook_id, requester_id fields", "missing_field"))  # fmt: skip
+            errors.append(
+                (
+                    "requester_id",
+                    "Please fill at least 1 of email, mobile, phone, twitter_id, "
+                    "unique_external_id, facebook_id, requester_id fields",
+                    "missing_field",
+                )
+            )
         for name in ("subject", "description"):
             if not isinstance(body.get(name), str) or not body.get(name).strip():
                 errors.append((name, "It should be a/an String", "missing_field"))
@@ -187,8 +243,13 @@ class FakeFreshdesk(FakeServer):
         now = datetime.now(UTC)
         external = body.get("unique_external_id") or body.get("email") or json.dumps(body.get("requester_id"))
         requester = self.contacts.setdefault(external, next(self._contact_ids))
-        ticket = Ticket(next(self._ids), {**body, "status": body.get("status", 2), "priority": body.get("priority", 1)},
-                        requester, now, now)  # fmt: skip
+        ticket = Ticket(
+            next(self._ids),
+            {**body, "status": body.get("status", 2), "priority": body.get("priority", 1)},
+            requester,
+            now,
+            now,
+        )
         self.tickets[ticket.id] = ticket
         self.created.append(ticket.id)
         if self.fail_after_create:
@@ -229,10 +290,24 @@ class FakeFreshdesk(FakeServer):
         if errors:
             return validation(*errors)
         now = datetime.now(UTC)
-        note = {"body": body["body"], "body_text": re.sub(r"<[^>]+>", "", body["body"]), "id": next(self._conversation_ids),
-                "incoming": False, "private": body.get("private", True), "user_id": 1, "support_email": None,
-                "source": 2, "ticket_id": ticket.id, "to_emails": [], "from_email": None, "cc_emails": None,
-                "bcc_emails": None, "created_at": stamp(now), "updated_at": stamp(now), "attachments": []}  # fmt: skip
+        note = {
+            "body": body["body"],
+            "body_text": re.sub(r"<[^>]+>", "", body["body"]),
+            "id": next(self._conversation_ids),
+            "incoming": False,
+            "private": body.get("private", True),
+            "user_id": 1,
+            "support_email": None,
+            "source": 2,
+            "ticket_id": ticket.id,
+            "to_emails": [],
+            "from_email": None,
+            "cc_emails": None,
+            "bcc_emails": None,
+            "created_at": stamp(now),
+            "updated_at": stamp(now),
+            "attachments": [],
+        }
         ticket.conversations.append(note)
         ticket.updated_at = now
         return Response(201, note)
@@ -243,7 +318,9 @@ class FakeFreshdesk(FakeServer):
         except ValueError:
             return validation(("page", "It should be a/an Positive Integer", "datatype_mismatch"))
         if page < 1 or not 1 <= per_page <= 100:
-            return validation(("per_page", "It should be a Positive Integer less than or equal to 100", "invalid_value"))
+            return validation(
+                ("per_page", "It should be a Positive Integer less than or equal to 100", "invalid_value")
+            )
         shown = rows[(page - 1) * per_page : page * per_page]
         headers = {}
         if len(rows) > page * per_page:
@@ -262,10 +339,13 @@ class FakeFreshdesk(FakeServer):
             rows = [t for t in rows if t.updated_at >= moment]
         key = request.query.get("order_by", "created_at")
         if key not in ("created_at", "due_by", "updated_at", "status"):
-            return validation(("order_by", "It should be one of these values: 'created_at,due_by,updated_at,status'",
-                               "invalid_value"))  # fmt: skip
-        rows.sort(key=lambda t: (getattr(t, key, None) or t.fields.get(key, 0), t.id),
-                  reverse=request.query.get("order_type", "desc") == "desc")  # fmt: skip
+            return validation(
+                ("order_by", "It should be one of these values: 'created_at,due_by,updated_at,status'", "invalid_value")
+            )
+        rows.sort(
+            key=lambda t: (getattr(t, key, None) or t.fields.get(key, 0), t.id),
+            reverse=request.query.get("order_type", "desc") == "desc",
+        )
         listed = [{k: v for k, v in t.as_json().items() if k not in ("description", "description_text")} for t in rows]
         return self._page(request, listed, "/tickets")
 
@@ -279,8 +359,8 @@ class FakeFreshdesk(FakeServer):
         ticket = self._ticket(request)
         if ticket is None:
             return Response(404, "Ticket introuvable")
-        text = f"Freshdesk (local) — ticket n° {ticket.id} : {ticket.fields.get('subject', '')} — statut {ticket.fields.get('status')}"
-        return Response(200, text)
+        subject, status = ticket.fields.get("subject", ""), ticket.fields.get("status")
+        return Response(200, f"Freshdesk (local) — ticket n° {ticket.id} : {subject} — statut {status}")
 
     # --- what an agent does in Freshdesk ----------------------------------------------------------
     def resolve(self, ticket_id: int, status: int = 4) -> None:
@@ -294,7 +374,5 @@ class FakeFreshdesk(FakeServer):
 
     def _call_webhook(self, ticket_id: int, status: int) -> None:
         body = {"freshdesk_webhook": {"ticket_id": ticket_id, "ticket_status": status}}
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # Freshdesk's automation gives up too; polling catches up
             httpx.post(self.webhook_url, json=body, headers=self.webhook_headers, timeout=5)
-        except httpx.HTTPError:
-            pass  # Freshdesk's automation gives up too; Vigie's polling catches up

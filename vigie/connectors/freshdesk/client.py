@@ -16,6 +16,9 @@ from vigie.connectors.base import ConnectorError
 from vigie.lib import http
 
 POLICY = http.Policy()
+# A POST that got a 5xx or no answer may still have created the ticket or the note: it is never sent
+# again within the attempt; the outbox comes back later and asks `find_done` first.
+ONCE = http.Policy(attempts=1)
 PER_PAGE = 100  # Freshdesk's maximum
 MAX_PAGES = 50
 NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
@@ -23,7 +26,8 @@ DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 RECONNECT = {
     401: "Freshdesk refuse la clé d'API (invalid_credentials) : reconnectez Freshdesk avec une clé valide",
-    403: "Freshdesk refuse l'accès (access_denied) : la clé d'API n'a pas les droits nécessaires ; reconnectez Freshdesk",
+    403: "Freshdesk refuse l'accès (access_denied) : la clé d'API n'a pas les droits nécessaires ; "
+    "reconnectez Freshdesk",
 }
 CODES = {
     "missing_field": "champ manquant",
@@ -86,7 +90,8 @@ class FreshdeskClient:
         self.auth = httpx.BasicAuth(api_key, "X")
 
     def _call(self, method: str, path: str, **kwargs) -> httpx.Response:
-        return http.send(method, self.base_url + path, check=check, policy=POLICY, auth=self.auth, **kwargs)
+        policy = ONCE if method == "POST" else POLICY
+        return http.send(method, self.base_url + path, check=check, policy=policy, auth=self.auth, **kwargs)
 
     def create_ticket(self, fields: dict) -> dict:
         return self._call("POST", "/tickets", json=fields).json()
@@ -105,8 +110,12 @@ class FreshdeskClient:
 
     def tickets_updated_since(self, since: datetime) -> Iterator[dict]:
         """Every ticket updated at or after `since`, oldest change first, page after page."""
-        params = {"updated_since": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "order_by": "updated_at",
-                  "order_type": "asc", "per_page": PER_PAGE}  # fmt: skip
+        params = {
+            "updated_since": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "order_by": "updated_at",
+            "order_type": "asc",
+            "per_page": PER_PAGE,
+        }
         yield from self._pages("/tickets", params)
 
     def _pages(self, path: str, params: dict) -> Iterator[dict]:

@@ -1,0 +1,62 @@
+import json
+
+import pytest
+
+from vigie.connectors import registry
+from vigie.connectors.fake.freshdesk import FakeFreshdesk
+from vigie.connectors.freshdesk import client, connector
+from vigie.inbox.models import Item
+from vigie.ingestion.models import Channel
+from vigie.lib import http
+
+WEBHOOK_SECRET = "secret-du-webhook-freshdesk"
+
+
+@pytest.fixture(autouse=True)
+def registered(monkeypatch):
+    monkeypatch.setitem(registry.CONNECTORS, "freshdesk", connector.connector)
+
+
+@pytest.fixture(scope="session")
+def freshdesk_server():
+    server = FakeFreshdesk()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_freshdesk(freshdesk_server, settings, monkeypatch):
+    freshdesk_server.reset()
+    settings.FRESHDESK_API_URL = freshdesk_server.api_url
+    monkeypatch.setattr(client, "POLICY", http.Policy(attempts=2, base_delay=0.01, max_wait=1.0))
+    return freshdesk_server
+
+
+@pytest.fixture
+def freshdesk(db, fake_freshdesk):
+    """The centre's Freshdesk account, connected to the local Freshdesk."""
+    return Channel.objects.create(
+        platform="freshdesk",
+        external_id="ahtma",
+        name="ahtma",
+        status=Channel.Status.CONNECTED,
+        credentials=json.dumps({"api_key": fake_freshdesk.api_key, "webhook_secret": WEBHOOK_SECRET}),
+    )
+
+
+@pytest.fixture
+def complex_item(ingest):
+    """A private message asking something that needs an internal review."""
+    message = ingest(
+        1,
+        kind="private_message",
+        post=None,
+        thread_external_id="t_vae",
+        external_id="m_vae",
+        author_external_id="psid-4242",
+        author_name="Chloé Rousseau",
+        text="Bonjour, je voudrais faire valider mes acquis (VAE) et reporter ma session : comment faire ?",
+    )
+    Item.objects.filter(pk=message.item_id).update(label="complex_request")
+    return Item.objects.select_related("message__author", "thread__channel").get(pk=message.item_id)

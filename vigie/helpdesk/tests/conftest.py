@@ -60,3 +60,7 @@ def complex_item(ingest):
     )
     Item.objects.filter(pk=message.item_id).update(label="complex_request")
     return Item.objects.select_related("message__author", "thread__channel").get(pk=message.item_id)
+
+
+# the browser fixtures of the desk (Debian Chromium, live server, personas in role groups)
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: E402, F401

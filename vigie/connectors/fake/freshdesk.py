@@ -363,13 +363,13 @@ class FakeFreshdesk(FakeServer):
         return Response(200, f"Freshdesk (local) — ticket n° {ticket.id} : {subject} — statut {status}")
 
     # --- what an agent does in Freshdesk ----------------------------------------------------------
-    def resolve(self, ticket_id: int, status: int = 4) -> None:
+    def resolve(self, ticket_id: int, status: int = 4, notify: bool = True) -> None:
         """An agent resolves the ticket; an automation rule then tells Vigie (when a webhook is set)."""
         with self.lock:
             ticket = self.tickets[ticket_id]
             ticket.fields["status"] = status
             ticket.updated_at = datetime.now(UTC)
-        if self.webhook_url:
+        if self.webhook_url and notify:
             self._call_webhook(ticket_id, status)
 
     def _call_webhook(self, ticket_id: int, status: int) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from vigie.audit.record import record
 from vigie.helpdesk.models import HelpdeskTicket, Task
@@ -40,9 +40,11 @@ def default_due(today: date | None = None) -> date:
     return add_working_days(today or timezone.localdate(), REVIEW_DAYS)
 
 
-def delay_words(due_on: date, today: date | None = None) -> str:
-    """« d'ici le lundi 7 décembre » : the delay the holding reply states."""
-    return f"d'ici le {formats.date_format(due_on, 'l j F')}"
+def delay_words(due_on: date) -> str:
+    """« d'ici le lundi 7 décembre » : the delay the holding reply states (in French, whatever the
+    language of the person's browser: the reply goes to the public)."""
+    with translation.override("fr"):
+        return f"d'ici le {formats.date_format(due_on, 'l j F')}"
 
 
 def holding_template(item: Item) -> ReplyTemplate | None:
@@ -81,6 +83,8 @@ def _name(user) -> str:
 
 @transaction.atomic
 def create_task(item: Item, *, owner, due_on: date, by, title: str = "") -> Task:
+    if Task.objects.filter(item=item, status=Task.Status.OPEN).exists():
+        raise ActionError("Une tâche de suivi est déjà ouverte pour ce message : terminez-la d'abord.")
     if due_on < timezone.localdate():
         raise ActionError("L'échéance est déjà passée : choisissez une date à venir.")
     author = item.message.author
@@ -146,8 +150,6 @@ def start_complex_request(
     item: Item, *, text: str, owner, due_on: date, by, template=None, open_ticket: bool = True
 ) -> Task:
     """Holding reply + internal review task (+ Freshdesk ticket when connected), all or nothing."""
-    if Task.objects.filter(item=item, status=Task.Status.OPEN).exists():
-        raise ActionError("Une tâche de suivi est déjà ouverte pour ce message : terminez-la d'abord.")
     inbox_actions.compose_reply(item.thread, text, by=by, in_reply_to=item.message, template=template)
     task = create_task(item, owner=owner, due_on=due_on, by=by)
     record(

@@ -106,3 +106,11 @@ def test_the_timeline_tells_the_follow_up_in_order(complex_item, cm):
     assert summaries[1].startswith("Tâche « Faire le point en interne : Chloé Rousseau")
     assert summaries[2].startswith("Réponse d'attente envoyée ; point interne d'ici le")
     assert summaries[-1] == "Tâche terminée : Réglé"
+
+
+def test_the_delay_is_in_french_whatever_the_browser_language(complex_item):
+    from django.utils import translation
+
+    with translation.override("en"):
+        text, _ = service.holding_text(complex_item, date(2026, 12, 7))
+    assert "d'ici le lundi 7 décembre" in text

@@ -50,6 +50,11 @@ def stage(fake_freshdesk=None) -> None:
         reminders.notify_overdue()
     criticism = Item.objects.filter(label="criticism", tasks__isnull=True).order_by("received_at").first()
     if criticism is not None:
-        task = service.create_task(criticism, owner=users["sophie"], due_on=service.default_due(), by=camille,
-                                   title="Voir avec la responsable pédagogique la critique sur les horaires")  # fmt: skip
+        task = service.create_task(
+            criticism,
+            owner=users["sophie"],
+            due_on=service.default_due(),
+            by=camille,
+            title="Voir avec la responsable pédagogique la critique sur les horaires",
+        )
         service.close_task(task, outcome="Horaires du samedi avancés d'une heure dès janvier.", by=users["sophie"])

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import random
+import secrets
 import threading
 from dataclasses import dataclass, field
 
@@ -109,7 +110,8 @@ class LiveFeed:
         """The centre's helpdesk: the local Freshdesk, whose automation rule calls Vigie's webhook."""
         from vigie.helpdesk import service
 
-        channel, secret = service.connect_freshdesk(self.freshdesk.domain, self.freshdesk.api_key, by=None)
+        secret = secrets.token_urlsafe(32)
+        channel = service.connect_freshdesk(self.freshdesk.domain, self.freshdesk.api_key, secret, by=None)
         self.freshdesk.webhook_url = f"{self.base_url}/webhooks/freshdesk"
         self.freshdesk.webhook_headers = {"X-Vigie-Secret": secret}
         return channel

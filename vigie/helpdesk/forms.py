@@ -71,6 +71,16 @@ class FreshdeskForm(Form):
         help_text="Freshdesk, « Paramètres du profil » : chiffrée dès l'enregistrement, jamais réaffichée.",
     )
 
+    webhook_secret = forms.CharField(
+        label="Secret du webhook",
+        min_length=16,
+        max_length=200,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="une longue phrase secrète de votre choix (16 caractères au moins), à mettre aussi dans "
+        "l'en-tête X-Vigie-Secret de la règle d'automatisation Freshdesk ; chiffrée, jamais réaffichée.",
+    )
+
     def clean_domain(self):
         domain = self.cleaned_data["domain"].strip().lower().removeprefix("https://")
         domain = domain.removesuffix("/").removesuffix(".freshdesk.com")

@@ -7,7 +7,6 @@ records the outcome, may send the final answer, and resolves the ticket with a p
 
 import html
 import json
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -309,13 +308,11 @@ def ticket_resolved_by_vigie(action: PlatformAction) -> None:
 
 
 @transaction.atomic
-def connect_freshdesk(domain: str, api_key: str, *, by) -> tuple[Channel, str]:
-    """Store the domain and the API key (encrypted); returns the channel and the webhook secret, new
-    on each connection and shown once to be put in Freshdesk's automation rule."""
-    secret = secrets.token_urlsafe(32)
+def connect_freshdesk(domain: str, api_key: str, webhook_secret: str, *, by) -> Channel:
+    """Store the domain, the API key and the webhook's secret (both encrypted, never shown back)."""
     channel = Channel.objects.select_for_update().filter(platform=PLATFORM).first() or Channel(platform=PLATFORM)
     channel.external_id = channel.name = domain
-    channel.credentials = json.dumps({"api_key": api_key, "webhook_secret": secret})
+    channel.credentials = json.dumps({"api_key": api_key, "webhook_secret": webhook_secret})
     channel.status, channel.last_error = Channel.Status.CONNECTED, ""
     channel.save()
     record(
@@ -323,9 +320,9 @@ def connect_freshdesk(domain: str, api_key: str, *, by) -> tuple[Channel, str]:
         "helpdesk.connected",
         channel,
         summary=f"Freshdesk connecté ({domain}.freshdesk.com)",
-        after={"domain": domain, "api_key_stored": True},
+        after={"domain": domain, "api_key_stored": True, "webhook_secret_stored": True},
     )
-    return channel, secret
+    return channel
 
 
 @transaction.atomic

@@ -95,7 +95,7 @@ def complex_request(request: HttpRequest, item_pk: int):
 @requires("handle_thread")
 def close_task(request: HttpRequest, pk: int):
     task = get_object_or_404(Task, pk=pk)
-    back = request.POST.get("next") == "tasks" and reverse("helpdesk:tasks") or _item_page(task.item_id)
+    back = reverse("helpdesk:tasks") if request.POST.get("next") == "tasks" else _item_page(task.item_id)
 
     def do(data):
         if data["final_reply"].strip() and not can(request.user, "reply"):
@@ -115,15 +115,13 @@ def connect_freshdesk(request: HttpRequest):
     if not form.is_valid():
         _errors(request, form)
         return redirect(reverse("ingestion:channels") + "#freshdesk")
-    channel, secret = service.connect_freshdesk(
-        form.cleaned_data["domain"], form.cleaned_data["api_key"], by=request.user
-    )
+    data = form.cleaned_data
+    channel = service.connect_freshdesk(data["domain"], data["api_key"], data["webhook_secret"], by=request.user)
     webhook = request.build_absolute_uri(reverse("webhook-freshdesk"))
     messages.success(
         request,
-        f"Freshdesk connecté ({channel.external_id}). La clé d'API est enregistrée chiffrée. "
-        f"Dans la règle d'automatisation Freshdesk, appelez {webhook} avec l'en-tête "
-        f"X-Vigie-Secret: {secret} (affiché une seule fois).",
+        f"Freshdesk connecté ({channel.external_id}) : clé d'API et secret du webhook enregistrés chiffrés. "
+        f"Dans la règle d'automatisation Freshdesk, appelez {webhook} avec l'en-tête X-Vigie-Secret.",
     )
     return redirect(reverse("ingestion:channels") + "#freshdesk")
 

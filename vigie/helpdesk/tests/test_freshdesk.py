@@ -287,3 +287,12 @@ def test_the_client_maps_freshdesk_errors(freshdesk, fake_freshdesk):
     with pytest.raises(ConnectorError) as unknown:
         api.ticket(999999)
     assert "(404)" in str(unknown.value)
+
+
+def test_the_per_minute_polling_job_reaches_freshdesk(ticketed, fake_freshdesk):
+    from vigie.connectors import tasks as polling_tasks
+
+    fake_freshdesk.resolve(ticketed.ticket.freshdesk_id, notify=False)
+    polling_tasks.poll_connected_channels.call_local()
+    ticketed.refresh_from_db()
+    assert ticketed.status == Task.Status.DONE

@@ -68,7 +68,11 @@ VIEWS = [
         "freshdesk-connect",
         "post",
         lambda c: reverse("helpdesk:freshdesk-connect"),
-        lambda c: {"domain": "ahtma", "api_key": "cle-secrete-123"},
+        lambda c: {
+            "domain": "ahtma",
+            "api_key": "cle-secrete-123",
+            "webhook_secret": "une phrase secrete assez longue",
+        },
         {"admin"},
         302,
     ),
@@ -176,26 +180,34 @@ def test_an_admin_connects_freshdesk_and_the_key_is_never_shown_back(client, per
     client.force_login(personas["admin"])
     response = client.post(
         reverse("helpdesk:freshdesk-connect"),
-        {"domain": "https://AHTMA.freshdesk.com/", "api_key": "cle-tres-secrete-42"},
+        {
+            "domain": "https://AHTMA.freshdesk.com/",
+            "api_key": "cle-tres-secrete-42",
+            "webhook_secret": "phrase secrete du webhook 42",
+        },
         follow=True,
     )
     channel = Channel.objects.get(platform="freshdesk")
     assert channel.external_id == "ahtma" and channel.status == Channel.Status.CONNECTED
-    assert json.loads(channel.credentials)["api_key"] == "cle-tres-secrete-42"
+    credentials = json.loads(channel.credentials)
+    assert credentials == {"api_key": "cle-tres-secrete-42", "webhook_secret": "phrase secrete du webhook 42"}
     with connection.cursor() as cursor:
         cursor.execute("SELECT credentials FROM ingestion_channel WHERE id = %s", [channel.pk])
-        assert "cle-tres-secrete-42" not in cursor.fetchone()[0]  # encrypted at rest
+        stored = cursor.fetchone()[0]
+        assert "cle-tres-secrete-42" not in stored and "phrase secrete" not in stored  # encrypted at rest
     page = response.content.decode()
-    assert "cle-tres-secrete-42" not in page and "X-Vigie-Secret" in page
+    assert "cle-tres-secrete-42" not in page and "phrase secrete" not in page and "X-Vigie-Secret" in page
     assert "cle-tres-secrete-42" not in client.get(reverse("ingestion:channels")).content.decode()
     event = AuditEvent.objects.get(verb="helpdesk.connected")
-    assert "cle-tres-secrete-42" not in json.dumps(event.after)
+    assert "cle-tres-secrete-42" not in json.dumps(event.after) and "phrase secrete" not in json.dumps(event.after)
 
 
 def test_a_bad_domain_is_refused_in_french(client, personas):
     client.force_login(personas["admin"])
     response = client.post(
-        reverse("helpdesk:freshdesk-connect"), {"domain": "ahtma.example.org/x", "api_key": "k"}, follow=True
+        reverse("helpdesk:freshdesk-connect"),
+        {"domain": "ahtma.example.org/x", "api_key": "k", "webhook_secret": "x" * 20},
+        follow=True,
     )
     assert "Le domaine ne contient que des lettres" in response.content.decode()
     assert not Channel.objects.filter(platform="freshdesk").exists()
@@ -217,3 +229,14 @@ def test_the_channels_page_keeps_freshdesk_apart_from_the_social_channels(client
     client.force_login(personas["admin"])
     page = client.get(reverse("ingestion:channels")).content.decode()
     assert "ahtma.freshdesk.com" in page and f'id="channel-{freshdesk.pk}"' not in page
+
+
+def test_a_short_webhook_secret_is_refused(client, personas):
+    client.force_login(personas["admin"])
+    response = client.post(
+        reverse("helpdesk:freshdesk-connect"),
+        {"domain": "ahtma", "api_key": "k", "webhook_secret": "court"},
+        follow=True,
+    )
+    assert "au moins 16 caractères" in response.content.decode()
+    assert not Channel.objects.filter(platform="freshdesk").exists()

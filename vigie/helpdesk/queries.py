@@ -10,7 +10,8 @@ DONE_SHOWN = 20
 
 
 def _tasks(owner):
-    tasks = Task.objects.select_related("owner", "item__message__author", "ticket__channel", "ticket__create_action")
+    related = ("owner", "closed_by", "item__message__author", "ticket__channel", "ticket__create_action")
+    tasks = Task.objects.select_related(*related)
     return tasks.filter(owner=owner) if owner is not None else tasks
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -240,3 +241,22 @@ def test_a_short_webhook_secret_is_refused(client, personas):
     )
     assert "au moins 16 caractères" in response.content.decode()
     assert not Channel.objects.filter(platform="freshdesk").exists()
+
+
+def test_the_tasks_page_costs_the_same_queries_for_many_tasks(client, cm, ingest, django_assert_max_num_queries):
+    def make(n):
+        item = ingest(n, kind="private_message", post=None, thread_external_id=f"t_{n}", external_id=f"m_{n}").item
+        task = service.create_task(item, owner=cm, due_on=service.default_due(), by=cm)
+        if n % 2:
+            service.close_task(task, outcome="Fait", by=cm)
+
+    for n in range(1, 4):
+        make(n)
+    client.force_login(cm)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("helpdesk:tasks"))
+    for n in range(4, 16):
+        make(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("helpdesk:tasks")).content.decode()
+    assert page.count('class="task-card') == 15

@@ -296,3 +296,19 @@ def test_the_per_minute_polling_job_reaches_freshdesk(ticketed, fake_freshdesk):
     polling_tasks.poll_connected_channels.call_local()
     ticketed.refresh_from_db()
     assert ticketed.status == Task.Status.DONE
+
+
+def test_a_failed_ticket_is_listed_for_admins_and_retried_once_fixed(freshdesk, fake_freshdesk, complex_item, cm,
+                                                                       client, personas):  # fmt: skip
+    fake_freshdesk.api_key = "une-autre-cle"
+    task = start(complex_item, cm)
+    run(task.ticket.create_action)
+    client.force_login(personas["admin"])
+    page = client.get(reverse("moderation:outbox")).content.decode()
+    assert "Créer le ticket" in page and "reconnectez Freshdesk" in page
+    fake_freshdesk.api_key = "fake-freshdesk-api-key"
+    Channel.objects.filter(pk=freshdesk.pk).update(status=Channel.Status.CONNECTED)
+    client.post(reverse("moderation:retry", args=[task.ticket.create_action.pk]))
+    run(task.ticket.create_action)
+    task.ticket.refresh_from_db()
+    assert task.ticket.freshdesk_id == fake_freshdesk.created[0] and task.ticket.error == ""

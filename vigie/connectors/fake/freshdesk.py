@@ -113,13 +113,14 @@ class FakeFreshdesk(FakeServer):
 
     def __init__(self, domain: str = "ahtma", per_minute: int = 200):
         self.domain = domain
-        self.api_key = API_KEY
-        self.per_minute = per_minute
+        self.default_per_minute = per_minute
         super().__init__()
         self.reset()
 
     def reset(self) -> None:
         with self.lock:
+            self.api_key = API_KEY
+            self.per_minute = self.default_per_minute
             self.tickets: dict[int, Ticket] = {}
             self.contacts: dict[str, int] = {}  # unique_external_id → contact id
             self.created: list[int] = []

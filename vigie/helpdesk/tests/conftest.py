@@ -2,39 +2,15 @@ import json
 
 import pytest
 
-from vigie.connectors import registry
-from vigie.connectors.fake.freshdesk import FakeFreshdesk
-from vigie.connectors.freshdesk import client, connector
+from vigie.connectors.freshdesk.tests.conftest import fake_freshdesk, freshdesk_server, registered  # noqa: F401
 from vigie.inbox.models import Item
 from vigie.ingestion.models import Channel
-from vigie.lib import http
 
 WEBHOOK_SECRET = "secret-du-webhook-freshdesk"
 
 
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    monkeypatch.setitem(registry.CONNECTORS, "freshdesk", connector.connector)
-
-
-@pytest.fixture(scope="session")
-def freshdesk_server():
-    server = FakeFreshdesk()
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def fake_freshdesk(freshdesk_server, settings, monkeypatch):
-    freshdesk_server.reset()
-    settings.FRESHDESK_API_URL = freshdesk_server.api_url
-    monkeypatch.setattr(client, "POLICY", http.Policy(attempts=2, base_delay=0.01, max_wait=1.0))
-    return freshdesk_server
-
-
-@pytest.fixture
-def freshdesk(db, fake_freshdesk):
+def freshdesk(db, fake_freshdesk):  # noqa: F811 (the fixture imported above)
     """The centre's Freshdesk account, connected to the local Freshdesk."""
     return Channel.objects.create(
         platform="freshdesk",

@@ -8,13 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from vigie.connectors.base import ConnectorError
-from vigie.connectors.freshdesk.client import FreshdeskClient
 from vigie.helpdesk import service, sync
 from vigie.helpdesk.models import HelpdeskTicket, Task
 from vigie.helpdesk.tests.conftest import WEBHOOK_SECRET
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
 
@@ -78,21 +75,6 @@ def test_a_429_then_success_creates_the_ticket_once(freshdesk, fake_freshdesk, c
         action = run(action)
     assert action.status == PlatformAction.Status.DONE and len(fake_freshdesk.created) == 1
     assert HelpdeskTicket.objects.get().freshdesk_id == fake_freshdesk.created[0]
-
-
-def test_a_short_retry_after_is_waited_for_within_the_same_read(ticketed, fake_freshdesk):
-    fake_freshdesk.throttle_next = 1  # Retry-After: 1, within what a worker waits
-    api = FreshdeskClient("ahtma", fake_freshdesk.api_key)
-    assert api.ticket(ticketed.ticket.freshdesk_id)["id"] == ticketed.ticket.freshdesk_id
-    assert fake_freshdesk.calls.count(("GET", f"/api/v2/tickets/{ticketed.ticket.freshdesk_id}")) == 1
-
-
-def test_a_post_is_never_sent_twice_within_one_attempt(freshdesk, fake_freshdesk):
-    fake_freshdesk.faults.error_rate = 1.0  # every answer is a 500
-    api = FreshdeskClient("ahtma", fake_freshdesk.api_key)
-    with pytest.raises(RetryLater):
-        api.add_note(1, "<p>note</p>")
-    assert fake_freshdesk.received == 1
 
 
 def test_the_worker_killed_after_freshdesk_created_the_ticket_makes_no_second_one(
@@ -196,24 +178,6 @@ def test_a_ticket_resolved_in_freshdesk_closes_the_task_at_the_next_poll(tickete
     assert "updated_since" in freshdesk.poll_cursor and freshdesk.last_error == ""
 
 
-def test_polling_reads_every_page(freshdesk, fake_freshdesk):
-    api = FreshdeskClient("ahtma", fake_freshdesk.api_key)
-    for n in range(105):
-        fake_freshdesk.tickets[n + 1] = fake_freshdesk.tickets.get(n + 1) or _fake_ticket(fake_freshdesk, n + 1)
-    listed = list(api.tickets_updated_since(timezone.now() - timedelta(hours=1)))
-    assert len(listed) == 105 and len({t["id"] for t in listed}) == 105
-    assert fake_freshdesk.calls.count(("GET", "/api/v2/tickets")) == 2
-
-
-def _fake_ticket(fake, number):
-    from datetime import UTC, datetime
-
-    from vigie.connectors.fake.freshdesk import Ticket
-
-    now = datetime.now(UTC)
-    return Ticket(number, {"subject": f"n° {number}", "description": "x", "status": 2, "priority": 1}, 1, now, now)
-
-
 def test_a_rate_limited_poll_pauses_until_retry_after(ticketed, fake_freshdesk, freshdesk):
     fake_freshdesk.retry_after = "120"
     fake_freshdesk.throttle_next = 1
@@ -270,23 +234,6 @@ def test_the_webhook_only_takes_posts(freshdesk, client):
 
 def test_without_freshdesk_the_webhook_refuses_everything(db, client):
     assert post_webhook(client, {"ticket_id": 1}).status_code == 403
-
-
-def test_the_client_maps_freshdesk_errors(freshdesk, fake_freshdesk):
-    api = FreshdeskClient("ahtma", fake_freshdesk.api_key)
-    with pytest.raises(ConnectorError) as missing:
-        api.create_ticket({"subject": "Sans demandeur", "description": "x"})
-    assert (
-        missing.value.permanent
-        and not missing.value.reconnect
-        and "requester_id : champ manquant" in str(missing.value)
-    )
-    with pytest.raises(ConnectorError) as status:
-        api.create_ticket({"email": "a@example.org", "subject": "s", "description": "d", "status": 9})
-    assert "status : valeur refusée" in str(status.value)
-    with pytest.raises(ConnectorError) as unknown:
-        api.ticket(999999)
-    assert "(404)" in str(unknown.value)
 
 
 def test_the_per_minute_polling_job_reaches_freshdesk(ticketed, fake_freshdesk):

@@ -60,6 +60,8 @@ LINKEDIN_API_URL = os.environ.get("VIGIE_LINKEDIN_API_URL", "https://api.linkedi
 LINKEDIN_CLIENT_ID = os.environ.get("VIGIE_LINKEDIN_CLIENT_ID", "")
 LINKEDIN_OAUTH_URL = os.environ.get("VIGIE_LINKEDIN_OAUTH_URL", "https://www.linkedin.com/oauth/v2")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+# Freshdesk: the API is https://<domain>.freshdesk.com/api/v2 unless this overrides it (the local fake).
+FRESHDESK_API_URL = os.environ.get("VIGIE_FRESHDESK_API_URL", "")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
 # Google's OAuth client for YouTube: the authorisation flow, and refreshing the one-hour access tokens.
 GOOGLE_CLIENT_ID = os.environ.get("VIGIE_GOOGLE_CLIENT_ID", "")
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "vigie.policy",
     "vigie.replies",
     "vigie.notifications",
+    "vigie.helpdesk",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from vigie.accounts.roles import requires
+from vigie.helpdesk import webhook as helpdesk_webhook
 from vigie.moderation import evidence_views
 
 # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP to allow.
@@ -36,6 +37,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("taches/", include("vigie.helpdesk.urls")),
+    path("webhooks/freshdesk", helpdesk_webhook.freshdesk, name="webhook-freshdesk"),
     path("webhooks/", include("vigie.connectors.urls")),
     path("jetons-api/", include("vigie.api.token_urls")),
     path("api/v1/", include("vigie.api.urls")),

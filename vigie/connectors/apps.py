@@ -9,5 +9,6 @@ class ConnectorsConfig(AppConfig):
     def ready(self):
         """Each platform connector registers itself in vigie.connectors.registry when imported."""
         import vigie.connectors.facebook.connector  # noqa: F401
+        import vigie.connectors.freshdesk.connector  # noqa: F401
         import vigie.connectors.linkedin.connector  # noqa: F401
         import vigie.connectors.youtube.connector  # noqa: F401

@@ -8,10 +8,12 @@ import json
 import logging
 import os
 import random
+import secrets
 import threading
 from dataclasses import dataclass, field
 
 from vigie.connectors.fake.facebook import FakeFacebook
+from vigie.connectors.fake.freshdesk import FakeFreshdesk
 from vigie.connectors.fake.linkedin import FakeLinkedIn
 from vigie.connectors.fake.youtube import FakeYouTube
 from vigie.demo.files import DATA
@@ -44,6 +46,7 @@ class LiveFeed:
     facebook: FakeFacebook = field(init=False)
     linkedin: FakeLinkedIn = field(init=False)
     youtube: FakeYouTube = field(init=False)
+    freshdesk: FakeFreshdesk = field(init=False)
     posts: dict[str, str] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _random: random.Random = field(default_factory=lambda: random.Random(2026))
@@ -54,7 +57,8 @@ class LiveFeed:
         self.facebook = FakeFacebook(page_id="104857600777777", webhook_url=f"{self.base_url}/webhooks/facebook")
         self.linkedin = FakeLinkedIn(organization="urn:li:organization:31415926")
         self.youtube = FakeYouTube()
-        for fake in (self.facebook, self.linkedin, self.youtube):
+        self.freshdesk = FakeFreshdesk(domain="ahtma-demo")
+        for fake in (self.facebook, self.linkedin, self.youtube, self.freshdesk):
             fake.start()
         self.linkedin.webhook_url = f"{self.base_url}/webhooks/linkedin"
         self.posts = {
@@ -77,6 +81,7 @@ class LiveFeed:
             "VIGIE_GOOGLE_CLIENT_SECRET": self.youtube.client_secret,
             "VIGIE_GOOGLE_AUTH_URL": f"{self.youtube.url}/o/oauth2/v2/auth",
             "VIGIE_GOOGLE_TOKEN_URL": f"{self.youtube.url}/token",
+            "VIGIE_FRESHDESK_API_URL": self.freshdesk.api_url,
         }
 
     def connect_channels(self) -> list[Channel]:
@@ -98,7 +103,18 @@ class LiveFeed:
                 },
             )
             channels.append(channel)
+        channels.append(self.connect_freshdesk())
         return channels
+
+    def connect_freshdesk(self) -> Channel:
+        """The centre's helpdesk: the local Freshdesk, whose automation rule calls Vigie's webhook."""
+        from vigie.helpdesk import service
+
+        secret = secrets.token_urlsafe(32)
+        channel = service.connect_freshdesk(self.freshdesk.domain, self.freshdesk.api_key, secret, by=None)
+        self.freshdesk.webhook_url = f"{self.base_url}/webhooks/freshdesk"
+        self.freshdesk.webhook_headers = {"X-Vigie-Secret": secret}
+        return channel
 
     def emit_one(self) -> str:
         """The public writes one thing somewhere; returns the platform it went to."""
@@ -129,7 +145,7 @@ class LiveFeed:
 
     def stop(self) -> None:
         self._stop.set()
-        for fake in (self.facebook, self.linkedin, self.youtube):
+        for fake in (self.facebook, self.linkedin, self.youtube, self.freshdesk):
             fake.stop()
 
 

@@ -58,7 +58,7 @@ def _capabilities(platform: str) -> dict:
 
 
 def _render(request, form, status=200):
-    channels = list(Channel.objects.order_by("platform", "name", "pk"))
+    channels = list(Channel.objects.filter(platform__in=Platform.values).order_by("platform", "name", "pk"))
     by_platform = {platform: _capabilities(platform) for platform in Platform.values}
     rows = [(channel, by_platform[channel.platform]) for channel in channels]
     context = {"rows": rows, "form": form, "authorization": authorization.offers()}

@@ -9,8 +9,13 @@ class Platform(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
 
 
+# Channels also hold the helpdesk account Vigie acts on through the outbox (not a social platform).
+CHANNEL_PLATFORMS = [*Platform.choices, ("freshdesk", "Freshdesk")]
+
+
 class Channel(models.Model):
-    """A Facebook Page, a LinkedIn organisation page or a YouTube channel."""
+    """A Facebook Page, a LinkedIn organisation page or a YouTube channel; or the centre's Freshdesk
+    account (vigie/helpdesk), whose ticket actions go through the same outbox."""
 
     class Status(models.TextChoices):
         NOT_CONNECTED = "not_connected", "Non connecté"  # known from imports, no token yet
@@ -18,7 +23,7 @@ class Channel(models.Model):
         TO_RECONNECT = "to_reconnect", "À reconnecter"
         DISABLED = "disabled", "Désactivé"
 
-    platform = models.CharField(max_length=20, choices=Platform.choices)
+    platform = models.CharField(max_length=20, choices=CHANNEL_PLATFORMS)
     external_id = models.CharField(max_length=200, help_text="page id, organisation URN or channel id")
     name = models.CharField(max_length=200)
     credentials = EncryptedTextField(blank=True, default="", help_text="JSON: tokens, encrypted at rest")

@@ -17,6 +17,10 @@ class PlatformAction(models.Model):
         BLOCK = "block", "Bloquer"
         UNBLOCK = "unblock", "Débloquer"
         REPORT = "report", "Signaler"
+        # on the helpdesk (Freshdesk), for a complex request followed to the end (vigie/helpdesk)
+        CREATE_TICKET = "create_ticket", "Créer le ticket"
+        TICKET_NOTE = "ticket_note", "Note privée sur le ticket"
+        RESOLVE_TICKET = "resolve_ticket", "Résoudre le ticket"
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"

@@ -20,6 +20,7 @@ from vigie.inbox.models import Author, Message
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 from vigie.moderation.models import PlatformAction
+from vigie.moderation.signals import action_done, action_failed
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
     _apply_platform_state(action)
     record(None, "platform_action.done", action, summary=f"{action.get_verb_display()} fait sur la plateforme",
            after={"platform_id": result.platform_id})  # fmt: skip
+    action_done.send(PlatformAction, action=action)
     return action
 
 
@@ -173,6 +175,7 @@ def _fail(action: PlatformAction, error: str, *, reconnect: bool = False) -> Pla
     if reconnect:
         Channel.objects.filter(pk=action.channel_id).update(status=Channel.Status.TO_RECONNECT, last_error=error)
     record(None, "platform_action.failed", action, summary=error[:300])
+    action_failed.send(PlatformAction, action=action)
     return action
 
 

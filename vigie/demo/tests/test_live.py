@@ -20,6 +20,7 @@ def live(live_server, settings):
     settings.LINKEDIN_API_URL = environment["VIGIE_LINKEDIN_API_URL"]
     settings.LINKEDIN_CLIENT_SECRET = environment["VIGIE_LINKEDIN_CLIENT_SECRET"]
     settings.YOUTUBE_API_URL = environment["VIGIE_YOUTUBE_API_URL"]
+    settings.FRESHDESK_API_URL = environment["VIGIE_FRESHDESK_API_URL"]
     feed.connect_channels()
     yield feed
     feed.stop()
@@ -35,7 +36,8 @@ def wait_for(predicate, seconds: float = 10.0):
 
 
 def test_a_live_comment_arrives_by_webhook_and_the_reply_reaches_the_platform(live, cm):
-    assert Channel.objects.filter(status=Channel.Status.CONNECTED).count() == 3
+    assert Channel.objects.filter(status=Channel.Status.CONNECTED).exclude(platform="freshdesk").count() == 3
+    assert Channel.objects.get(platform="freshdesk").status == Channel.Status.CONNECTED
     comment_id = live.facebook.add_comment(live.posts["facebook"], "Bonjour, quel est le tarif de la formation ?")
     assert wait_for(lambda: Message.objects.filter(external_id=comment_id).exists())
     message = Message.objects.get(external_id=comment_id)

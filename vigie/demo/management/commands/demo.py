@@ -3,6 +3,7 @@ state through the actions layer; then the web server and the worker start."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.db import transaction
 
 from vigie.accounts.models import StaffMember
 from vigie.demo.files import DATA, STAFF_FILE
+from vigie.helpdesk.demo import stage as stage_followups
 from vigie.inbox import actions
 from vigie.inbox.models import Item, Message
 from vigie.inbox.status import Status
@@ -111,6 +113,8 @@ class Command(BaseCommand):
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")
         self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
+        if no_serve or no_live:
+            stage_followups()  # tasks, without Freshdesk tickets
         if no_serve:
             return
         if no_live:
@@ -119,12 +123,16 @@ class Command(BaseCommand):
         from vigie.demo.live import LiveFeed, export_environment  # the fakes: demo only
 
         live = LiveFeed(base_url=f"http://{host}:{port}")
-        export_environment(live.start_platforms())
+        environment = live.start_platforms()
+        export_environment(environment)
+        settings.FRESHDESK_API_URL = environment["VIGIE_FRESHDESK_API_URL"]  # tickets are staged from here
         live.connect_channels()
+        stage_followups(live.freshdesk)
         live.run_in_background()
         self.stdout.write(
             "Flux en direct : de faux Facebook, LinkedIn et YouTube locaux publient un message toutes les "
-            f"{live.every_seconds:.0f} s ; les réponses et la modération du poste s'y appliquent.\n"
+            f"{live.every_seconds:.0f} s ; les réponses et la modération du poste s'y appliquent. "
+            "Un faux Freshdesk local reçoit les tickets des demandes complexes.\n"
         )
         try:
             serve(host, port, self.stdout)

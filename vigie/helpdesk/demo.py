@@ -1,0 +1,60 @@
+"""The demo's follow-ups: complex requests with their holding reply, tasks in every state and, when the
+local Freshdesk runs, tickets created through the outbox (one resolved in Freshdesk)."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from vigie.helpdesk import reminders, service, sync
+from vigie.helpdesk.models import HelpdeskTicket, Task
+from vigie.inbox.models import Item
+from vigie.moderation import outbox
+
+
+def _complex_requests() -> list[Item]:
+    """Private complex requests no one has started on yet, oldest first."""
+    return list(
+        Item.objects.filter(label="complex_request", kind="private_message", tasks__isnull=True)
+        .select_related("message__author", "thread")
+        .order_by("received_at", "pk")[:3]
+    )
+
+
+def _start(item: Item, by) -> Task:
+    due_on = service.default_due()
+    text, template = service.holding_text(item, due_on)
+    return service.start_complex_request(item, text=text, owner=by, due_on=due_on, by=by, template=template)
+
+
+def stage(fake_freshdesk=None) -> None:
+    """Once per demo database. With the local Freshdesk, tickets are created at once (the outbox runs
+    here) and the second one is resolved by an agent, which closes its task."""
+    if Task.objects.exists():
+        return
+    users = get_user_model().objects.in_bulk(["camille", "lucas", "sophie"], field_name="username")
+    camille, lucas = users["camille"], users["lucas"]
+    requests = _complex_requests()
+    tasks = [_start(item, by) for item, by in zip(requests, (camille, lucas, camille), strict=False)]
+    for ticket in HelpdeskTicket.objects.filter(task__in=tasks).select_related("create_action"):
+        outbox.run(ticket.create_action.pk)
+    if fake_freshdesk is not None and len(tasks) > 1:
+        second = HelpdeskTicket.objects.get(task=tasks[1])
+        if second.freshdesk_id:
+            fake_freshdesk.resolve(second.freshdesk_id, notify=False)
+            sync.poll(second.channel_id)
+    if len(tasks) > 2:
+        with transaction.atomic():  # a task whose due date passed: its owner is reminded
+            Task.objects.filter(pk=tasks[2].pk).update(due_on=timezone.localdate() - timedelta(days=2))
+        reminders.notify_overdue()
+    criticism = Item.objects.filter(label="criticism", tasks__isnull=True).order_by("received_at").first()
+    if criticism is not None:
+        task = service.create_task(
+            criticism,
+            owner=users["sophie"],
+            due_on=service.default_due(),
+            by=camille,
+            title="Voir avec la responsable pédagogique la critique sur les horaires",
+        )
+        service.close_task(task, outcome="Horaires du samedi avancés d'une heure dès janvier.", by=users["sophie"])

@@ -200,6 +200,8 @@ LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# typed links without a scheme are taken as https (Django 6 default)
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("collecte/", include("vigie.ingestion.urls")),
     path("envois/", include("vigie.moderation.urls")),
     path("regles/", include("vigie.policy.urls")),
+    path("reponses/", include("vigie.replies.urls")),
     path("notifications/", include("vigie.notifications.urls")),
     path("preuves/<int:pk>.json", evidence_views.download, name="evidence"),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reply": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
     # approve (or refuse) replies marked sensitive
     "approve_reply": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
+    # reply templates (versioned), the moderation charter, the reliable sources
+    "manage_replies": frozenset({COMMUNICATION, ADMIN}),
     # read and export the audit log
     "read_audit": frozenset({DIRECTION, ADMIN}),
     # write, test and switch on the rules of the procedure

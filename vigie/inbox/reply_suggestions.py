@@ -38,8 +38,9 @@ def _label_of(message: Message | None) -> str:
 
 
 def for_message(message: Message | None, platform: str) -> list[Offer]:
-    """Every active template of the platform; those fitting the message's label come first (★)."""
-    templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", platform]))
+    """Every active template of the platform and kind of message; those fitting its label come first (★)."""
+    kinds = ["", message.kind] if message is not None else [""]
+    templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", platform], kind__in=kinds))
     label = _label_of(message)
     suggested: set[int] = set()
     if label and message is not None:

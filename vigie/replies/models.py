@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.db import models
 
 from vigie.ingestion.models import Platform
 from vigie.triage.models import LABELS
+
+KINDS = [("comment", "Commentaire"), ("private_message", "Message privé")]
 
 
 class ReplyTemplate(models.Model):
@@ -10,6 +13,7 @@ class ReplyTemplate(models.Model):
     title = models.CharField(max_length=150)
     label = models.CharField(max_length=30, choices=LABELS)
     platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, help_text="vide : toutes")
+    kind = models.CharField(max_length=20, choices=KINDS, blank=True, help_text="vide : tous")
     body = models.TextField()
     sensitive = models.BooleanField(default=False, help_text="à faire approuver par la chargée de communication")
     usage_count = models.PositiveIntegerField(default=0)
@@ -20,6 +24,26 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReplyTemplateVersion(models.Model):
+    """What a template said at each change, who changed it and when (never modified)."""
+
+    template = models.ForeignKey(ReplyTemplate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=150)
+    label = models.CharField(max_length=30, choices=LABELS)
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    kind = models.CharField(max_length=20, choices=KINDS, blank=True)
+    body = models.TextField()
+    sensitive = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_version_unique")]
 
 
 class Source(models.Model):

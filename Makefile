@@ -29,9 +29,13 @@ $(VENV)/.test: $(VENV)/.base requirements/test.txt
 install: $(VENV)/.base
 install-test: $(VENV)/.test
 
-# Front-end packages come from npm; they are copied next to Vigie's own static files.
-vigie/static/vendor/htmx.min.js: package.json
+# Front-end packages come from npm; htmx is copied next to Vigie's own static files, axe-core stays in
+# node_modules for the browser tests (accessibility checks).
+node_modules/.installed: package.json
 	npm install --silent --no-package-lock --no-audit --no-fund
+	touch $@
+
+vigie/static/vendor/htmx.min.js: node_modules/.installed
 	mkdir -p vigie/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 

@@ -33,7 +33,10 @@ def _violations(page) -> list[str]:
             const result = await axe.run(document, {resultTypes: ["violations"]});
             return result.violations
               .filter((v) => v.impact === "serious" || v.impact === "critical")
-              .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+              .map((v) => {
+                const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+                return `${v.id} (${v.impact}): ${v.help} — ${where}`;
+              });
         }"""
     )
     return found

@@ -542,6 +542,21 @@ def _decided_by_moderation(message: Message, *, by, rule: str) -> None:
 
 
 @transaction.atomic
+def capture_evidence(message: Message, *, by):
+    """« Capturer une preuve »: the message as it is now, kept and sealed, without touching the platform
+    (the procedure asks it before any action on an abusive message)."""
+    if not message.incoming:
+        raise ActionError("Seuls les messages reçus se capturent.")
+    evidence = evidence_capture(message, by=by)
+    record(by, "message.evidence_captured", message, summary=f"Preuve n° {evidence.pk}",
+           after={"evidence_id": evidence.pk, "sha256": evidence.sha256})  # fmt: skip
+    message.recommendations.filter(action="capture_evidence", status="proposed").update(
+        status="done", note=f"preuve n° {evidence.pk}"
+    )
+    return evidence
+
+
+@transaction.atomic
 def cancel_moderation(action: PlatformAction, *, by) -> PlatformAction:
     """« Annuler »: an action not tried yet is dropped; the item goes back to where it was."""
     action = PlatformAction.objects.select_for_update().select_related("target_message").get(pk=action.pk)

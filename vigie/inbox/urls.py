@@ -16,6 +16,7 @@ urlpatterns = [
     path("fil/<int:pk>/", views.thread_detail, name="thread"),
     path("fil/<int:pk>/repondre", views.reply, name="reply"),
     path("message/<int:pk>/moderer", views.moderate, name="moderate"),
+    path("message/<int:pk>/preuve", views.capture_evidence, name="capture_evidence"),
     path("envoi/<int:pk>/annuler", views.cancel_moderation, name="cancel_action"),
     path("message/<int:pk>/etiquette", views.correct_label, name="correct_label"),
     path("reponse/<int:pk>/approuver", views.approve_reply, name="approve"),

@@ -275,6 +275,18 @@ def moderation_outcome(action: PlatformAction) -> str:
 
 @require_POST
 @requires("moderate")
+def capture_evidence(request: HttpRequest, pk: int):
+    message = get_object_or_404(Message.objects.select_related("channel", "author"), pk=pk)
+
+    def do(data):
+        evidence = actions.capture_evidence(message, by=request.user)
+        return f"Preuve n° {evidence.pk} capturée : le message est conservé tel qu'il est, avec son empreinte."
+
+    return _perform(request, Form(request.POST), do, _back_to_message(request, message))
+
+
+@require_POST
+@requires("moderate")
 def cancel_moderation(request: HttpRequest, pk: int):
     action = get_object_or_404(PlatformAction.objects.select_related("target_message"), pk=pk)
     back = _back_to_message(request, action.target_message) if action.target_message else redirect("inbox:list")

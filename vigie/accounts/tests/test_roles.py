@@ -31,6 +31,8 @@ VIEWS = [
     ("bulk", "post", lambda ctx: reverse("inbox:bulk"), DESK, 302),
     ("reply", "post", lambda ctx: reverse("inbox:reply", args=[ctx["thread"].pk]), DESK, 302),
     ("moderate", "post", lambda ctx: reverse("inbox:moderate", args=[ctx["message"].pk]), MODERATORS, 302),
+    ("capture-evidence", "post", lambda ctx: reverse("inbox:capture_evidence", args=[ctx["message"].pk]), MODERATORS,
+     302),
     ("cancel-action", "post", lambda ctx: reverse("inbox:cancel_action", args=[ctx["action"].pk]), MODERATORS, 302),
     ("item-live", "get", lambda ctx: reverse("inbox:item_live", args=[ctx["item"].pk]), ALL, 200),
     ("approvals", "get", lambda ctx: reverse("inbox:approvals"), APPROVERS, 200),

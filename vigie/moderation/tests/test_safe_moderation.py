@@ -181,3 +181,20 @@ def test_only_moderators_cancel(client, platform, comment, cm, personas, role):
     client.post(reverse("inbox:cancel_action", args=[action.pk]))
     action.refresh_from_db()
     assert (action.status == PlatformAction.Status.CANCELLED) == (role in ("community_manager", "admin"))
+
+
+def test_capturing_evidence_is_one_click_and_fulfils_the_proposal(client, cm, deliver):
+    from vigie.moderation.evidence import verify
+    from vigie.moderation.models import Evidence
+
+    message = deliver(1, "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde")
+    assert message.recommendations.filter(action="capture_evidence", status="proposed").exists()
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
+    assert "★ Capturer une preuve" in page
+    response = client.post(reverse("inbox:capture_evidence", args=[message.pk]), follow=True)
+    evidence = Evidence.objects.get(message=message)
+    assert verify(evidence) and evidence.requested_by == cm
+    assert f"Preuve n° {evidence.pk} capturée" in response.content.decode()
+    assert message.recommendations.get(action="capture_evidence").status == "done"
+    assert AuditEvent.objects.get(verb="message.evidence_captured").actor == cm

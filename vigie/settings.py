@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "vigie.policy",
     "vigie.replies",
     "vigie.notifications",
+    "vigie.procedure",
+    "vigie.records",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -29,7 +29,10 @@ def allocate(counts: dict[str, int], size: int) -> dict[str, int]:
         return dict(present)
     floor = 1 if size >= len(present) else 0
     shares = {label: max(floor, size * n // total) for label, n in present.items()}
-    remainders = sorted(present, key=lambda label: (-(size * present[label] % total), label))
+    # the labels furthest below their exact share first (a label raised to its floor is not), then the larger
+    remainders = sorted(
+        present, key=lambda label: (shares[label] * total - size * present[label], -present[label], label)
+    )
     while sum(shares.values()) < size:
         for label in remainders:
             if sum(shares.values()) < size and shares[label] < present[label]:

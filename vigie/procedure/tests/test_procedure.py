@@ -36,8 +36,10 @@ def test_markdown_is_rendered_without_scripts_or_handlers():
 def test_an_edit_is_a_new_revision_with_who_what_why_and_a_diff(personas):
     admin = personas["admin"]
     before = service.procedure().current
-    text = before.text.replace("## Points de vigilance généraux\n\nà compléter", "## Points de vigilance généraux\n\n"
-                               "- Ne jamais répondre sous le coup de l'émotion.")
+    text = before.text.replace(
+        "## Points de vigilance généraux\n\nà compléter",
+        "## Points de vigilance généraux\n\n- Ne jamais répondre sous le coup de l'émotion.",
+    )
     revision = service.revise(text, by=admin, what="Points de vigilance rédigés", why="Audit Qualiopi")
     assert revision.version == "PCM3A-r2" and service.version_in_force() == "PCM3A-r2"
     assert (revision.author, revision.what, revision.why) == (admin, "Points de vigilance rédigés", "Audit Qualiopi")

@@ -17,16 +17,29 @@ pytestmark = pytest.mark.django_db
 
 
 def _action(personas, due_on, **kwargs):
-    return improvements.open_action(by=personas["direction"], title=kwargs.pop("title", "Réserver des places"),
-                                    owner=personas["communication"], due_on=due_on, **kwargs)
+    return improvements.open_action(
+        by=personas["direction"],
+        title=kwargs.pop("title", "Réserver des places"),
+        owner=personas["communication"],
+        due_on=due_on,
+        **kwargs,
+    )
 
 
 def test_an_action_opened_from_a_complaint_is_linked_and_audited(client, personas, ingest):
     complaint = registers.log_complaint(ingest(1), by=personas["community_manager"])
     client.force_login(personas["direction"])
-    response = client.post(reverse("records:improvement_new"), {
-        "title": "Réserver dix places de parking", "owner": personas["communication"].pk, "due_on": "2026-12-15",
-        "origin": "complaint", "complaint": complaint.pk, "next": f"/suivi/reclamations/{complaint.pk}/"})
+    response = client.post(
+        reverse("records:improvement_new"),
+        {
+            "title": "Réserver dix places de parking",
+            "owner": personas["communication"].pk,
+            "due_on": "2026-12-15",
+            "origin": "complaint",
+            "complaint": complaint.pk,
+            "next": f"/suivi/reclamations/{complaint.pk}/",
+        },
+    )
     assert response.status_code == 302 and response.url == f"/suivi/reclamations/{complaint.pk}/"
     action = ImprovementAction.objects.get()
     assert (action.complaint, action.owner, action.origin) == (complaint, personas["communication"], "complaint")
@@ -48,8 +61,9 @@ def test_the_form_opened_from_a_deviation_starts_filled_in(client, personas, lab
 
 def test_a_missing_owner_is_refused_in_french(client, personas):
     client.force_login(personas["direction"])
-    response = client.post(reverse("records:improvement_new"), {"title": "X", "due_on": "2026-12-15",
-                                                                "origin": "other"}, follow=True)
+    response = client.post(
+        reverse("records:improvement_new"), {"title": "X", "due_on": "2026-12-15", "origin": "other"}, follow=True
+    )
     assert "Action non ouverte : Responsable : Ce champ est obligatoire." in response.content.decode()
     assert not ImprovementAction.objects.exists()
 
@@ -58,8 +72,9 @@ def test_done_needs_evidence(personas):
     action = _action(personas, date(2026, 12, 1))
     with pytest.raises(ActionError, match="preuve de réalisation"):
         improvements.update_action(action, by=personas["communication"], status="done")
-    done = improvements.update_action(action, by=personas["communication"], status="done",
-                                      evidence="Convention signée avec le parking, 10 places")
+    done = improvements.update_action(
+        action, by=personas["communication"], status="done", evidence="Convention signée avec le parking, 10 places"
+    )
     assert done.status == "done" and done.done_at is not None
     assert AuditEvent.objects.get(verb="improvement.updated").after["status"] == "done"
 

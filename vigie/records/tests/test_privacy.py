@@ -25,8 +25,14 @@ def jeanne(ingest, personas):
     """Jeanne on Facebook and on LinkedIn (linked), a complaint and evidence; Paul, someone else."""
     cm = personas["community_manager"]
     facebook = ingest(1, author_external_id="fb-jeanne", author_name="Jeanne Martin", text="Le parking, encore !")
-    linkedin = ingest(2, platform="linkedin", channel_external_id="urn:li:organization:1",
-                      author_external_id="urn:li:person:jm", author_name="J. Martin", text="Salle trop petite")
+    linkedin = ingest(
+        2,
+        platform="linkedin",
+        channel_external_id="urn:li:organization:1",
+        author_external_id="urn:li:person:jm",
+        author_name="J. Martin",
+        text="Salle trop petite",
+    )
     ingest(3, author_external_id="fb-paul", author_name="Paul Girard", text="Merci !")
     actions.link_identities([facebook.author, linkedin.author], by=personas["admin"])
     actions.compose_reply(facebook.thread, "Bonjour Jeanne, nous réservons des places.", by=cm, in_reply_to=facebook)

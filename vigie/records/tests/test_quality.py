@@ -11,7 +11,6 @@ from django.urls import reverse
 from vigie.audit.models import AuditEvent
 from vigie.inbox.errors import ActionError
 from vigie.records import quality
-from vigie.records.models import QualitySample
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -106,7 +105,9 @@ def test_the_review_gives_a_score_per_label_and_the_deviations(month_items, pers
     assert scores["question"]["score"] == 100
     [deviation] = quality.deviations(check)
     assert deviation == wrong and deviation.deviations == [
-        "étiquette : Spam ou publicité au lieu de Propos injurieux", "action inadaptée"]
+        "étiquette : Spam ou publicité au lieu de Propos injurieux",
+        "action inadaptée",
+    ]
     event = AuditEvent.objects.get(verb="quality.completed")
     assert event.actor == reviewer and event.after["spam"]["score"] == 50
     with pytest.raises(ActionError, match="terminé"):
@@ -134,8 +135,10 @@ def test_the_review_page_is_blind_until_the_end(client, month_items, personas):
     for name in ("Spam ou publicité", "Propos injurieux"):  # the desk's label is not shown, only the choices
         assert page.count(name) == 1
     for sample in check.samples.all():
-        client.post(reverse("records:quality_review", args=[sample.pk]),
-                    {"label": sample.label, "action_ok": "1", "time_ok": "0"})
+        client.post(
+            reverse("records:quality_review", args=[sample.pk]),
+            {"label": sample.label, "action_ok": "1", "time_ok": "0"},
+        )
     page = client.get(url).content.decode()
     assert 'id="scores"' in page and "délai de réponse non tenu" in page and "0 %" in page
 
@@ -144,7 +147,8 @@ def test_the_review_page_is_blind_until_the_end(client, month_items, personas):
 def test_a_review_without_an_answer_is_refused_in_french(client, month_items, personas):
     check = quality.draw_check(date(2026, 11, 1), by=personas["direction"], size=2, seed=2)
     client.force_login(personas["communication"])
-    response = client.post(reverse("records:quality_review", args=[check.samples.first().pk]), {"label": ""},
-                           follow=True)
+    response = client.post(
+        reverse("records:quality_review", args=[check.samples.first().pk]), {"label": ""}, follow=True
+    )
     assert "Répondez aux trois questions" in response.content.decode()
     assert not check.samples.filter(reviewed_at__isnull=False).exists()

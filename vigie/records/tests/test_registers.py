@@ -74,9 +74,15 @@ def test_our_own_reply_cannot_be_logged(personas, ingest):
 def test_updating_a_complaint_is_audited_field_by_field(client, personas, ingest):
     complaint = registers.log_complaint(ingest(1), by=personas["community_manager"])
     client.force_login(personas["communication"])
-    response = client.post(reverse("records:complaint", args=[complaint.pk]), {
-        "subject": "Parking complet", "answer": "Places réservées", "outcome": "resolved",
-        "improvement": "Dix places réservées aux stagiaires"})
+    response = client.post(
+        reverse("records:complaint", args=[complaint.pk]),
+        {
+            "subject": "Parking complet",
+            "answer": "Places réservées",
+            "outcome": "resolved",
+            "improvement": "Dix places réservées aux stagiaires",
+        },
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert (complaint.outcome, complaint.improvement) == ("resolved", "Dix places réservées aux stagiaires")
@@ -86,15 +92,16 @@ def test_updating_a_complaint_is_audited_field_by_field(client, personas, ingest
 
 def test_the_complaints_register_filters_and_exports_csv_without_formulas(client, personas, ingest):
     cm = personas["community_manager"]
-    registers.log_complaint(ingest(1, text="=HYPERLINK(\"http://x\") trop cher"), by=cm)
-    registers.log_complaint(ingest(2, platform="linkedin", channel_external_id="urn:li:organization:1",
-                                   text="Horaires peu clairs"), by=cm)
+    registers.log_complaint(ingest(1, text='=HYPERLINK("http://x") trop cher'), by=cm)
+    registers.log_complaint(
+        ingest(2, platform="linkedin", channel_external_id="urn:li:organization:1", text="Horaires peu clairs"), by=cm
+    )
     client.force_login(personas["direction"])
     page = client.get(reverse("records:complaints"), {"platform": "linkedin"}).content.decode()
     assert "Horaires peu clairs" in page and "trop cher" not in page
     rows = _csv(client.get(reverse("records:complaints_export")))
     assert rows[0][:7] == ["date", "plateforme", "auteur", "objet", "réponse apportée", "suite", "amélioration"]
-    assert {row[3] for row in rows[1:]} == {"'=HYPERLINK(\"http://x\") trop cher", "Horaires peu clairs"}
+    assert {row[3] for row in rows[1:]} == {'\'=HYPERLINK("http://x") trop cher', "Horaires peu clairs"}
     only = _csv(client.get(reverse("records:complaints_export"), {"platform": "linkedin"}))
     assert len(only) == 2 and only[1][1] == "LinkedIn"
 

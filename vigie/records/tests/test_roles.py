@@ -40,8 +40,13 @@ VIEWS = [
     ("retention-policy", "post", lambda c: reverse("records:retention_policy", args=[c["policy"].pk]), ADMIN, 302),
     ("retention-run", "post", lambda c: reverse("records:retention_run"), ADMIN, 302),
     ("person", "get", lambda c: reverse("records:person", args=[c["message"].author_id]), ADMIN, 200),
-    ("person-json", "get", lambda c: reverse("records:person_export", args=[c["message"].author_id, "json"]), ADMIN,
-     200),
+    (
+        "person-json",
+        "get",
+        lambda c: reverse("records:person_export", args=[c["message"].author_id, "json"]),
+        ADMIN,
+        200,
+    ),
     ("person-erase", "post", lambda c: reverse("records:person_erase", args=[c["message"].author_id]), ADMIN, 302),
     ("processing", "get", lambda c: reverse("records:processing"), ADMIN, 200),
 ]
@@ -62,8 +67,14 @@ def ctx(labelled, personas):
     complaint = registers.log_complaint(labelled(3, "criticism"), by=personas["community_manager"])
     check = quality.draw_check(date(2026, 11, 1), by=personas["direction"], size=2, seed=1)
     action = ImprovementAction.objects.create(title="Revoir", owner=personas["communication"], due_on=date(2026, 12, 1))
-    return {"message": message, "complaint": complaint, "check": check, "sample": check.samples.first(),
-            "action": action, "policy": RetentionPolicy.objects.get(kind="messages")}
+    return {
+        "message": message,
+        "complaint": complaint,
+        "check": check,
+        "sample": check.samples.first(),
+        "action": action,
+        "policy": RetentionPolicy.objects.get(kind="messages"),
+    }
 
 
 def _data(name, ctx, personas):
@@ -88,8 +99,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, ctx, name, method
 
 def test_a_forbidden_post_changes_nothing(client, personas, ctx):
     client.force_login(personas["direction"])
-    client.post(reverse("records:complaint", args=[ctx["complaint"].pk]), POST_DATA["complaint-edit"] |
-                {"subject": "Changé"})
+    client.post(
+        reverse("records:complaint", args=[ctx["complaint"].pk]), POST_DATA["complaint-edit"] | {"subject": "Changé"}
+    )
     ctx["complaint"].refresh_from_db()
     assert ctx["complaint"].subject != "Changé"
 

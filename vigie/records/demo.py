@@ -89,7 +89,7 @@ def stage_quality(users) -> QualityCheck | None:
 
 def stage_improvements(users, check: QualityCheck | None) -> None:
     today = timezone.localdate()
-    deviation = quality.deviations(check)[0] if check and quality.deviations(check) else None
+    deviation = next((s for s in quality.deviations(check) if s.reviewed_label != s.label), None) if check else None
     improvements.open_action(
         by=users["nadia"],
         title="Revoir avec l'équipe la différence entre conflit et propos injurieux (exemples du contrôle)",

@@ -87,7 +87,7 @@ def record_report(message: Message, *, by, reference: str = "", pharos_reference
     """The manual report to the platform was made: when, and the references it gave."""
     if not message.incoming:
         raise ActionError("Seul un message reçu peut être signalé à la plateforme.")
-    label = getattr(getattr(message, "classification", None), "effective_label", "")
+    label = label_of(message)
     report = PlatformReport.objects.create(
         message=message,
         platform=message.channel.platform,
@@ -115,7 +115,13 @@ def record_report(message: Message, *, by, reference: str = "", pharos_reference
 def moderation_actions(*, platform: str = "", verb: str = "", date_from=None, date_to=None):
     actions = (
         PlatformAction.objects.filter(verb__in=MODERATION_VERBS)
-        .select_related("channel", "requested_by", "target_message__author", "target_message__classification")
+        .select_related(
+            "channel",
+            "requested_by",
+            "target_message__author",
+            "target_message__classification",
+            "target_message__item",
+        )
         .prefetch_related("target_message__evidence")
         .order_by("-created_at", "-id")
     )
@@ -149,11 +155,20 @@ def _evidence_of(action: PlatformAction):
     return next((e for e in message.evidence.all() if e.captured_at <= action.created_at), None)
 
 
+def label_of(message: Message | None) -> str:
+    """The message's label as the desk knows it (a moderator's correction included)."""
+    if message is None:
+        return ""
+    classification = getattr(message, "classification", None)
+    if classification is not None:
+        return classification.effective_label
+    return message.item.label if message.item_id else ""
+
+
 def moderation_row(action: PlatformAction) -> dict:
     message = action.target_message
     evidence = _evidence_of(action)
-    classification = getattr(message, "classification", None) if message else None
-    label = classification.effective_label if classification else ""
+    label = label_of(message)
     return {
         "at": action.created_at,
         "kind": action.get_verb_display(),

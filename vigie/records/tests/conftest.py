@@ -4,6 +4,7 @@ from django.db import transaction
 from vigie.conftest import normalized
 from vigie.inbox import actions
 from vigie.inbox.models import Item
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 (browser fixtures)
 
 
 @pytest.fixture

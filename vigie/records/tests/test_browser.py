@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 from vigie.conftest import normalized
 from vigie.inbox import actions
 from vigie.inbox.models import Item
-from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 (fixtures)
 from vigie.inbox.tests.test_browser import log_in
 from vigie.procedure.models import Revision
 from vigie.records.models import Complaint

@@ -34,6 +34,8 @@ def log_complaint(message: Message, *, by, subject: str = "", source: str = Comp
     existing = Complaint.objects.filter(message=message).first()
     if existing is not None:
         return existing
+    if message.recommendations.filter(action="log_complaint").exists():
+        source = Complaint.Source.PLAYBOOK  # the click followed the procedure's proposal
     author = message.author
     complaint = Complaint.objects.create(
         message=message,

@@ -25,5 +25,7 @@ urlpatterns = [
     path("donnees-personnelles/personne/<int:pk>/", views.person, name="person"),
     path("donnees-personnelles/personne/<int:pk>.<str:fmt>", views.person_export, name="person_export"),
     path("donnees-personnelles/personne/<int:pk>/effacer", views.person_erase, name="person_erase"),
+    path("donnees-personnelles/personne/<int:pk>/retenir", views.person_hold, name="person_hold"),
+    path("donnees-personnelles/retenue/<int:pk>/lever", views.hold_release, name="hold_release"),
     path("donnees-personnelles/registre-des-traitements/", views.processing_record, name="processing"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from vigie.accounts.roles import ROLE_LABELS, can, requires
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message
-from vigie.records import exports, improvements, privacy, processing, quality, registers, retention
+from vigie.records import exports, holds, improvements, privacy, processing, quality, registers, retention
 from vigie.records.forms import (
     ComplaintFilterForm,
     ComplaintForm,
@@ -26,6 +26,7 @@ from vigie.records.forms import (
 from vigie.records.models import (
     Complaint,
     ImprovementAction,
+    LegalHold,
     PrivacyRequest,
     QualityCheck,
     QualitySample,
@@ -402,8 +403,31 @@ def retention_run(request):
 def person(request, pk: int):
     author = get_object_or_404(Author.objects.select_related("channel", "person"), pk=pk)
     data = privacy.dossier(author)
-    held = {a.pk for a in privacy.identities(author)} & privacy.holds.held_author_ids()
-    return render(request, "records/person.html", {"author": author, "data": data, "held": held})
+    held = {a.pk for a in privacy.identities(author)} & holds.held_author_ids()
+    context = {"author": author, "data": data, "held": held, "holds": holds.holds_of(author)}
+    return render(request, "records/person.html", context)
+
+
+@require_POST
+@requires("manage_privacy")
+def person_hold(request, pk: int):
+    author = get_object_or_404(Author, pk=pk)
+    try:
+        holds.hold(author, by=request.user, reason=request.POST.get("reason", ""))
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Conservation légale placée : ni la conservation ni un effacement n'y toucheront.")
+    return redirect("records:person", pk=pk)
+
+
+@require_POST
+@requires("manage_privacy")
+def hold_release(request, pk: int):
+    found = get_object_or_404(LegalHold, pk=pk, released_at__isnull=True)
+    holds.release(found, by=request.user)
+    messages.success(request, "Conservation légale levée.")
+    return _back(request, reverse("records:privacy"))
 
 
 @requires("manage_privacy")

@@ -92,3 +92,28 @@ def test_erasure_keeps_what_a_hold_needs(personas, jeanne):
     assert request.counts["identities"] == 0 and request.counts["identities_held"] == 2  # the person is held
     assert Message.objects.get(pk=jeanne["linkedin"].pk).text == "Salle trop petite"
     assert Evidence.objects.count() == 1
+
+
+def test_an_admin_places_and_lifts_a_hold_on_the_whole_person(client, personas, jeanne):
+    client.force_login(personas["admin"])
+    url = reverse("records:person_hold", args=[jeanne["facebook"].author_id])
+    client.post(url, {"reason": "Plainte déposée le 2 décembre"})
+    hold = LegalHold.objects.get()
+    assert hold.person_id == jeanne["facebook"].author.person_id  # every linked identity
+    page = client.get(reverse("records:person", args=[jeanne["linkedin"].author_id])).content.decode()
+    assert "Plainte déposée le 2 décembre" in page and "2 identité(s) retenue(s)" in page
+    assert privacy.erase(jeanne["linkedin"].author, by=personas["admin"]).counts["identities_held"] == 2
+    client.post(reverse("records:hold_release", args=[hold.pk]), {"next": "/suivi/donnees-personnelles/"})
+    hold.refresh_from_db()
+    assert hold.released_at is not None
+    assert AuditEvent.objects.filter(verb__in=["privacy.hold_set", "privacy.hold_released"]).count() == 2
+    assert privacy.erase(jeanne["linkedin"].author, by=personas["admin"]).counts["identities"] == 2
+
+
+def test_a_hold_without_a_reason_is_refused_in_french(client, personas, jeanne):
+    client.force_login(personas["admin"])
+    response = client.post(
+        reverse("records:person_hold", args=[jeanne["facebook"].author_id]), {"reason": " "}, follow=True
+    )
+    assert "Donnez la raison de la conservation légale." in response.content.decode()
+    assert not LegalHold.objects.exists()

@@ -48,6 +48,7 @@ def test_one_click_on_an_item_logs_the_complaint_with_its_answer(client, persona
 def test_logging_twice_keeps_one_line(personas, ingest):
     message = ingest(1)
     first = registers.log_complaint(message, by=personas["community_manager"])
+    assert first.source == "desk"  # nothing proposed it: a person's own judgement
     assert registers.log_complaint(message, by=personas["communication"]) == first
     assert Complaint.objects.count() == 1 and AuditEvent.objects.filter(verb="complaint.logged").count() == 1
 
@@ -55,6 +56,8 @@ def test_logging_twice_keeps_one_line(personas, ingest):
 def test_the_playbook_proposal_is_the_highlighted_button(client, personas, deliver):
     message = deliver(2, "Je suis déçue : la salle était trop petite, il faudrait revoir l'organisation.")
     assert "log_complaint" in set(message.recommendations.values_list("action", flat=True))
+    assert registers.log_complaint(message, by=personas["community_manager"]).source == "playbook"
+    Complaint.objects.all().delete()
     praise = deliver(3, "Merci pour cette belle journée, formation passionnante !")
     client.force_login(personas["community_manager"])
     page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from vigie.accounts.roles import ROLES
 from vigie.records import quality, registers
-from vigie.records.models import ImprovementAction, RetentionPolicy
+from vigie.records.models import ImprovementAction, LegalHold, RetentionPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,8 @@ VIEWS = [
         200,
     ),
     ("person-erase", "post", lambda c: reverse("records:person_erase", args=[c["message"].author_id]), ADMIN, 302),
+    ("person-hold", "post", lambda c: reverse("records:person_hold", args=[c["message"].author_id]), ADMIN, 302),
+    ("hold-release", "post", lambda c: reverse("records:hold_release", args=[c["hold"].pk]), ADMIN, 302),
     ("processing", "get", lambda c: reverse("records:processing"), ADMIN, 200),
 ]
 POST_DATA = {
@@ -57,6 +59,7 @@ POST_DATA = {
     "improvement-edit": {"status": "in_progress", "evidence": "", "due_on": "2026-12-20"},
     "retention-policy": {"days": "400", "justification": "Test"},
     "person-erase": {"confirm": "EFFACER"},
+    "person-hold": {"reason": "Plainte"},
 }
 
 
@@ -67,7 +70,9 @@ def ctx(labelled, personas):
     complaint = registers.log_complaint(labelled(3, "criticism"), by=personas["community_manager"])
     check = quality.draw_check(date(2026, 11, 1), by=personas["direction"], size=2, seed=1)
     action = ImprovementAction.objects.create(title="Revoir", owner=personas["communication"], due_on=date(2026, 12, 1))
+    hold = LegalHold.objects.create(author=message.author, reason="Litige", created_by=personas["admin"])
     return {
+        "hold": hold,
         "message": message,
         "complaint": complaint,
         "check": check,

@@ -191,6 +191,12 @@ class RetentionRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
 
+    @property
+    def summary(self) -> str:
+        from vigie.records.retention import summary
+
+        return summary(self.counts)
+
 
 class LegalHold(models.Model):
     """An admin keeps everything about a person (or one author) past its retention: a dispute, a complaint
@@ -219,3 +225,13 @@ class PrivacyRequest(models.Model):
 
     class Meta:
         ordering = ["-handled_at", "-id"]
+
+    @property
+    def summary(self) -> str:
+        counts = self.counts
+        parts = [f"{counts.get('identities', 0)} identité(s)", f"{counts.get('messages', 0)} message(s)"]
+        if "evidence" in counts:
+            parts.append(f"{counts['evidence']} preuve(s) supprimée(s)")
+        if counts.get("identities_held"):
+            parts.append(f"{counts['identities_held']} identité(s) retenue(s) par une conservation légale")
+        return ", ".join(parts)

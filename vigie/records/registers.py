@@ -36,18 +36,18 @@ def log_complaint(message: Message, *, by, subject: str = "", source: str = Comp
         return existing
     if message.recommendations.filter(action="log_complaint").exists():
         source = Complaint.Source.PLAYBOOK  # the click followed the procedure's proposal
-    author = message.author
+    author, answer = message.author, answer_given(message)
     complaint = Complaint.objects.create(
         message=message,
         received_at=message.created_at,
         platform=message.channel.platform,
         author_name=author.display_name if author else "",
         subject=(subject or message.text)[:300],
-        answer=answer_given(message),
+        answer=answer,
         source=source,
         logged_by=by,
         procedure_version=version_in_force(),
-        outcome=Complaint.Outcome.ANSWERED if answer_given(message) else Complaint.Outcome.OPEN,
+        outcome=Complaint.Outcome.ANSWERED if answer else Complaint.Outcome.OPEN,
     )
     record(
         by,

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -126,7 +129,7 @@ def complaint(request, pk: int):
     )
     if request.method == "POST":
         if not _can(request, "keep_registers"):
-            return HttpResponse(status=403)
+            raise PermissionDenied
         if form.is_valid():
             registers.update_complaint(found, by=request.user, **form.cleaned_data)
             messages.success(request, f"Réclamation n° {found.pk} mise à jour.")
@@ -201,7 +204,7 @@ def report(request, message_id: int):
 def quality_list(request):
     checks = QualityCheck.objects.select_related("drawn_by", "reviewer")
     month = timezone.localdate().replace(day=1)
-    previous = (month - timezone.timedelta(days=1)).replace(day=1)
+    previous = (month - timedelta(days=1)).replace(day=1)
     form = DrawForm(initial={"month": previous.strftime("%Y-%m"), "size": quality.DEFAULT_SIZE})
     return render(request, "records/quality_list.html", {"checks": checks, "form": form})
 
@@ -345,7 +348,7 @@ def improvement(request, pk: int):
     )
     if request.method == "POST":
         if not _can(request, "run_control_plan"):
-            return HttpResponse(status=403)
+            raise PermissionDenied
         if form.is_valid():
             try:
                 improvements.update_action(action, by=request.user, **form.cleaned_data)

@@ -117,3 +117,13 @@ def test_a_hold_without_a_reason_is_refused_in_french(client, personas, jeanne):
     )
     assert "Donnez la raison de la conservation légale." in response.content.decode()
     assert not LegalHold.objects.exists()
+
+
+def test_the_admin_simulates_then_applies_the_retention_from_the_page(client, personas, jeanne):
+    client.force_login(personas["admin"])
+    url = reverse("records:retention_run")
+    page = client.post(url, {"mode": "dry_run"}, follow=True).content.decode()
+    assert "Simulation : 0 auteur(s) et 0 message(s) anonymisés" in page and "simulation · Admin" not in page
+    assert "simulation · admin" in page
+    client.post(url, {"mode": "apply"})
+    assert [run.dry_run for run in privacy.retention.RetentionRun.objects.order_by("pk")] == [True, False]

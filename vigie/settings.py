@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "vigie.replies",
     "vigie.notifications",
     "vigie.helpdesk",
+    "vigie.procedure",
+    "vigie.records",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("regles/", include("vigie.policy.urls")),
     path("reponses/", include("vigie.replies.urls")),
     path("notifications/", include("vigie.notifications.urls")),
+    path("procedure/", include("vigie.procedure.urls")),
+    path("suivi/", include("vigie.records.urls")),
     path("preuves/<int:pk>.json", evidence_views.download, name="evidence"),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -46,6 +46,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_channels": frozenset({ADMIN}),
     # list API tokens (owner, dates, state, never the token) and revoke them
     "manage_api_tokens": frozenset({ADMIN}),
+    # read and export the tracking tables (complaints, moderation), the control plan and the procedure
+    "read_registers": frozenset(ROLES),
+    # log a complaint from the desk, fill in its answer, outcome and the improvement it led to
+    "keep_registers": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # the control plan: draw the month's quality sample and review it blind, open and follow improvement actions
+    "run_control_plan": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
+    # edit the procedure's text (a new revision each time)
+    "manage_procedure": frozenset({ADMIN}),
+    # retention policy, access and erasure requests, the record of processing (GDPR)
+    "manage_privacy": frozenset({ADMIN}),
 }
 
 

@@ -21,6 +21,7 @@ from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
+from vigie.procedure.service import version_in_force
 from vigie.replies.models import Charter, ReplyTemplate
 from vigie.replies.render import unfilled_error
 from vigie.triage.models import LABELS, Classification
@@ -371,7 +372,8 @@ def compose_reply(
     if template is not None:
         ReplyTemplate.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
     cited = Charter.cited_in(text)
-    facts = {"message_id": reply.pk} | ({"charter_version": cited.version} if cited else {})
+    facts = {"message_id": reply.pk, "procedure_version": version_in_force()} | (
+        {"charter_version": cited.version} if cited else {})
     if sensitive:
         record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
         telling.approval_requested(reply, by=by)
@@ -526,7 +528,8 @@ def moderate(message: Message, verb: str, *, by, rule: str = "") -> PlatformActi
         result={"item_status_before": item.status} if item else {},
     )
     record(by, f"message.{verb}_queued", message, actor_label=rule, summary=MODERATION_VERBS[verb],
-           after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None})  # fmt: skip
+           after={"platform_action_id": action.pk, "evidence_id": evidence.pk if evidence else None,
+                  "procedure_version": version_in_force()})  # fmt: skip
     moderation_tasks.enqueue_after_commit(action.pk, delay=int(delay.total_seconds()) if delay else 0)
     if verb in DECIDES_THE_ITEM:
         _decided_by_moderation(message, by=by, rule=rule)

@@ -155,7 +155,7 @@ MODERATION_SHOWN = Prefetch(
 
 def thread_messages(thread: Thread) -> QuerySet:
     return (
-        thread.messages.select_related("author", "sent_by", "parent__author", "classification")
+        thread.messages.select_related("author", "sent_by", "parent__author", "classification", "complaint")
         .prefetch_related("evidence", "recommendations", MODERATION_SHOWN)
         .order_by("created_at", "id")
     )
@@ -171,7 +171,7 @@ def item_messages(item: Item) -> QuerySet:
             around |= Q(pk=item.message.parent_id)
     return (
         Message.objects.filter(around)
-        .select_related("author", "sent_by", "parent__author", "classification", "item")
+        .select_related("author", "sent_by", "parent__author", "classification", "item", "complaint")
         .prefetch_related("evidence", "recommendations", MODERATION_SHOWN)
         .order_by("created_at", "id")
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from vigie.inbox.models import Message
 from vigie.moderation.models import Evidence
+from vigie.procedure.service import version_in_force
 from vigie.replies.models import Charter
 
 
@@ -33,6 +34,7 @@ def record_of(message: Message) -> dict:
         "earlier_versions": [v.text for v in message.versions.all()],
         "captured_at": timezone.now().isoformat(),
         "charter_version": charter.version if (charter := Charter.current()) else "",  # the rules in force
+        "procedure_version": version_in_force(),  # and the procedure's revision
     }
 
 

@@ -19,6 +19,7 @@ from vigie.inbox.status import Status
 from vigie.ingestion.importer import import_file
 from vigie.notifications.models import Preference
 from vigie.ops.management.commands.run import serve
+from vigie.records.demo import stage_records
 from vigie.replies.defaults import install as install_reply_defaults
 
 # username, first name, last name, role (group); "admin" is also a superuser
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         install_reply_defaults()
         create_staff_watch_list()
         stage_desk()
+        stage_records()
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")

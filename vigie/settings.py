@@ -61,6 +61,10 @@ LINKEDIN_CLIENT_ID = os.environ.get("VIGIE_LINKEDIN_CLIENT_ID", "")
 LINKEDIN_OAUTH_URL = os.environ.get("VIGIE_LINKEDIN_OAUTH_URL", "https://www.linkedin.com/oauth/v2")
 YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
+# The monday.com planning board: GraphQL API address; the app's Signing Secret checks its webhooks
+# (unset: /webhooks/monday answers 404).
+MONDAY_API_URL = os.environ.get("VIGIE_MONDAY_API_URL", "https://api.monday.com/v2")
+MONDAY_SIGNING_SECRET = os.environ.get("VIGIE_MONDAY_SIGNING_SECRET", "")
 # Google's OAuth client for YouTube: the authorisation flow, and refreshing the one-hour access tokens.
 GOOGLE_CLIENT_ID = os.environ.get("VIGIE_GOOGLE_CLIENT_ID", "")
 GOOGLE_CLIENT_SECRET = os.environ.get("VIGIE_GOOGLE_CLIENT_SECRET", "")
@@ -93,6 +97,7 @@ INSTALLED_APPS = [
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
+    "vigie.planning",
 ]
 
 MIDDLEWARE = [

@@ -102,5 +102,3 @@ class PlannedPostVersion(models.Model):
 
 def connected_boards():
     return Board.objects.exclude(status=Board.Status.DISABLED)
-
-

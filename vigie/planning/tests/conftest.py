@@ -46,8 +46,16 @@ def board(db, fake_monday, monday_board):
                                 mapping=dict(MAPPING))  # fmt: skip
 
 
-def values(day="2026-12-03", time="08:30:00", platforms=(1,), status=2, subject="Journée portes ouvertes",
-           messages="Bonjour {prenom}, merci !\n\nÀ bientôt {prenom}.", link=None, people=(42835270,)) -> dict:
+def values(
+    day="2026-12-03",
+    time="08:30:00",
+    platforms=(1,),
+    status=2,
+    subject="Journée portes ouvertes",
+    messages="Bonjour {prenom}, merci !\n\nÀ bientôt {prenom}.",
+    link=None,
+    people=(42835270,),
+) -> dict:
     """An item's values as monday stores them (the JSON of each column)."""
     found = {
         "date4": {"date": day, "time": time} if time else {"date": day},

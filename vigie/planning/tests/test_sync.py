@@ -28,7 +28,9 @@ def test_each_column_type_is_read_from_its_json_value(board, fake_monday, monday
 
 
 def test_a_date_without_time_is_a_paris_day_and_a_link_is_its_url(board, fake_monday, monday_board):
-    fake_monday.add_item(monday_board, "Webinaire", values(time=None, status=1, link="https://www.facebook.com/1/posts/2"))
+    fake_monday.add_item(
+        monday_board, "Webinaire", values(time=None, status=1, link="https://www.facebook.com/1/posts/2")
+    )
     sync.sync(board)
     planned = PlannedPost.objects.get()
     assert planned.publish_at.isoformat() == "2026-12-02T23:00:00+00:00" and not planned.has_time

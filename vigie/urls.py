@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from vigie.accounts.roles import requires
 from vigie.moderation import evidence_views
+from vigie.planning import webhooks as planning_webhooks
 
 # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP to allow.
 api_docs = requires("read_inbox")(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
@@ -33,6 +34,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("planning/", include("vigie.planning.urls")),
+    path("webhooks/monday", planning_webhooks.monday, name="webhook-monday"),
     path("webhooks/", include("vigie.connectors.urls")),
     path("jetons-api/", include("vigie.api.token_urls")),
     path("api/v1/", include("vigie.api.urls")),

@@ -24,6 +24,7 @@ from vigie.inbox.forms import (
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import allowed_targets
 from vigie.lib.keyset import BadCursor
+from vigie.planning import queries as planning_queries
 from vigie.policy.actions import ACTION_TYPES
 from vigie.triage.models import LABELS
 from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
@@ -108,7 +109,11 @@ def item_detail(request: HttpRequest, pk: int):
     item = access_item(request, pk)
     shown = _with_recommendations(list(queries.item_messages(item)))
     message = item.message
+    planned = planning_queries.for_post(item.thread.post_id)
+    prepared = planned.prepared_messages if planned else ()
+    extra = {"sujet": planned.subject} if planned else {}
     context = _item_list(request) | {
+        "planned": planned,
         "item": item,
         "thread": item.thread,
         "item_messages": shown,
@@ -116,7 +121,7 @@ def item_detail(request: HttpRequest, pk: int):
         "notes": queries.item_notes(item),
         "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
         "status_choices": allowed_targets(item.status),
-        "templates": reply_suggestions.for_message(message, item.platform),
+        "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
         "moderation": _moderation_choices(item.platform),
         "labels": LABELS,
         "action_names": ACTION_NAMES,

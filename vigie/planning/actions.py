@@ -22,9 +22,11 @@ def board_columns(token: str, board_id: str) -> tuple[dict, list[Column]]:
     return info, [Column.from_api(c) for c in info.get("columns") or []]
 
 
-def connect_board(token: str, board_id: str, mapping: dict[str, str], *, by) -> Board:
+def connect_board(
+    token: str, board_id: str, mapping: dict[str, str], *, by, actor_label: str = "", queue_read: bool = True
+) -> Board:
     """Connect (or reconnect) the board with this token and this column mapping, checked against the
-    board's columns; a full read follows."""
+    board's columns; a full read is queued (unless the caller reads it itself)."""
     token, board_id = token.strip(), str(board_id).strip()
     if not token:
         raise PlanningError("Le jeton d'API monday.com est obligatoire.")
@@ -42,8 +44,9 @@ def connect_board(token: str, board_id: str, mapping: dict[str, str], *, by) -> 
         board.save()
         verb = "Tableau monday.com connecté" if created else "Tableau monday.com reconnecté"
         record(by, "planning.board_connected", board, summary=f"{verb} : {board.name}", before=before,
-               after=_state(board))  # fmt: skip
-        tasks.sync_after_commit(board.pk, full=True)
+               after=_state(board), actor_label=actor_label)  # fmt: skip
+        if queue_read:
+            tasks.sync_after_commit(board.pk, full=True)
     return board
 
 

@@ -90,7 +90,7 @@ def sync(board: Board, *, full: bool = False, client: MondayClient | None = None
             _count(report, apply_item(board, item, columns))
         if full:
             report.removed += _sweep(board, client, {item["id"] for item in items})
-        report.missing = mappings.missing(board.mapping, columns)
+        report.missing = _missing(board, columns)
         _done(board, info, columns, report, started)
     report.calls, report.complexity = client.calls, client.complexity
     Board.objects.filter(pk=board.pk).update(last_sync=report.as_dict())
@@ -123,6 +123,15 @@ def _count(report: Report, change: str) -> None:
         report.updated += 1
     elif change in ("archived", "deleted"):
         report.removed += 1
+
+
+def _missing(board: Board, columns: list[Column]) -> list[dict]:
+    """What no longer maps, with the column's title as the admin knew it (kept from read to read)."""
+    known = {c["id"]: c["title"] for c in board.columns} | {m["column"]: m.get("title") for m in board.missing}
+    return [
+        gone | {"title": known.get(gone["column"]) or gone["column"]}
+        for gone in mappings.missing(board.mapping, columns)
+    ]
 
 
 def _done(board: Board, info: dict, columns: list[Column], report: Report, started: datetime) -> None:

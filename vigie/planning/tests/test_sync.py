@@ -129,9 +129,18 @@ def test_a_column_removed_from_the_board_is_reported(board, fake_monday, monday_
     fake_monday.remove_column(monday_board, "long_text_mkmsg")
     sync.sync(board, full=True)
     board.refresh_from_db()
-    assert board.missing == [{"field": "prepared_messages", "column": "long_text_mkmsg", "reason": "removed"}]
+    gone = {
+        "field": "prepared_messages",
+        "column": "long_text_mkmsg",
+        "reason": "removed",
+        "title": "Messages préparés",
+    }
+    assert board.missing == [gone]
     assert PlannedPost.objects.get().prepared_messages == []
     assert board.status == Board.Status.CONNECTED  # the rest is still read
+    sync.sync(board, full=True)
+    board.refresh_from_db()
+    assert board.missing == [gone]  # still said, with the title the admin knew
 
 
 def test_a_webhook_event_re_reads_its_item(board, fake_monday, monday_board):

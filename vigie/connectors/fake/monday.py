@@ -48,7 +48,7 @@ from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, 
 from vigie.connectors.fake.server import FakeServer, Faults, Request, Response
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.fake-monday-personal-token"  # noqa: S105
-SIGNING_SECRET = "fake-monday-signing-secret"  # noqa: S105
+SIGNING_SECRET = "fake-monday-signing-secret-of-the-local-app"  # noqa: S105
 ACCOUNT_ID = 1825528
 CURRENT_VERSION = "2025-10"
 MAX_QUERY_COMPLEXITY = 5_000_000

@@ -107,6 +107,7 @@ class Command(BaseCommand):
         install_reply_defaults()
         create_staff_watch_list()
         stage_desk()
+        monday = self._stage_planning(keep=not (no_serve or no_live))
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")
@@ -120,6 +121,8 @@ class Command(BaseCommand):
 
         live = LiveFeed(base_url=f"http://{host}:{port}")
         export_environment(live.start_platforms())
+        export_environment({"VIGIE_MONDAY_API_URL": monday.api_url,
+                            "VIGIE_MONDAY_SIGNING_SECRET": monday.signing_secret})  # fmt: skip
         live.connect_channels()
         live.run_in_background()
         self.stdout.write(
@@ -130,3 +133,25 @@ class Command(BaseCommand):
             serve(host, port, self.stdout)
         finally:
             live.stop()
+            monday.stop()
+
+    def _stage_planning(self, *, keep: bool):
+        """The monday.com board, connected and read from a local monday (kept running for the live demo)."""
+        from django.conf import settings
+
+        from vigie.demo import planning  # the fake monday: demo only
+        from vigie.planning.models import PlannedPost
+
+        def point_at(url: str) -> None:
+            settings.MONDAY_API_URL = url
+
+        monday = planning.stage(point_at)
+        if not keep:
+            monday.stop()
+        shown = PlannedPost.objects.filter(removed_at=None)
+        self.stdout.write(
+            f"Planning : tableau monday.com « Planning | Réseaux sociaux » connecté, {shown.count()} publications "
+            f"({shown.filter(published=True).count()} publiées, {shown.exclude(suggested_post=None).count()} "
+            "rapprochements à confirmer)."
+        )
+        return monday

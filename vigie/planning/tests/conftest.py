@@ -68,3 +68,7 @@ def values(
     if link:
         found["link_mklien"] = {"url": link, "text": "Publication"}
     return found
+
+
+# the browser tests' fixtures (Debian's Chromium, live server, role groups), shared with the inbox's
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: E402, F401

@@ -164,17 +164,18 @@ class MondayClient:
             raise error_for({"extensions": {"code": "InvalidBoardIdException"}})
         return boards[0]
 
-    def first_page(self, board_id: str, columns: list[str], params: dict | None, limit: int = PAGE_LIMIT) -> dict:
+    def first_page(self, board_id: str, columns: list[str], params: dict | None, limit: int | None = None) -> dict:
         """{"board": {id, name, columns}, "cursor", "items"}."""
-        variables = {"board": [board_id], "limit": limit, "columns": columns, "params": params}
+        variables = {"board": [board_id], "limit": limit or PAGE_LIMIT, "columns": columns, "params": params}
         boards = self.run(FIRST_PAGE, variables).get("boards") or []
         if not boards:
             raise error_for({"extensions": {"code": "InvalidBoardIdException"}})
         page = boards[0].pop("items_page") or {}
         return {"board": boards[0], "cursor": page.get("cursor"), "items": page.get("items") or []}
 
-    def next_page(self, cursor: str, columns: list[str], limit: int = PAGE_LIMIT) -> dict:
-        page = self.run(NEXT_PAGE, {"cursor": cursor, "limit": limit, "columns": columns}).get("next_items_page")
+    def next_page(self, cursor: str, columns: list[str], limit: int | None = None) -> dict:
+        variables = {"cursor": cursor, "limit": limit or PAGE_LIMIT, "columns": columns}
+        page = self.run(NEXT_PAGE, variables).get("next_items_page")
         return {"cursor": (page or {}).get("cursor"), "items": (page or {}).get("items") or []}
 
     def items(self, ids: list[str], columns: list[str]) -> list[dict]:

@@ -79,6 +79,7 @@ class PlannedPost(models.Model):
     suggested_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     match = models.CharField(max_length=20, choices=Match.choices, blank=True, default="")
     rejected_posts = models.JSONField(default=list, blank=True, help_text="post ids a person said are not this one")
+    values = models.JSONField(default=dict, help_text="what the board said at the last change (as its last version)")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["board", "monday_item_id"], name="planned_post_unique")]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from vigie.audit.record import record
 from vigie.connectors.base import ConnectorError
 from vigie.lib.http import RetryLater
+from vigie.planning import client as client_module
 from vigie.planning import mapping as mappings
 from vigie.planning import matching
 from vigie.planning.client import CursorExpired, MondayClient
@@ -31,6 +32,7 @@ from vigie.planning.models import Board, PlannedPost, PlannedPostVersion
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY = timedelta(hours=1)
+CHANGES_LIMIT = 100  # a periodic read asks for pages of 100: monday charges a page's complexity by its limit
 OVERLAP = timedelta(minutes=5)
 CURSOR_RESTARTS = 3
 FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -86,8 +88,9 @@ def sync(board: Board, *, full: bool = False, client: MondayClient | None = None
     with transaction.atomic():
         board = Board.objects.select_for_update().get(pk=board.pk)
         _names(board, client, items, columns)
+        known = {p.monday_item_id: p for p in board.planned_posts.filter(monday_item_id__in=[i["id"] for i in items])}
         for item in items:
-            _count(report, apply_item(board, item, columns))
+            _count(report, apply_item(board, item, columns, known.get(str(item["id"]))))
         if full:
             report.removed += _sweep(board, client, {item["id"] for item in items})
         report.missing = _missing(board, columns)
@@ -100,12 +103,13 @@ def sync(board: Board, *, full: bool = False, client: MondayClient | None = None
 
 def _read_all(client: MondayClient, board: Board, params: dict | None, report: Report) -> tuple[dict, list[dict]]:
     columns = list(board.mapping.values())
+    limit = client_module.PAGE_LIMIT if report.full else CHANGES_LIMIT
     for _ in range(CURSOR_RESTARTS):
         try:
-            page = client.first_page(board.board_id, columns, params)
+            page = client.first_page(board.board_id, columns, params, limit)
             items, cursor = list(page["items"]), page["cursor"]
             while cursor:
-                following = client.next_page(cursor, columns)
+                following = client.next_page(cursor, columns, limit)
                 items += following["items"]
                 cursor = following["cursor"]
             return page["board"], items
@@ -200,15 +204,16 @@ def _fields(values: dict) -> dict:
     }  # fmt: skip
 
 
-def apply_item(board: Board, item: dict, columns: list[Column]) -> str:
-    """Create, update or remove the planned post of this item; returns what changed ("" for nothing)."""
-    planned = PlannedPost.objects.filter(board=board, monday_item_id=str(item["id"])).first()
+def apply_item(board: Board, item: dict, columns: list[Column], planned: PlannedPost | None = None) -> str:
+    """Create, update or remove the planned post of this item (`planned`, when the caller already has
+    it); returns what changed ("" for nothing)."""
+    if planned is None:
+        planned = PlannedPost.objects.filter(board=board, monday_item_id=str(item["id"])).first()
     state = item.get("state") or "active"
     if state != "active":
         return remove(planned, state) if planned is not None else ""
     values = values_of(item, board, columns)
-    previous = planned.versions.last() if planned is not None else None
-    if previous is not None and previous.values == values and planned.removed_at is None:
+    if planned is not None and planned.values == values and planned.removed_at is None:
         return ""
     change = "created" if planned is None else ("restored" if planned.removed_at else "updated")
     if planned is None:
@@ -217,7 +222,7 @@ def apply_item(board: Board, item: dict, columns: list[Column]) -> str:
         planned.post, planned.match = None, PlannedPost.Match.NONE  # the board now points elsewhere
     for name, value in _fields(values).items():
         setattr(planned, name, value)
-    planned.monday_updated_at = _parsed(item.get("updated_at"))
+    planned.values, planned.monday_updated_at = values, _parsed(item.get("updated_at"))
     planned.removed_at, planned.removed_reason = None, ""
     planned.save()
     PlannedPostVersion.objects.create(planned_post=planned, values=values, change=change)
@@ -231,8 +236,7 @@ def remove(planned: PlannedPost, state: str) -> str:
     reason = "archived" if state == "archived" else "deleted"
     planned.removed_at, planned.removed_reason = timezone.now(), reason
     planned.save(update_fields=["removed_at", "removed_reason"])
-    last = planned.versions.last()
-    PlannedPostVersion.objects.create(planned_post=planned, values=last.values if last else {}, change=reason)
+    PlannedPostVersion.objects.create(planned_post=planned, values=planned.values, change=reason)
     word = "archivé" if reason == "archived" else "supprimé"
     record(None, f"planned_post.{reason}", planned, summary=f"Élément {word} sur monday.com : {planned.name}",
            actor_label="monday.com")  # fmt: skip
@@ -273,10 +277,18 @@ def refresh_item(board: Board, item_id: str, client: MondayClient | None = None)
 # --- matching after a read ---------------------------------------------------------------------------
 
 
-def match_board(board: Board) -> None:
-    """Link by the link column; suggest for what should be out and has no post yet."""
+SUGGEST_WITHIN = timedelta(days=14)
+
+
+def match_board(board: Board, within: timedelta | None = SUGGEST_WITHIN) -> None:
+    """Link by the link column; suggest a post for what should be out by now (`within` the last two weeks,
+    None: whenever) and has neither a post nor a suggestion waiting for a person."""
+    now = timezone.now()
     pending = board.planned_posts.filter(removed_at=None, post=None)
-    for planned in pending.filter(Q(link__gt="") | Q(publish_at__lte=timezone.now())):
+    due = Q(publish_at__lte=now, match=PlannedPost.Match.NONE)
+    if within is not None:
+        due &= Q(publish_at__gte=now - within)
+    for planned in pending.filter(Q(link__gt="") | due):
         with transaction.atomic():
             _match_one(planned)
 

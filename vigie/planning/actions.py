@@ -64,6 +64,8 @@ def disconnect_board(board: Board, *, by) -> Board:
 def request_sync(board: Board, *, by) -> None:
     if board.status == Board.Status.DISABLED or not board.token:
         raise PlanningError("Ce tableau n'est pas connecté : reconnectez-le avant de le relire.")
+    if board.status == Board.Status.TO_RECONNECT:
+        raise PlanningError("monday.com a refusé le jeton : saisissez un nouveau jeton pour reconnecter le tableau.")
     with transaction.atomic():
         record(by, "planning.sync_requested", board, summary=f"Relecture complète demandée : {board.name}")
         Board.objects.filter(pk=board.pk).update(retry_at=None)

@@ -85,14 +85,16 @@ def sync(board: Board, *, full: bool = False, client: MondayClient | None = None
     params = None if full else updated_since(board.read_since - OVERLAP)
     info, items = _read_all(client, board, params, report)
     columns = [Column.from_api(c) for c in info.get("columns") or []]
+    people = _names(board, client, items, columns)  # monday is asked outside the transaction
+    gone = _gone(board, client, {str(item["id"]) for item in items}) if full else {}
     with transaction.atomic():
         board = Board.objects.select_for_update().get(pk=board.pk)
-        _names(board, client, items, columns)
+        board.people = {**board.people, **people}
         known = {p.monday_item_id: p for p in board.planned_posts.filter(monday_item_id__in=[i["id"] for i in items])}
         for item in items:
             _count(report, apply_item(board, item, columns, known.get(str(item["id"]))))
-        if full:
-            report.removed += _sweep(board, client, {item["id"] for item in items})
+        for planned in board.planned_posts.filter(removed_at=None, monday_item_id__in=list(gone)):
+            report.removed += bool(remove(planned, gone[planned.monday_item_id]))
         report.missing = _missing(board, columns)
         _done(board, info, columns, report, started)
     report.calls, report.complexity = client.calls, client.complexity
@@ -149,8 +151,8 @@ def _done(board: Board, info: dict, columns: list[Column], report: Report, start
     board.save()
 
 
-def _names(board: Board, client: MondayClient, items: list[dict], columns: list[Column]) -> None:
-    """Names of the people the owner column points at, asked once per unknown person."""
+def _names(board: Board, client: MondayClient, items: list[dict], columns: list[Column]) -> dict[str, str]:
+    """Names of the people the owner column points at that Vigie does not know yet (one call)."""
     column_id = board.mapping.get("owner")
     by_id = {c.id: c for c in columns}
     wanted = set()
@@ -159,8 +161,11 @@ def _names(board: Board, client: MondayClient, items: list[dict], columns: list[
             if cell.get("id") == column_id:
                 wanted |= set(read(cell, by_id.get(column_id)) or [])
     unknown = sorted(i for i in wanted if str(i) not in board.people)
-    if unknown:
-        board.people = {**board.people, **{str(k): v for k, v in client.users(unknown).items()}}
+    if not unknown:
+        return {}
+    found = {str(k): v for k, v in client.users(unknown).items()}
+    board.people = {**board.people, **found}  # values_of reads them before the transaction saves them
+    return found
 
 
 # --- one item ----------------------------------------------------------------------------------------
@@ -243,14 +248,15 @@ def remove(planned: PlannedPost, state: str) -> str:
     return reason
 
 
-def _sweep(board: Board, client: MondayClient, seen: set[str]) -> int:
-    """After a full read: the planned posts the board no longer lists; monday tells archived from deleted."""
-    gone = list(board.planned_posts.filter(removed_at=None).exclude(monday_item_id__in=seen))
+def _gone(board: Board, client: MondayClient, seen: set[str]) -> dict[str, str]:
+    """After a full read, the items Vigie still plans that the board no longer lists → "archived" or
+    "deleted" (monday is asked their state; an item it no longer returns is deleted)."""
+    ids = list(board.planned_posts.filter(removed_at=None).exclude(monday_item_id__in=seen)
+               .values_list("monday_item_id", flat=True))  # fmt: skip
     states = {}
-    for start in range(0, len(gone), 100):
-        batch = [p.monday_item_id for p in gone[start : start + 100]]
-        states |= {str(i["id"]): i.get("state") or "deleted" for i in client.items(batch, [])}
-    return sum(1 for planned in gone if remove(planned, states.get(planned.monday_item_id, "deleted")))
+    for start in range(0, len(ids), 100):
+        states |= {str(i["id"]): i.get("state") or "deleted" for i in client.items(ids[start : start + 100], [])}
+    return {item_id: states.get(item_id, "deleted") for item_id in ids if states.get(item_id) != "active"}
 
 
 def _parsed(stamp: str | None) -> datetime | None:
@@ -267,6 +273,9 @@ def refresh_item(board: Board, item_id: str, client: MondayClient | None = None)
     client = client or client_for(board)
     found = client.items([item_id], list(board.mapping.values()))
     item = found[0] if found else {"id": item_id, "state": "deleted"}
+    if found and str((item.get("board") or {}).get("id")) != board.board_id:
+        log.warning("monday webhook: item %s is not on board %s", item_id, board.board_id)
+        return ""
     columns = [Column(c["id"], c["title"], c["type"], c.get("settings") or {}) for c in board.columns]
     with transaction.atomic():
         change = apply_item(Board.objects.select_for_update().get(pk=board.pk), item, columns)

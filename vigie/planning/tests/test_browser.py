@@ -29,16 +29,20 @@ def post(n: int, text: str, at: datetime, permalink: str = "") -> None:
         actions.ingest(normalized(n, post=NormalizedPost(**fields), thread_external_id=f"t{n}"))
 
 
+DAY = (datetime.now(UTC) - timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)  # out by now
+WEEK = (DAY - timedelta(days=DAY.weekday())).date()
+
+
 @pytest.fixture
 def planning(role_groups, board, fake_monday, monday_board):
-    """Two published posts the week of 16 November 2026 (one linked by the board, one to confirm) and one
-    coming in three days."""
-    post(1, "JOURNÉE PORTES OUVERTES – PARIS : rencontrez les formateurs", datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
-    post(2, "WEBINAIRE GRATUIT sur l'approche systémique", datetime(2026, 11, 17, 11, 0, tzinfo=UTC), PERMALINK)
+    """Two posts published three days ago (one linked by the board, one to confirm), one coming in three days."""
+    post(1, "JOURNÉE PORTES OUVERTES – PARIS : rencontrez les formateurs", DAY)
+    post(2, "WEBINAIRE GRATUIT sur l'approche systémique", DAY + timedelta(hours=2), PERMALINK)
+    day = DAY.date().isoformat()
     fake_monday.add_item(monday_board, "Portes ouvertes Paris",
-                         values(day="2026-11-16", time="09:00:00", status=1, subject="Portes ouvertes"))  # fmt: skip
+                         values(day=day, time="09:00:00", status=1, subject="Portes ouvertes"))  # fmt: skip
     fake_monday.add_item(monday_board, "Webinaire approche systémique",
-                         values(day="2026-11-17", time="11:00:00", status=1, link=PERMALINK))  # fmt: skip
+                         values(day=day, time="11:00:00", status=1, link=PERMALINK))  # fmt: skip
     soon = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
     fake_monday.add_item(monday_board, "Cycle PNL à Bordeaux", values(day=soon, subject="Cycle de Bordeaux"))
     sync.sync(board)
@@ -64,40 +68,36 @@ def test_the_planning_from_the_week_to_a_confirmed_post(open_page, desk_users, p
     log_in(page, "community-manager")
     fits(page, viewport)
 
-    # the week of the 16th: two posts, on their days
-    page.get_by_role("link", name="Semaine suivante ›").click()
-    expect(page).to_have_url(re.compile(r"semaine=\d{4}-\d{2}-\d{2}"))
-    page.goto("/planning/?semaine=2026-11-16")
-    expect(page.get_by_text("Semaine du 16 novembre au 22 novembre 2026")).to_be_visible()
-    monday, tuesday = (
-        page.get_by_role("region", name="lundi 16 novembre"),
-        page.get_by_role("region", name="mardi 17 novembre"),
-    )
-    expect(monday.locator(".planned")).to_have_count(1)
-    expect(monday).to_contain_text("Portes ouvertes Paris")
-    expect(monday).to_contain_text("Facebook")
-    expect(monday).to_contain_text("Publié")
-    expect(tuesday).to_contain_text("Webinaire approche systémique")
-    expect(tuesday).to_contain_text("✓ Publiée")
+    # the week of three days ago: the two posts, on their day
+    page.goto(f"/planning/?semaine={WEEK.isoformat()}")
+    expect(page.locator(".week-nav strong")).to_contain_text("Semaine du")
+    days = page.locator(".day")
+    expect(days).to_have_count(7)
+    day, other = days.nth(DAY.weekday()), days.nth((DAY.weekday() + 1) % 7)
+    expect(day.locator(".planned")).to_have_count(2)
+    card = day.locator(".planned").filter(has_text="Portes ouvertes Paris")
+    expect(card).to_contain_text("Facebook")
+    expect(card).to_contain_text("Publié")
+    expect(day.locator(".planned").filter(has_text="Webinaire approche systémique")).to_contain_text("✓ Publiée")
     fits(page, viewport)
-    boxes = monday.bounding_box(), tuesday.bounding_box()
+    boxes = day.bounding_box(), other.bounding_box()
     if viewport == "desktop":
-        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] < boxes[1]["x"]  # side by side
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] != boxes[1]["x"]  # side by side
     else:
-        assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"]  # one under the other
+        assert abs(boxes[1]["y"] - boxes[0]["y"]) >= min(boxes[0]["height"], boxes[1]["height"])  # stacked
 
     # the prepared messages
-    monday.get_by_text("Messages préparés (2)").click()
-    expect(monday.get_by_text("Bonjour {prenom}, merci !")).to_be_visible()
+    card.get_by_text("Messages préparés (2)").click()
+    expect(card.get_by_text("Bonjour {prenom}, merci !")).to_be_visible()
 
     # the suggested post, confirmed
-    expect(monday).to_contain_text("Publication probable : « JOURNÉE PORTES OUVERTES")
-    monday.get_by_role("button", name="C'est bien elle").click()
+    expect(card).to_contain_text("Publication probable : « JOURNÉE PORTES OUVERTES")
+    card.get_by_role("button", name="C'est bien elle").click()
     expect(page.locator(".flash")).to_contain_text("est rapprochée de la publication réelle")
-    expect(page).to_have_url(re.compile(r"semaine=2026-11-16"))
-    monday = page.get_by_role("region", name="lundi 16 novembre")
-    expect(monday).to_contain_text("✓ Publiée")
-    expect(monday).to_contain_text("rapprochement confirmé")
+    expect(page).to_have_url(re.compile(rf"semaine={WEEK.isoformat()}"))
+    card = page.locator(".day").nth(DAY.weekday()).locator(".planned").filter(has_text="Portes ouvertes Paris")
+    expect(card).to_contain_text("✓ Publiée")
+    expect(card).to_contain_text("rapprochement confirmé")
     planned = PlannedPost.objects.get(name="Portes ouvertes Paris")
     assert planned.match == "confirmed" and planned.post.external_id == "104857600123456_1"
     assert AuditEvent.objects.get(verb="planned_post.match_confirmed").actor == desk_users["community_manager"]

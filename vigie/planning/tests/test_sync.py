@@ -165,3 +165,21 @@ def test_a_sync_is_paused_while_monday_says_to_wait(board, fake_monday):
     board.save()
     assert sync.run(board.pk) is None
     assert fake_monday.queries == []
+
+
+def test_a_webhook_naming_an_item_of_another_board_changes_nothing(board, fake_monday, monday_board):
+    other = fake_monday.add_board("Autre tableau")
+    stranger = fake_monday.add_item(other, "Pas du planning", values())
+    assert sync.refresh_item(board, stranger) == ""
+    assert not PlannedPost.objects.exists()
+
+
+def test_an_item_gone_from_the_board_is_asked_its_state_once(board, fake_monday, monday_board):
+    kept = fake_monday.add_item(monday_board, "Restée", values())
+    gone = fake_monday.add_item(monday_board, "Archivée", values())
+    sync.sync(board)
+    fake_monday.archive_item(gone)
+    report = sync.sync(board, full=True)
+    assert report.removed == 1 and report.calls == 2  # the page, then the state of the missing item
+    assert PlannedPost.objects.get(monday_item_id=gone).removed_reason == "archived"
+    assert PlannedPost.objects.get(monday_item_id=kept).removed_at is None

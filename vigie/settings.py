@@ -63,6 +63,10 @@ YOUTUBE_API_URL = os.environ.get("VIGIE_YOUTUBE_API_URL", "https://www.googleapi
 # Freshdesk: the API is https://<domain>.freshdesk.com/api/v2 unless this overrides it (the local fake).
 FRESHDESK_API_URL = os.environ.get("VIGIE_FRESHDESK_API_URL", "")
 YOUTUBE_DAILY_QUOTA = int(os.environ.get("VIGIE_YOUTUBE_DAILY_QUOTA", "10000"))
+# The monday.com planning board: GraphQL API address; the app's Signing Secret checks its webhooks
+# (unset: /webhooks/monday answers 404).
+MONDAY_API_URL = os.environ.get("VIGIE_MONDAY_API_URL", "https://api.monday.com/v2")
+MONDAY_SIGNING_SECRET = os.environ.get("VIGIE_MONDAY_SIGNING_SECRET", "")
 # Google's OAuth client for YouTube: the authorisation flow, and refreshing the one-hour access tokens.
 GOOGLE_CLIENT_ID = os.environ.get("VIGIE_GOOGLE_CLIENT_ID", "")
 GOOGLE_CLIENT_SECRET = os.environ.get("VIGIE_GOOGLE_CLIENT_SECRET", "")
@@ -98,6 +102,7 @@ INSTALLED_APPS = [
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
+    "vigie.planning",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from vigie.accounts.roles import requires
 from vigie.helpdesk import webhook as helpdesk_webhook
 from vigie.moderation import evidence_views
+from vigie.planning import webhooks as planning_webhooks
 
 # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP to allow.
 # the API's documentation is for admins (Administration menu), with a way back to Vigie
@@ -42,6 +43,8 @@ urlpatterns = [
     ),
     path("taches/", include("vigie.helpdesk.urls")),
     path("webhooks/freshdesk", helpdesk_webhook.freshdesk, name="webhook-freshdesk"),
+    path("planning/", include("vigie.planning.urls")),
+    path("webhooks/monday", planning_webhooks.monday, name="webhook-monday"),
     path("webhooks/", include("vigie.connectors.urls")),
     path("jetons-api/", include("vigie.api.token_urls")),
     path("api/v1/", include("vigie.api.urls")),

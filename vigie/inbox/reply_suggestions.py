@@ -1,4 +1,5 @@
-"""Which reply templates to offer for a message, filled for that message (its author, its words)."""
+"""Which replies to offer for a message, filled for that message (its author, its words): the messages
+prepared for its post in the planning first, then the reply templates."""
 
 from dataclasses import dataclass
 
@@ -9,9 +10,10 @@ from vigie.replies.render import Candidate, first_name, render, suggest, words_o
 
 @dataclass(frozen=True)
 class Offer:
-    template: ReplyTemplate
+    template: ReplyTemplate | None  # None for a message prepared in the planning
     text: str  # filled; unknown placeholders stay visible
     suggested: bool
+    prepared: bool = False
 
 
 def values_for(message: Message | None) -> dict[str, str]:
@@ -37,8 +39,12 @@ def _label_of(message: Message | None) -> str:
     return classification.effective_label if classification is not None else ""
 
 
-def for_message(message: Message | None, platform: str) -> list[Offer]:
-    """Every active template of the platform and kind of message; those fitting its label come first (★)."""
+def for_message(
+    message: Message | None, platform: str, prepared: tuple[str, ...] | list[str] = (), extra: dict | None = None
+) -> list[Offer]:
+    """The `prepared` messages (the planning's, for the message's post) first, then every active
+    template of the platform and kind of message, those fitting the message's label first (★). `extra`
+    fills more placeholders of the prepared messages ({sujet}…)."""
     kinds = ["", message.kind] if message is not None else [""]
     templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", platform], kind__in=kinds))
     label = _label_of(message)
@@ -48,4 +54,6 @@ def for_message(message: Message | None, platform: str) -> list[Offer]:
         suggested = set(suggest(candidates, label=label, platform=platform, text=message.text))
     values = values_for(message)
     offers = [Offer(t, render(t.body, values), t.pk in suggested) for t in templates]
-    return sorted(offers, key=lambda o: (not o.suggested, o.template.label, -o.template.usage_count))
+    offers.sort(key=lambda o: (not o.suggested, o.template.label, -o.template.usage_count))
+    first = [Offer(None, render(text, {**(extra or {}), **values}), True, prepared=True) for text in prepared]
+    return first + offers

@@ -32,6 +32,7 @@ from vigie.lib.forms import Form
 from vigie.lib.keyset import BadCursor
 from vigie.moderation.models import PlatformAction
 from vigie.moderation.outbox import channel_can_act
+from vigie.planning import queries as planning_queries
 from vigie.policy.actions import ACTION_TYPES
 from vigie.triage.models import LABELS
 from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
@@ -138,13 +139,17 @@ def _item_messages(item: Item) -> dict:
 def item_detail(request: HttpRequest, pk: int):
     item = access_item(request, pk)
     message = item.message
+    planned = planning_queries.for_post(item.thread.post_id)
+    prepared = planned.prepared_messages if planned else ()
+    extra = {"sujet": planned.subject} if planned else {}
     context = _item_list(request) | _item_messages(item) | {
+        "planned": planned,
         "thread": item.thread,
         "history": queries.author_history(message.author, exclude_item=item, limit=10) if message.author else [],
         "notes": queries.item_notes(item),
         "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
         "status_choices": allowed_targets(item.status),
-        "templates": reply_suggestions.for_message(message, item.platform),
+        "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
         "just_sent": request.GET.get("envoye", ""),
     }
     return render(request, "inbox/item.html", context)

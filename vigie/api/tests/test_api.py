@@ -142,10 +142,11 @@ def test_the_openapi_schema_describes_the_endpoints(client):
     assert schema is None or "openapi" in schema
 
 
-def test_the_docs_page_is_served_locally_without_a_cdn(client, cm):
-    client.force_login(cm)
+def test_the_docs_page_is_served_locally_without_a_cdn_with_a_way_back(client, personas):
+    client.force_login(personas["admin"])
     page = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui" in page and "cdn" not in page.lower()
+    assert 'href="/boite/">← Retour à Vigie</a>' in page
 
 
 def test_the_token_command_prints_a_working_token_and_keeps_only_its_hash(client, cm, capsys):

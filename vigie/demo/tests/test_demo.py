@@ -29,8 +29,9 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     assert RawEvent.objects.filter(source="import", status="done").count() == lines
     assert Item.objects.exclude(assignee=None).exists()
     assert Item.objects.filter(status="in_progress").exists()
-    # one reply staged on the desk, and the holding replies of the complex requests (vigie/helpdesk/demo.py)
-    assert Message.objects.filter(kind="reply", delivery="pending").count() == 1 + 3
+    # two replies staged on the desk (one from a planned post's prepared message), and the holding replies
+    # of the complex requests (vigie/helpdesk/demo.py)
+    assert Message.objects.filter(kind="reply", delivery="pending").count() == 2 + 3
     assert AuditEvent.objects.filter(verb="item.assigned").exists()
     from vigie.replies.models import Charter, ReplyTemplate
 
@@ -47,3 +48,20 @@ def test_running_the_demo_twice_adds_nothing():
     counts = (Message.objects.count(), AuditEvent.objects.count())
     call_command("demo", "--no-serve")
     assert (Message.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_the_demo_connects_the_planning_board_and_answers_with_a_prepared_message():
+    from django.utils import timezone
+
+    from vigie.planning.models import Board, PlannedPost
+
+    call_command("demo", "--no-serve")
+    board = Board.objects.get()
+    assert board.name == "Planning | Réseaux sociaux" and board.status == "connected" and board.token
+    planned = PlannedPost.objects.filter(removed_at=None)
+    assert planned.filter(publish_at__lt=timezone.now(), published=True).count() >= 10
+    assert planned.filter(publish_at__gt=timezone.now()).count() >= 5
+    assert planned.filter(match="link").exists() and planned.filter(match="suggested").exists()
+    linked = planned.filter(match="link").exclude(prepared_messages=[]).order_by("sort_at").first()
+    reply = Message.objects.get(kind="reply", parent__thread__post=linked.post)
+    assert reply.text.startswith("Bonjour ") and "{prenom}" not in reply.text

@@ -111,6 +111,7 @@ class Command(BaseCommand):
         create_staff_watch_list()
         stage_desk()
         stage_records()
+        monday = self._stage_planning(keep=not (no_serve or no_live))
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")
@@ -128,6 +129,8 @@ class Command(BaseCommand):
         environment = live.start_platforms()
         export_environment(environment)
         settings.FRESHDESK_API_URL = environment["VIGIE_FRESHDESK_API_URL"]  # tickets are staged from here
+        export_environment({"VIGIE_MONDAY_API_URL": monday.api_url,
+                            "VIGIE_MONDAY_SIGNING_SECRET": monday.signing_secret})  # fmt: skip
         live.connect_channels()
         stage_followups(live.freshdesk)
         live.run_in_background()
@@ -140,3 +143,25 @@ class Command(BaseCommand):
             serve(host, port, self.stdout)
         finally:
             live.stop()
+            monday.stop()
+
+    def _stage_planning(self, *, keep: bool):
+        """The monday.com board, connected and read from a local monday (kept running for the live demo)."""
+        from django.conf import settings
+
+        from vigie.demo import planning  # the fake monday: demo only
+        from vigie.planning.models import PlannedPost
+
+        def point_at(url: str) -> None:
+            settings.MONDAY_API_URL = url
+
+        monday = planning.stage(point_at)
+        if not keep:
+            monday.stop()
+        shown = PlannedPost.objects.filter(removed_at=None)
+        self.stdout.write(
+            f"Planning : tableau monday.com « Planning | Réseaux sociaux » connecté, {shown.count()} publications "
+            f"({shown.filter(published=True).count()} publiées, {shown.exclude(suggested_post=None).count()} "
+            "rapprochements à confirmer)."
+        )
+        return monday

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "vigie.policy",
     "vigie.replies",
     "vigie.notifications",
+    "vigie.sla",
+    "vigie.rounds",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

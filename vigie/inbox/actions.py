@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
-from vigie.inbox import items
+from vigie.inbox import clocks, items
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
@@ -338,6 +338,9 @@ def compose_reply(
         raise ActionError("Ce message n'appartient pas à ce fil.")
     sensitive = sensitive or bool(template and template.sensitive)
     item = item_of_reply(thread, in_reply_to)
+    window = clocks.messenger_window(item, timezone.now())
+    if window is not None and not window.open:
+        raise ActionError(window.message)
     reply = Message.objects.create(
         thread=thread,
         item=item,
@@ -357,13 +360,15 @@ def compose_reply(
         record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
         _after_reply(item, reply, by=by, summary="réponse à approuver")
         return reply
-    action = _queue_reply(reply, by=by)
+    action = _queue_reply(reply, by=by, tag=window.tag if window else "")
     record(by, "thread.reply_queued", thread, summary=text[:120], after=facts | {"platform_action_id": action.pk})
     _after_reply(item, reply, by=by)
     return reply
 
 
-def _queue_reply(reply: Message, *, by) -> PlatformAction:
+def _queue_reply(reply: Message, *, by, tag: str = "") -> PlatformAction:
+    """The reply in the outbox; `tag` (HUMAN_AGENT) when Messenger's 24-hour window is already closed
+    (the outbox checks the window again when it sends)."""
     action = PlatformAction.objects.create(
         channel=reply.channel,
         verb=PlatformAction.Verb.REPLY,
@@ -371,6 +376,7 @@ def _queue_reply(reply: Message, *, by) -> PlatformAction:
         reply_message=reply,
         requested_by=by,
         dedup_key=f"reply:{reply.pk}",
+        result={"options": {"tag": tag}} if tag else {},
     )
     moderation_tasks.enqueue_after_commit(action.pk)
     return action
@@ -514,6 +520,7 @@ def _correct_label(message: Message, label: str, *, by) -> bool:
     classification.corrected_at = timezone.now()
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
     Item.objects.filter(message=message).update(label=label)
+    items.set_deadlines({message.pk: label})
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
     return True

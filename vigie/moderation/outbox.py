@@ -16,6 +16,7 @@ from django.utils import timezone
 from vigie.audit.record import record
 from vigie.connectors import registry
 from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError
+from vigie.inbox import clocks, items
 from vigie.inbox.models import Author, Message
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
@@ -89,6 +90,9 @@ def run(action_id: int) -> PlatformAction | None:
     action = _claim(action_id)
     if action is None:
         return None
+    refusal = _outside_messenger_window(action)
+    if refusal:
+        return _fail(action, refusal)
     request = request_for(action)
     connector = registry.connector_for(action.channel.platform)
     try:
@@ -104,6 +108,24 @@ def run(action_id: int) -> PlatformAction | None:
     return _complete(action, result)
 
 
+def _outside_messenger_window(action: PlatformAction) -> str:
+    """A Messenger reply that waited in the outbox past the person's 24-hour window: it leaves tagged
+    HUMAN_AGENT when the app may (7 days), or fails here with the reason, before Facebook refuses it."""
+    reply = action.reply_message
+    if action.verb != PlatformAction.Verb.REPLY or reply is None:
+        return ""
+    window = clocks.messenger_window(reply.item, timezone.now())
+    if window is None:
+        return ""
+    if not window.open:
+        return window.message
+    options = (action.result or {}).get("options", {})
+    if options.get("tag", "") != window.tag:
+        action.result = {**(action.result or {}), "options": {**options, "tag": window.tag}}
+        action.save(update_fields=["result", "updated_at"])
+    return ""
+
+
 @transaction.atomic
 def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
     action.status = PlatformAction.Status.DONE
@@ -116,6 +138,7 @@ def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
         Message.objects.filter(pk=action.reply_message_id).update(
             delivery=Message.Delivery.SENT, external_id=result.platform_id or None
         )
+        items.answered(action.reply_message.item_id, timezone.now())
     _apply_platform_state(action)
     record(None, "platform_action.done", action, summary=f"{action.get_verb_display()} fait sur la plateforme",
            after={"platform_id": result.platform_id})  # fmt: skip

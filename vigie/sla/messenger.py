@@ -8,6 +8,18 @@ STANDARD_WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
 
 STANDARD, HUMAN_AGENT, CLOSED = "standard", "human_agent", "closed"
+TAGGED = (
+    "Fenêtre de 24 h fermée : la réponse partira avec l'étiquette « agent humain » (permise jusqu'à 7 jours "
+    "après le dernier message de la personne)."
+)
+SEVEN_DAYS_PASSED = (
+    "Plus de 7 jours depuis le dernier message de la personne : Facebook refuse toute réponse. "
+    "Attendez qu'elle vous écrive de nouveau."
+)
+NO_HUMAN_AGENT = (
+    "Fenêtre Messenger de 24 h fermée : Facebook refuse la réponse (l'application n'a pas la permission "
+    "« agent humain »). Attendez que la personne vous écrive de nouveau."
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +43,5 @@ def window(last_incoming: datetime, now: datetime, *, human_agent: bool) -> Wind
     if now < standard_end:
         return Window(STANDARD, standard_end, "Fenêtre Messenger ouverte : réponse libre jusqu'à la fin des 24 h.")
     if human_agent and now < tagged_end:
-        return Window(HUMAN_AGENT, tagged_end, "Fenêtre de 24 h fermée : la réponse partira avec l'étiquette "
-                      "« agent humain » (permise jusqu'à 7 jours après le dernier message de la personne).")  # fmt: skip
-    if human_agent:
-        return Window(CLOSED, None, "Plus de 7 jours depuis le dernier message de la personne : Facebook refuse "
-                      "toute réponse. Attendez qu'elle vous écrive de nouveau.")  # fmt: skip
-    return Window(CLOSED, None, "Fenêtre Messenger de 24 h fermée : Facebook refuse la réponse (l'application "
-                  "n'a pas la permission « agent humain »). Attendez que la personne vous écrive de nouveau.")  # fmt: skip
+        return Window(HUMAN_AGENT, tagged_end, TAGGED)
+    return Window(CLOSED, None, SEVEN_DAYS_PASSED if human_agent else NO_HUMAN_AGENT)

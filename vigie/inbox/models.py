@@ -133,8 +133,11 @@ class Item(models.Model):
             models.Index(fields=["label", "status", "-priority", "-received_at"], name="item_label"),
             models.Index(fields=["assignee", "status"], name="item_assignee"),
             models.Index(fields=["thread", "status"], name="item_thread"),
-            models.Index(fields=["status", "reply_due_at", "id"], name="item_reply_due",
-                         condition=models.Q(reply_due_at__isnull=False)),
+            models.Index(
+                fields=["status", "reply_due_at", "id"],
+                name="item_reply_due",
+                condition=models.Q(reply_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -210,8 +213,11 @@ class Message(models.Model):
             models.Index(fields=["-created_at", "-id"], name="message_recent"),
             models.Index(fields=["thread", "created_at"], name="message_thread"),
             models.Index(fields=["author", "-created_at"], name="message_author"),
-            models.Index(fields=["reply_due_at", "id"], name="message_unanswered_due",
-                         condition=models.Q(reply_due_at__isnull=False, replied_at__isnull=True)),
+            models.Index(
+                fields=["reply_due_at", "id"],
+                name="message_unanswered_due",
+                condition=models.Q(reply_due_at__isnull=False, replied_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

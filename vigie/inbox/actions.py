@@ -14,7 +14,7 @@ from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
 from vigie.inbox import clocks, items
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
+from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Priority, Thread
 from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
@@ -254,7 +254,7 @@ def set_priority(item: Item, priority: int, *, by, rule: str = "") -> Item:
         item.priority = priority
         item.save(update_fields=["priority"])
         record(by, "item.priority_changed", item, actor_label=rule,
-               summary=f"Priorité {Item.Priority(before).label.lower()} → {Item.Priority(priority).label.lower()}",
+               summary=f"Priorité {Priority(before).label.lower()} → {Priority(priority).label.lower()}",
                before={"priority": before}, after={"priority": priority})  # fmt: skip
         items.sync_threads([item.thread_id])
     return item

@@ -16,13 +16,16 @@ def recipients(roles: Iterable[str]):
 def notify(roles: Iterable[str], title: str, body: str = "", *, link: str = "", reason: str = "",
            email: bool = True) -> list[Notification]:  # fmt: skip
     """One notification per person holding one of `roles`; e-mailed (after commit) to those who want it."""
+    return notify_people(recipients(roles), title, body, link=link, reason=reason, email=email)
+
+
+def notify_people(people: Iterable, title: str, body: str = "", *, link: str = "", reason: str = "",
+                  email: bool = True) -> list[Notification]:  # fmt: skip
+    """One notification per person named; e-mailed (after commit) to those who want it."""
     from vigie.notifications import tasks
 
     created = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, title=title[:200], body=body, link=link, reason=reason[:200])
-            for user in recipients(roles)
-        ]  # fmt: skip
+        [Notification(recipient=user, title=title[:200], body=body, link=link, reason=reason[:200]) for user in people]
     )
     if email and created:
         ids = [notification.pk for notification in created]

@@ -24,6 +24,7 @@ class RoundWindow(models.Model):
     starts_at = models.TimeField()
     ends_at = models.TimeField()
     active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # no round is missed before the windows existed
 
     class Meta:
         ordering = ["starts_at"]

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
-from vigie.inbox import actions, queries, reply_suggestions
+from vigie.inbox import actions, clocks, queries, reply_suggestions
 from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import (
     ApproveForm,
@@ -120,6 +121,7 @@ def item_detail(request: HttpRequest, pk: int):
         "moderation": _moderation_choices(item.platform),
         "labels": LABELS,
         "action_names": ACTION_NAMES,
+        "window": clocks.messenger_window(item, timezone.now()),
     }
     return render(request, "inbox/item.html", context)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from vigie.api import tokens
-from vigie.inbox import actions, items
+from vigie.inbox import actions, items, queries
 from vigie.inbox.models import Item, Message
 from vigie.lib.clock import PARIS
 from vigie.sla.models import ClockSettings
@@ -114,3 +114,74 @@ def test_the_api_gives_each_message_its_deadline_and_filters_on_it(client, deliv
     met = client.get("/api/v1/messages", {"sla": "met"}, **headers).json()["results"]
     assert [m["id"] for m in met] == [answered.pk]
     assert client.get("/api/v1/messages", {"sla": "bientôt"}, **headers).status_code == 400
+
+
+# --- visible everywhere -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three_clocks(deliver, time_machine):
+    """Three questions by private message: overdue, due in 2 h, due in 20 h (seen at 14:00 on the 25th)."""
+    late = dm(deliver, 1, psid="p1", at="2026-11-24T10:00:00+01:00")
+    soon = dm(deliver, 2, psid="p2", at="2026-11-24T16:00:00+01:00")
+    calm = dm(deliver, 3, psid="p3", at="2026-11-25T10:00:00+01:00")
+    time_machine.move_to(datetime(2026, 11, 25, 14, 0, tzinfo=PARIS), tick=False)
+    return late, soon, calm
+
+
+def test_each_item_shows_its_time_left_amber_under_4_hours_red_when_overdue(client, cm, three_clocks):
+    client.force_login(cm)
+    page = client.get("/boite/").content.decode()
+    assert 'class="badge sla-overdue"' in page and "En retard de 4 h 00" in page
+    assert 'class="badge sla-due_soon"' in page and "Reste 2 h 00" in page
+    assert 'class="badge sla-on_time"' in page and "Reste 20 h 00" in page
+
+
+def test_the_filter_en_retard_and_the_sort_by_nearest_deadline(client, cm, three_clocks, deliver):
+    late, soon, calm = three_clocks
+    deliver(9, "Un commentaire sans délai")
+    client.force_login(cm)
+    overdue = client.get("/boite/", {"sla": "overdue"}).context["page"].items
+    assert [i.pk for i in overdue] == [late.item_id]
+    ordered = client.get("/boite/", {"order": "due"}).context["page"].items
+    assert [i.pk for i in ordered] == [late.item_id, soon.item_id, calm.item_id]
+
+
+def test_the_sort_by_deadline_pages_through_every_item_once(cm, deliver):
+    made = [dm(deliver, n, psid=f"p{n}", at=f"2026-11-24T1{n}:00:00+01:00") for n in range(5)]
+    seen, cursor = [], None
+    for _ in range(5):
+        page = queries.item_page(queries.Filters(order=queries.ORDER_DUE), cm, cursor, size=2)
+        seen += [i.pk for i in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [m.item_id for m in made]
+
+
+def test_an_overdue_private_message_shows_its_badge_on_its_page(client, cm, three_clocks):
+    late, _, _ = three_clocks
+    client.force_login(cm)
+    page = client.get(f"/boite/element/{late.item_id}/").content.decode()
+    assert "Réponse attendue" in page and "sla-overdue" in page
+
+
+def test_the_composer_says_which_messenger_rule_applies(client, cm, three_clocks):
+    late, _, calm = three_clocks
+    client.force_login(cm)
+    open_page = client.get(f"/boite/element/{calm.item_id}/").content.decode()
+    assert 'id="reply-form"' in open_page and "réponse libre" in open_page
+    closed_page = client.get(f"/boite/element/{late.item_id}/").content.decode()
+    assert 'id="reply-form"' not in closed_page and "Réponse impossible" in closed_page
+    ClockSettings.objects.update_or_create(pk=1, defaults={"human_agent": True})
+    tagged_page = client.get(f"/boite/element/{late.item_id}/").content.decode()
+    assert 'id="reply-form"' in tagged_page and "agent humain" in tagged_page
+
+
+def test_a_reply_the_platform_would_refuse_is_refused_before_sending_in_french(client, cm, three_clocks):
+    late, _, _ = three_clocks
+    client.force_login(cm)
+    response = client.post(f"/boite/fil/{late.thread_id}/repondre", {"text": "Bonjour", "item": late.item_id},
+                           follow=True)  # fmt: skip
+    assert "Fenêtre Messenger de 24 h fermée" in response.content.decode()
+    assert not Message.objects.filter(kind="reply").exists()

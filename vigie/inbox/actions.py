@@ -5,6 +5,7 @@ once); nothing else writes threads or messages. Side effects (the outbox's worke
 """
 
 import uuid
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F
@@ -130,6 +131,27 @@ def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Mes
         _apply_edit(stored, message)
     if not created and message.hidden is not None:
         _apply_hidden(stored, message.hidden)
+    return stored
+
+
+def ingest_page_reply(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Message:
+    """A reply the page sent from another tool (a Messenger echo): kept in its conversation as ours,
+    it answers the person (their deadline is met or missed) and the conversation waits for them. Once."""
+    channel = resolve_channel(message.platform, message.channel_external_id)
+    thread = _thread_for(channel, replace(message, kind=Thread.Kind.CONVERSATION), None)
+    item = Item.objects.filter(thread=thread).first()
+    stored, created = Message.objects.get_or_create(
+        channel=channel,
+        external_id=message.external_id,
+        defaults={"thread": thread, "item": item, "kind": Message.Kind.REPLY, "text": message.text,
+                  "created_at": message.created_at, "delivery": Message.Delivery.SENT, "raw_event": raw_event},
+    )  # fmt: skip
+    if created:
+        summary = f"Réponse envoyée depuis un autre outil : {message.text[:100]}"
+        record(None, "thread.reply_seen", thread, summary=summary, after={"message_id": stored.pk})
+        if item is not None:
+            items.answered(item.pk, message.created_at)
+            _after_reply(item, stored, by=None, summary="réponse envoyée depuis un autre outil")
     return stored
 
 

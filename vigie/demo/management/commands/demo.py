@@ -8,8 +8,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from vigie.accounts.models import StaffMember
+from vigie.demo.clock import stage_clock
 from vigie.demo.files import DATA, STAFF_FILE
 from vigie.inbox import actions
 from vigie.inbox.models import Item, Message
@@ -76,7 +78,8 @@ def stage_desk() -> None:
         for item in items[40:44]:
             actions.change_status(item, Status.WAITING, by=lucas)
             actions.add_note(item, "En attente d'une réponse du service administratif.", by=lucas)
-        question = Message.objects.filter(kind="private_message").order_by("created_at").first()
+        # the latest private message: Messenger's 24-hour window is open for it
+        question = Message.objects.filter(kind="private_message").order_by("-created_at").first()
         if question is not None:
             actions.compose_reply(
                 question.thread,
@@ -106,6 +109,7 @@ class Command(BaseCommand):
         )
         install_reply_defaults()
         create_staff_watch_list()
+        stage_clock(timezone.now())
         stage_desk()
         self.stdout.write("\nComptes de démonstration (mots de passe générés à chaque démarrage) :")
         for username, role, password in users:

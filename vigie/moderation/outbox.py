@@ -18,6 +18,7 @@ from vigie.connectors import registry
 from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError
 from vigie.inbox import clocks, items
 from vigie.inbox.models import Author, Message
+from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 from vigie.moderation.models import PlatformAction
@@ -92,7 +93,9 @@ def run(action_id: int) -> PlatformAction | None:
         return None
     refusal = _outside_messenger_window(action)
     if refusal:
-        return _fail(action, refusal)
+        failed = _fail(action, refusal)
+        _back_to_the_desk(action.reply_message.item)
+        return failed
     request = request_for(action)
     connector = registry.connector_for(action.channel.platform)
     try:
@@ -117,13 +120,21 @@ def _outside_messenger_window(action: PlatformAction) -> str:
     window = clocks.messenger_window(reply.item, timezone.now())
     if window is None:
         return ""
-    if not window.open:
-        return window.message
+    if not window.open:  # an earlier attempt may have gone through: find_done will tell
+        return "" if action.resumed else window.message
     options = (action.result or {}).get("options", {})
     if options.get("tag", "") != window.tag:
         action.result = {**(action.result or {}), "options": {**options, "tag": window.tag}}
         action.save(update_fields=["result", "updated_at"])
     return ""
+
+
+def _back_to_the_desk(item) -> None:
+    """The person was not answered: their conversation comes back to « En cours » (audited)."""
+    from vigie.inbox import actions  # the actions layer queues into this outbox: imported when needed
+
+    if item is not None and item.status == Status.WAITING:
+        actions.change_status(item, Status.IN_PROGRESS, by=None)
 
 
 @transaction.atomic

@@ -356,6 +356,7 @@ def test_a_reply_still_in_the_outbox_when_the_window_closes_fails_before_faceboo
     assert Message.objects.get(kind="reply").delivery == Message.Delivery.FAILED
     question.refresh_from_db()
     assert question.replied_at is None and question.reply_due_at is not None  # still owed an answer
+    assert question.item.status == "in_progress"  # back to the desk
 
 
 def test_with_the_human_agent_permission_it_leaves_tagged_and_answers_late(wired, channel, cm):
@@ -380,5 +381,15 @@ def test_after_the_window_a_reply_is_written_with_the_human_agent_tag(wired, cha
     action = PlatformAction.objects.get()
     assert action.result == {"options": {"tag": "HUMAN_AGENT"}}
     outbox.run(action.pk)
+    action.refresh_from_db()
+    assert action.status == PlatformAction.Status.DONE and wired.messages_sent == 1
+
+
+def test_a_reply_sent_just_before_the_worker_died_is_found_not_failed_after_the_window(wired, channel, cm):
+    _reply_queued_just_before_the_window_closes(wired, cm)
+    action = outbox._claim(PlatformAction.objects.get().pk)
+    connector.execute(channel, outbox.request_for(action))  # Facebook got it; the worker dies here
+    with time_machine.travel(timezone.now() + outbox.LEASE + timedelta(minutes=1)):
+        outbox.run(action.pk)
     action.refresh_from_db()
     assert action.status == PlatformAction.Status.DONE and wired.messages_sent == 1

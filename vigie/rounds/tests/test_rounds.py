@@ -175,3 +175,11 @@ def test_an_admin_sets_the_calendar_and_the_windows(client, windows, personas):
     assert AuditEvent.objects.filter(verb="clock.settings_changed").exists()
     bad = client.post(reverse("rounds:settings"), data | {"noon-ends_at": "11:00"})
     assert bad.status_code == 200 and "La fin du tour doit suivre son début." in bad.content.decode()
+
+
+def test_the_worker_keeps_the_clock_every_minute(windows, time_machine):
+    from vigie.rounds import tasks
+
+    time_machine.move_to(at(TUESDAY, 14, 5), tick=False)
+    tasks.keep_the_clock.call_local()
+    assert set(Round.objects.filter(day=TUESDAY, status="missed").values_list("slot", flat=True)) == {"morning", "noon"}

@@ -100,7 +100,7 @@ def warn_near_deadlines(now: datetime) -> list[int]:
 
 @transaction.atomic
 def _warn(item_id: int, now: datetime) -> bool:
-    item = Item.objects.select_for_update().select_related("assignee").get(pk=item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item_id)
     if item.reply_due_at is None or item.warned_for == item.reply_due_at:
         return False
     if item.priority < Priority.URGENT:

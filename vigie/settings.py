@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "vigie.helpdesk",
     "vigie.procedure",
     "vigie.records",
+    "vigie.sla",
+    "vigie.rounds",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -44,6 +44,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_ingestion": frozenset({ADMIN}),
     # connect / disconnect platform channels (tokens typed in, stored encrypted) and poll them on demand
     "manage_channels": frozenset({ADMIN}),
+    # start and sign off the monitoring rounds (« Tours de veille »)
+    "do_rounds": frozenset({COMMUNITY_MANAGER, COMMUNICATION, ADMIN}),
+    # the desk's calendar, the rounds' windows, how reply deadlines are counted
+    "manage_calendar": frozenset({ADMIN}),
     # list API tokens (owner, dates, state, never the token) and revoke them
     "manage_api_tokens": frozenset({ADMIN}),
     # read and export the tracking tables (complaints, moderation), the control plan and the procedure

@@ -1,6 +1,9 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
+from vigie.sla import deadlines
 
 PRIORITY_NAME_OF = {value: name for name, value in PRIORITY_NAMES.items()}
 
@@ -26,6 +29,9 @@ class MessageSerializer(serializers.ModelSerializer):
     assignee = serializers.CharField(source="item.assignee.username", allow_null=True, default=None)
     priority = serializers.SerializerMethodField()
     parent_id = serializers.IntegerField(allow_null=True)
+    # its own deadline: a private message that needs an answer (sla/deadlines.py)
+    reply_due_at = serializers.DateTimeField(allow_null=True)
+    sla = serializers.SerializerMethodField()
 
     class Meta:
         model = Message
@@ -33,8 +39,12 @@ class MessageSerializer(serializers.ModelSerializer):
             "id", "platform", "channel", "kind", "external_id", "thread_id", "thread_external_id", "parent_id",
             "author", "text", "created_at", "item_id", "status", "assignee", "priority", "edited", "removed",
             "delivery",
-            "label", "confidence", "targets_staff",
+            "label", "confidence", "targets_staff", "reply_due_at", "sla",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=deadlines.STATES, allow_null=True))
+    def get_sla(self, message) -> str | None:
+        return message.sla(self.context.get("now") or timezone.now())
 
     def get_priority(self, message) -> str | None:
         return PRIORITY_NAME_OF.get(message.item.priority) if message.item_id else None

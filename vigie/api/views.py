@@ -1,6 +1,7 @@
 """Read-only JSON API v1: the inbox's filters, keyset pagination with a `next` cursor."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from vigie.inbox import queries
 from vigie.inbox.forms import FilterForm
 from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
 from vigie.lib.keyset import BadCursor
+from vigie.sla import deadlines
 from vigie.triage.models import LABELS
 
 MAX_LIMIT = 200
@@ -32,6 +34,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("label", str, enum=[value for value, _ in LABELS], description="étiquette (après correction)"),
     OpenApiParameter("targets_staff", bool, description="seulement les messages qui visent le personnel"),
     OpenApiParameter("priority", str, enum=list(PRIORITY_NAMES), description="priorité de l'élément"),
+    OpenApiParameter("sla", str, enum=list(deadlines.STATES), description="où en est le délai de réponse"),
     OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
     OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
 ]  # fmt: skip
@@ -59,7 +62,8 @@ def _page_response(request, page, serializer_class, route: str) -> Response:
         query = request.query_params.copy()
         query["cursor"] = page.next_cursor
         next_url = f"{reverse(route, request=request)}?{query.urlencode()}"
-    return Response({"next": next_url, "results": serializer_class(page.items, many=True).data})
+    context = {"now": timezone.now()}  # one moment for the whole page
+    return Response({"next": next_url, "results": serializer_class(page.items, many=True, context=context).data})
 
 
 def _page_schema(serializer_class, name: str):

@@ -54,7 +54,8 @@ class NormalizedPost:
 
 @dataclass(frozen=True)
 class NormalizedMessage:
-    """One incoming comment or private message, or the news that one was edited or removed."""
+    """One incoming comment or private message, or the news that one was edited or removed; or (kind
+    "reply") a message the page sent from another tool, seen by Vigie (a Messenger echo)."""
 
     platform: str
     channel_external_id: str

@@ -9,17 +9,22 @@ from django.utils import timezone
 
 from vigie.helpdesk import reminders, service, sync
 from vigie.helpdesk.models import HelpdeskTicket, Task
+from vigie.inbox import clocks
 from vigie.inbox.models import Item
 from vigie.moderation import outbox
 
 
 def _complex_requests() -> list[Item]:
-    """Private complex requests no one has started on yet, oldest first."""
-    return list(
-        Item.objects.filter(label="complex_request", kind="private_message", tasks__isnull=True)
-        .select_related("message__author", "thread")
-        .order_by("received_at", "pk")[:3]
+    """Complex requests no one has started on yet that can still be answered (Messenger's window open;
+    private ones first), oldest first."""
+    now = timezone.now()
+    candidates = (
+        Item.objects.filter(label="complex_request", tasks__isnull=True)
+        .select_related("message__author", "thread__channel")
+        .order_by("-kind", "received_at", "pk")
     )
+    answerable = [i for i in candidates if (w := clocks.messenger_window(i, now)) is None or w.open]
+    return answerable[:3]
 
 
 def _start(item: Item, by) -> Task:

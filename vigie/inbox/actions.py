@@ -5,6 +5,7 @@ once); nothing else writes threads or messages. Side effects (the outbox's worke
 """
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,9 +14,9 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
-from vigie.inbox import items, telling
+from vigie.inbox import clocks, items, telling
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
+from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Priority, Thread
 from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
 from vigie.ingestion.models import Channel, Platform, RawEvent
 from vigie.moderation import tasks as moderation_tasks
@@ -133,6 +134,27 @@ def ingest(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Mes
         _apply_edit(stored, message)
     if not created and message.hidden is not None:
         _apply_hidden(stored, message.hidden)
+    return stored
+
+
+def ingest_page_reply(message: NormalizedMessage, raw_event: RawEvent | None = None) -> Message:
+    """A reply the page sent from another tool (a Messenger echo): kept in its conversation as ours,
+    it answers the person (their deadline is met or missed) and the conversation waits for them. Once."""
+    channel = resolve_channel(message.platform, message.channel_external_id)
+    thread = _thread_for(channel, replace(message, kind=Thread.Kind.CONVERSATION), None)
+    item = Item.objects.filter(thread=thread).first()
+    stored, created = Message.objects.get_or_create(
+        channel=channel,
+        external_id=message.external_id,
+        defaults={"thread": thread, "item": item, "kind": Message.Kind.REPLY, "text": message.text,
+                  "created_at": message.created_at, "delivery": Message.Delivery.SENT, "raw_event": raw_event},
+    )  # fmt: skip
+    if created:
+        summary = f"Réponse envoyée depuis un autre outil : {message.text[:100]}"
+        record(None, "thread.reply_seen", thread, summary=summary, after={"message_id": stored.pk})
+        if item is not None:
+            items.answered(item.pk, message.created_at)
+            _after_reply(item, stored, by=None, summary="réponse envoyée depuis un autre outil")
     return stored
 
 
@@ -276,7 +298,7 @@ def set_priority(item: Item, priority: int, *, by, rule: str = "") -> Item:
         item.priority = priority
         item.save(update_fields=["priority"])
         record(by, "item.priority_changed", item, actor_label=rule,
-               summary=f"Priorité {Item.Priority(before).label.lower()} → {Item.Priority(priority).label.lower()}",
+               summary=f"Priorité {Priority(before).label.lower()} → {Priority(priority).label.lower()}",
                before={"priority": before}, after={"priority": priority})  # fmt: skip
         items.sync_threads([item.thread_id])
     return item
@@ -358,6 +380,9 @@ def compose_reply(
         raise ActionError("Ce message n'appartient pas à ce fil.")
     sensitive = sensitive or bool(template and template.sensitive)
     item = item_of_reply(thread, in_reply_to)
+    window = clocks.messenger_window(item, timezone.now())
+    if window is not None and not window.open:
+        raise ActionError(window.message)
     reply = Message.objects.create(
         thread=thread,
         item=item,
@@ -379,7 +404,7 @@ def compose_reply(
         telling.approval_requested(reply, by=by)
         _after_reply(item, reply, by=by, summary="réponse à approuver")
         return reply
-    action = _queue_reply(reply, by=by)
+    action = _queue_reply(reply, by=by, tag=window.tag if window else "")
     record(by, "thread.reply_queued", thread, summary=text[:120], after=facts | {"platform_action_id": action.pk})
     _after_reply(item, reply, by=by)
     return reply
@@ -396,7 +421,9 @@ def _publishable(text: str) -> str:
     return text
 
 
-def _queue_reply(reply: Message, *, by) -> PlatformAction:
+def _queue_reply(reply: Message, *, by, tag: str = "") -> PlatformAction:
+    """The reply in the outbox; `tag` (HUMAN_AGENT) when Messenger's 24-hour window is already closed
+    (the outbox checks the window again when it sends)."""
     action = PlatformAction.objects.create(
         channel=reply.channel,
         verb=PlatformAction.Verb.REPLY,
@@ -404,6 +431,7 @@ def _queue_reply(reply: Message, *, by) -> PlatformAction:
         reply_message=reply,
         requested_by=by,
         dedup_key=f"reply:{reply.pk}",
+        result={"options": {"tag": tag}} if tag else {},
     )
     moderation_tasks.enqueue_after_commit(action.pk)
     return action
@@ -602,6 +630,7 @@ def _correct_label(message: Message, label: str, *, by) -> bool:
     classification.corrected_at = timezone.now()
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
     Item.objects.filter(message=message).update(label=label)
+    items.set_deadlines({message.pk: label})
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
     return True

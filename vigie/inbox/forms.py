@@ -8,6 +8,7 @@ from vigie.inbox.status import Status
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.replies.models import ReplyTemplate
+from vigie.sla import deadlines
 from vigie.triage.models import LABELS
 
 
@@ -37,6 +38,10 @@ STATUS_CHOICES = [
     *[(s.value, s.label) for s in Status],
     (queries.STATUS_ALL, "Tous les statuts"),
 ]
+SLA_CHOICES = [("", "Tous"), (deadlines.OVERDUE, "En retard"), (deadlines.DUE_SOON_STATE, "Échéance proche (< 4 h)"),
+               (deadlines.ON_TIME, "Dans les temps"), (deadlines.MET, "Répondu à temps"),
+               (deadlines.MISSED, "Répondu en retard")]  # fmt: skip
+ORDER_CHOICES = [("", "Les plus urgents"), (queries.ORDER_DUE, "Échéance la plus proche")]
 PRIORITY_CHOICES = [("", "Toutes"), *[(name, Priority(value).label) for name, value in PRIORITY_NAMES.items()]]
 
 
@@ -57,6 +62,8 @@ class FilterForm(Form):
     label = forms.ChoiceField(label="Étiquette", required=False, choices=[("", "Toutes"), *LABELS])
     targets_staff = forms.BooleanField(label="Personnel visé seulement", required=False)
     priority = forms.ChoiceField(label="Priorité", required=False, choices=PRIORITY_CHOICES)
+    sla = forms.ChoiceField(label="Délai de réponse", required=False, choices=SLA_CHOICES)
+    order = forms.ChoiceField(label="Trier par", required=False, choices=ORDER_CHOICES)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
@@ -77,6 +84,8 @@ class FilterForm(Form):
             label=data.get("label", ""),
             targets_staff=bool(data.get("targets_staff")),
             priority=data.get("priority", ""),
+            sla=data.get("sla", ""),
+            order=data.get("order", ""),
         )
 
 

@@ -13,6 +13,8 @@ from django.db.models import Count, Max, Min, Q
 from vigie.audit.record import record
 from vigie.inbox.models import Item, Message, Priority, Thread
 from vigie.inbox.status import OPEN, REOPENED_BY_NEW_MESSAGE, Status
+from vigie.sla import deadlines
+from vigie.sla.models import ClockSettings
 
 CONVERSATION = Thread.Kind.CONVERSATION
 # a thread shows the status of its items that needs a person most
@@ -92,7 +94,50 @@ def apply_triage(pairs: Iterable[tuple[Message, object]], priority_of) -> None:
             item.priority = priority_of(classification)
             raised.add(item.thread_id)
     Item.objects.bulk_update(items, ["label", "targets_staff", "priority"])
+    set_deadlines({pk: classification.effective_label for pk, classification in wanted.items()})
     sync_threads(raised)  # only a priority changes what a thread sums up
+
+
+def set_deadlines(labels: dict[int, str]) -> None:
+    """Private messages (by id, with their label) that need an answer are due one (sla/deadlines.py),
+    those that need none are not; their items show the earliest deadline still unanswered."""
+    messages = list(Message.objects.filter(pk__in=labels, kind=CONVERSATION, replied_at__isnull=True))
+    if not messages:
+        return
+    policy = ClockSettings.current().policy()
+    for message in messages:
+        needed = deadlines.needs_answer(message.kind, labels[message.pk])
+        message.reply_due_at = deadlines.due_at(message.created_at, policy) if needed else None
+    Message.objects.bulk_update(messages, ["reply_due_at"])
+    refresh_deadlines({message.item_id for message in messages if message.item_id})
+
+
+def refresh_deadlines(item_ids: Iterable[int]) -> None:
+    """Each item shows the earliest deadline of its messages still unanswered (or none)."""
+    item_ids = set(item_ids)
+    earliest = dict(
+        Message.objects.filter(item_id__in=item_ids, reply_due_at__isnull=False, replied_at__isnull=True)
+        .values("item_id")
+        .annotate(due=Min("reply_due_at"))
+        .values_list("item_id", "due")
+    )
+    changed = [item for item in Item.objects.filter(pk__in=item_ids) if item.reply_due_at != earliest.get(item.pk)]
+    for item in changed:
+        item.reply_due_at = earliest.get(item.pk)
+    Item.objects.bulk_update(changed, ["reply_due_at"])
+
+
+def answered(item_id: int | None, at) -> int:
+    """A reply from the page reached the person at `at`: the messages before it that were due an
+    answer have one (met or missed, sla/deadlines.py). How many."""
+    if item_id is None:
+        return 0
+    count = Message.objects.filter(
+        item_id=item_id, reply_due_at__isnull=False, replied_at__isnull=True, created_at__lte=at
+    ).update(replied_at=at)
+    if count:
+        refresh_deadlines([item_id])
+    return count
 
 
 def sync_threads(thread_ids: Iterable[int]) -> None:

@@ -3,6 +3,7 @@ from django.db import models
 
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.sla import deadlines
 from vigie.triage.models import LABELS
 
 LABEL_NAMES = dict(LABELS)
@@ -116,6 +117,9 @@ class Item(models.Model):
     label = models.CharField(max_length=30, blank=True)
     targets_staff = models.BooleanField(default=False)
     received_at = models.DateTimeField()  # its message's time
+    # the earliest deadline of its private messages still unanswered (sla/deadlines.py); null: none due
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    warned_for = models.DateTimeField(null=True, blank=True)  # the deadline whose approach was announced
 
     class Meta:
         constraints = [
@@ -129,6 +133,11 @@ class Item(models.Model):
             models.Index(fields=["label", "status", "-priority", "-received_at"], name="item_label"),
             models.Index(fields=["assignee", "status"], name="item_assignee"),
             models.Index(fields=["thread", "status"], name="item_thread"),
+            models.Index(
+                fields=["status", "reply_due_at", "id"],
+                name="item_reply_due",
+                condition=models.Q(reply_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -141,6 +150,10 @@ class Item(models.Model):
     @property
     def label_name(self) -> str:
         return LABEL_NAMES.get(self.label, "")
+
+    def sla(self, now) -> str | None:
+        """Where its earliest unanswered deadline stands (on_time, due_soon, overdue), or None."""
+        return deadlines.state(self.reply_due_at, None, now)
 
     @property
     def quiet(self) -> bool:
@@ -184,6 +197,9 @@ class Message(models.Model):
     deleted_on_platform = models.BooleanField(default=False)
     delivery = models.CharField(max_length=20, choices=Delivery.choices, default=Delivery.RECEIVED)
     raw_event = models.ForeignKey(RawEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # a private message that needs an answer is due one by then (null: none due); met or missed once answered
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -197,6 +213,11 @@ class Message(models.Model):
             models.Index(fields=["-created_at", "-id"], name="message_recent"),
             models.Index(fields=["thread", "created_at"], name="message_thread"),
             models.Index(fields=["author", "-created_at"], name="message_author"),
+            models.Index(
+                fields=["reply_due_at", "id"],
+                name="message_unanswered_due",
+                condition=models.Q(reply_due_at__isnull=False, replied_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -205,6 +226,9 @@ class Message(models.Model):
     @property
     def incoming(self) -> bool:
         return self.kind != self.Kind.REPLY
+
+    def sla(self, now) -> str | None:
+        return deadlines.state(self.reply_due_at, self.replied_at, now)
 
 
 class MessageVersion(models.Model):

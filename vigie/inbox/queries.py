@@ -3,7 +3,7 @@
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from vigie.inbox import search
@@ -11,11 +11,14 @@ from vigie.inbox.models import PRIORITY_NAMES, Item, Message, Note, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 from vigie.moderation.models import PlatformAction
+from vigie.sla import deadlines
 
 ITEM_ORDER = ("priority", "received_at", "id")
+DUE_ORDER = ("reply_due_at", "id")  # « échéance la plus proche »: ascending, items with a deadline only
+ORDER_DUE = "due"
 THREAD_ORDER = ("priority", "last_message_at", "id")
 MESSAGE_ORDER = ("created_at", "id")
-DATETIMES = frozenset({"last_message_at", "created_at", "received_at"})
+DATETIMES = frozenset({"last_message_at", "created_at", "received_at", "reply_due_at"})
 
 STATUS_OPEN = "open"
 STATUS_ALL = "all"
@@ -35,6 +38,8 @@ class Filters:
     label: str = ""
     targets_staff: bool = False
     priority: str = ""  # a name of PRIORITY_NAMES
+    sla: str = ""  # one of sla.deadlines.STATES
+    order: str = ""  # "" (most urgent first) or "due" (nearest deadline first)
 
 
 def _day_start(day: date) -> datetime:
@@ -87,8 +92,37 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
 SEARCH_IDS_AT_MOST = 2000
 
 
+def _unanswered_sla_q(state: str, now, field: str) -> Q:
+    soon = now + deadlines.DUE_SOON
+    return {
+        deadlines.OVERDUE: Q(**{f"{field}__lt": now}),
+        deadlines.DUE_SOON_STATE: Q(**{f"{field}__gte": now, f"{field}__lte": soon}),
+        deadlines.ON_TIME: Q(**{f"{field}__gt": soon}),
+    }[state]
+
+
+def _message_sla_q(state: str, now) -> Q:
+    """Messages whose deadline stands in `state` (sla.deadlines.state, said as a query)."""
+    if state == deadlines.MET:
+        return Q(replied_at__isnull=False, replied_at__lte=F("reply_due_at"))
+    if state == deadlines.MISSED:
+        return Q(replied_at__isnull=False, replied_at__gt=F("reply_due_at"))
+    return Q(replied_at__isnull=True) & _unanswered_sla_q(state, now, "reply_due_at")
+
+
+def _item_sla_q(state: str, now) -> Q:
+    """Items whose earliest unanswered deadline stands in `state`; met and missed: items with such a message."""
+    if state in (deadlines.MET, deadlines.MISSED):
+        return Q(pk__in=Message.objects.filter(_message_sla_q(state, now)).values("item_id"))
+    return _unanswered_sla_q(state, now, "reply_due_at")
+
+
 def items(filters: Filters, user) -> QuerySet:
     queryset = _filtered(Item.objects.all(), filters, user, item="", moment="received_at", platform="platform")
+    if filters.sla:
+        queryset = queryset.filter(_item_sla_q(filters.sla, timezone.now()))
+    if filters.order == ORDER_DUE:
+        queryset = queryset.filter(reply_due_at__isnull=False)
     return queryset.filter(_search_q(filters.q)) if filters.q else queryset
 
 
@@ -108,6 +142,8 @@ def item_page(filters: Filters, user, cursor: str | None, size: int = 30) -> key
     queryset = items(filters, user).select_related(
         "message__author", "message__classification", "message__parent__author", "assignee", "thread__post"
     )
+    if filters.order == ORDER_DUE:
+        return keyset.paginate(queryset, DUE_ORDER, cursor, size, DATETIMES, ascending=frozenset(DUE_ORDER))
     return keyset.paginate(queryset, ITEM_ORDER, cursor, size, DATETIMES)
 
 
@@ -118,7 +154,7 @@ def threads(filters: Filters, user) -> QuerySet:
         *([Q(platform=filters.platform)] if filters.platform else []),
         *([Q(kind=filters.kind)] if filters.kind else []),
     )
-    on_items = replace(filters, platform="", kind="", date_from=None, date_to=None)
+    on_items = replace(filters, platform="", kind="", date_from=None, date_to=None, order="")
     if on_items == Filters(status=STATUS_OPEN):
         return queryset.filter(open_items__gt=0)  # the default view, without looking at items
     if on_items == Filters(status=STATUS_ALL):
@@ -137,6 +173,8 @@ def messages(filters: Filters, user) -> QuerySet:
     """Messages, filtered on their own kind, time and platform and on their item's work state."""
     queryset = _filtered(Message.objects.all(), filters, user, item="item__", moment="created_at",
                          platform="channel__platform")  # fmt: skip
+    if filters.sla:
+        queryset = queryset.filter(_message_sla_q(filters.sla, timezone.now()))
     return search.matching_messages(queryset, filters.q) if filters.q else queryset
 
 

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.connectors import registry
-from vigie.inbox import actions, queries, reply_suggestions
+from vigie.inbox import actions, clocks, queries, reply_suggestions
 from vigie.inbox.errors import ActionError
 from vigie.inbox.forms import (
     ApproveForm,
@@ -151,6 +152,7 @@ def item_detail(request: HttpRequest, pk: int):
         "status_choices": allowed_targets(item.status),
         "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
         "just_sent": request.GET.get("envoye", ""),
+        "window": clocks.messenger_window(item, timezone.now()),
     }
     return render(request, "inbox/item.html", context)
 

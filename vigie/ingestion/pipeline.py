@@ -128,7 +128,9 @@ def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure
             _one_ingester_at_a_time()
             locked = RawEvent.objects.select_for_update().filter(pk__in=readable).exclude(status=RawEvent.Status.DONE)
             pending = set(locked.values_list("pk", flat=True))
-            plain = bulk.plain_new({pk: parsed[pk] for pk in readable if pk in pending})
+            plain = bulk.plain_new(
+                {pk: parsed[pk] for pk in readable if pk in pending and not _has_page_reply(parsed[pk])}
+            )
             events = [pk for pk in readable if pk in plain]
             stored = bulk.ingest_new([bulk.Incoming(message, pk) for pk in events for message in parsed[pk]])
             classifications = batch.triage_new(stored)
@@ -142,6 +144,13 @@ def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure
     except Exception:
         log.exception("new messages in bulk failed: their events are processed one by one")
         return set()
+
+
+PAGE_REPLY = "reply"  # a message the page sent from another tool (NormalizedMessage.kind)
+
+
+def _has_page_reply(messages: list[NormalizedMessage]) -> bool:
+    return any(message.kind == PAGE_REPLY for message in messages)
 
 
 def _one_ingester_at_a_time() -> None:
@@ -187,6 +196,9 @@ def _process_one(
             if raw.status == RawEvent.Status.DONE:
                 return raw
             for message in messages:
+                if message.kind == PAGE_REPLY:
+                    actions.ingest_page_reply(message, raw)
+                    continue
                 stored = actions.ingest(message, raw)
                 classification = batch.classify(stored)
                 items.apply_triage([(stored, classification)], triage.item_priority)

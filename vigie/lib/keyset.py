@@ -1,7 +1,8 @@
 """Keyset pagination: the page after a cursor, in a fixed order, without OFFSET.
 
 A cursor is the sort key of the last row shown, encoded as URL-safe base64 JSON. Each order field
-is descending (newest, most urgent first); `id` always comes last so that the order is total.
+is descending (newest, most urgent first) unless named in `ascending` (the nearest deadline first);
+`id` always comes last so that the order is total.
 """
 
 import base64
@@ -46,11 +47,11 @@ def decode_cursor(cursor: str, fields: tuple[str, ...], datetime_fields: frozens
         raise BadCursor("curseur de pagination invalide") from exc
 
 
-def after(fields: tuple[str, ...], key: list) -> Q:
-    """Rows strictly after `key` in the descending lexicographic order of `fields`."""
+def after(fields: tuple[str, ...], key: list, ascending: frozenset[str] = frozenset()) -> Q:
+    """Rows strictly after `key` in the lexicographic order of `fields` (descending unless ascending)."""
     condition = Q()
     for i, field in enumerate(fields):
-        step = Q(**{f"{field}__lt": key[i]})
+        step = Q(**{f"{field}__{'gt' if field in ascending else 'lt'}": key[i]})
         for previous, value in zip(fields[:i], key[:i], strict=True):
             step &= Q(**{previous: value})
         condition |= step
@@ -63,10 +64,11 @@ def paginate(
     cursor: str | None,
     size: int,
     datetime_fields: frozenset[str] = frozenset(),
+    ascending: frozenset[str] = frozenset(),
 ) -> Page:
-    queryset = queryset.order_by(*[f"-{field}" for field in fields])
+    queryset = queryset.order_by(*[field if field in ascending else f"-{field}" for field in fields])
     if cursor:
-        queryset = queryset.filter(after(fields, decode_cursor(cursor, fields, datetime_fields)))
+        queryset = queryset.filter(after(fields, decode_cursor(cursor, fields, datetime_fields), ascending))
     rows = list(queryset[: size + 1])
     items = rows[:size]
     next_cursor = encode_cursor(items[-1], fields) if len(rows) > size else None

@@ -16,7 +16,9 @@ from django.utils import timezone
 from vigie.audit.record import record
 from vigie.connectors import registry
 from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError
+from vigie.inbox import clocks, items
 from vigie.inbox.models import Author, Message
+from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 from vigie.moderation.models import PlatformAction
@@ -90,6 +92,11 @@ def run(action_id: int) -> PlatformAction | None:
     action = _claim(action_id)
     if action is None:
         return None
+    refusal = _outside_messenger_window(action)
+    if refusal:
+        failed = _fail(action, refusal)
+        _back_to_the_desk(action.reply_message.item)
+        return failed
     request = request_for(action)
     connector = registry.connector_for(action.channel.platform)
     try:
@@ -105,6 +112,32 @@ def run(action_id: int) -> PlatformAction | None:
     return _complete(action, result)
 
 
+def _outside_messenger_window(action: PlatformAction) -> str:
+    """A Messenger reply that waited in the outbox past the person's 24-hour window: it leaves tagged
+    HUMAN_AGENT when the app may (7 days), or fails here with the reason, before Facebook refuses it."""
+    reply = action.reply_message
+    if action.verb != PlatformAction.Verb.REPLY or reply is None:
+        return ""
+    window = clocks.messenger_window(reply.item, timezone.now())
+    if window is None:
+        return ""
+    if not window.open:  # an earlier attempt may have gone through: find_done will tell
+        return "" if action.resumed else window.message
+    options = (action.result or {}).get("options", {})
+    if options.get("tag", "") != window.tag:
+        action.result = {**(action.result or {}), "options": {**options, "tag": window.tag}}
+        action.save(update_fields=["result", "updated_at"])
+    return ""
+
+
+def _back_to_the_desk(item) -> None:
+    """The person was not answered: their conversation comes back to « En cours » (audited)."""
+    from vigie.inbox import actions  # the actions layer queues into this outbox: imported when needed
+
+    if item is not None and item.status == Status.WAITING:
+        actions.change_status(item, Status.IN_PROGRESS, by=None)
+
+
 @transaction.atomic
 def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
     action.status = PlatformAction.Status.DONE
@@ -117,6 +150,7 @@ def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
         Message.objects.filter(pk=action.reply_message_id).update(
             delivery=Message.Delivery.SENT, external_id=result.platform_id or None
         )
+        items.answered(action.reply_message.item_id, timezone.now())
     _apply_platform_state(action)
     record(None, "platform_action.done", action, summary=f"{action.get_verb_display()} fait sur la plateforme",
            after={"platform_id": result.platform_id})  # fmt: skip

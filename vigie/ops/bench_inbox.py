@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from vigie.api import tokens
 from vigie.inbox import queries
+from vigie.inbox.items import refresh_deadlines as items_refresh_deadlines
 from vigie.inbox.items import sync_threads as items_sync_threads
 from vigie.inbox.models import Author, Item, Message, Post, Thread
 from vigie.ingestion.models import Channel
@@ -99,6 +100,7 @@ def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
                     external_id=f"{thread.external_id}-{m}",
                     text=_text(rng),
                     created_at=thread.created_at + timedelta(seconds=m),
+                    **_deadline(rng, thread.kind, thread.created_at + timedelta(seconds=m)),
                 )  # fmt: skip
             )
     Message.objects.bulk_create(messages)
@@ -108,6 +110,15 @@ def _insert_batch(rng, channels, offset: int, count: int, start) -> None:
         thread.last_message_at = last[thread.pk].created_at
     Thread.objects.bulk_update([t for _, _, t in threads], ["last_message", "last_message_at"])
     _insert_items(rng, messages, last)
+
+
+def _deadline(rng, kind: str, came) -> dict:
+    """A private message is due an answer in 24 h; most were answered (in time or late), some not."""
+    if kind != "private_message":
+        return {}
+    due = came + timedelta(hours=24)
+    answered = rng.random() < 0.8
+    return {"reply_due_at": due, "replied_at": came + timedelta(hours=rng.uniform(1, 30)) if answered else None}
 
 
 def _insert_items(rng, messages: list, last: dict) -> None:
@@ -127,6 +138,7 @@ def _insert_items(rng, messages: list, last: dict) -> None:
     for message in messages:
         message.item = item_of.get(message.pk) or conversation_item[message.thread_id]
     Message.objects.bulk_update(messages, ["item"])
+    items_refresh_deadlines({i.pk for i in items if i.kind == "private_message"})
     items_sync_threads({message.thread_id for message in messages})
 
 
@@ -161,6 +173,8 @@ def measure(repeat: int, out) -> None:
         "filter_assignee_none": "/boite/?assignee=none",
         "filter_label_abuse": "/boite/?label=abuse",
         "filter_urgent": "/boite/?priority=urgent",
+        "filter_overdue": "/boite/?sla=overdue",
+        "order_due": "/boite/?order=due",
         "by_post": "/boite/publications/",
         "by_post_label_abuse": "/boite/publications/?label=abuse",
         "search_common": "/boite/?q=qualiopi+attestation&status=all",
@@ -170,7 +184,9 @@ def measure(repeat: int, out) -> None:
     for name, url in views.items():
         p50, p95 = _time(lambda url=url: _ok(client.get(url)), repeat)
         out(f"inbox.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
-    for name, url in {"messages": "/api/v1/messages", "messages_open": "/api/v1/messages?status=open"}.items():
+    api = {"messages": "/api/v1/messages", "messages_open": "/api/v1/messages?status=open",
+           "messages_overdue": "/api/v1/messages?sla=overdue"}  # fmt: skip
+    for name, url in api.items():
         p50, p95 = _time(lambda url=url: _ok(client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")), repeat)
         out(f"api.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
 from vigie.api import tokens
@@ -9,6 +10,7 @@ from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 from vigie.moderation.evidence import capture
 from vigie.moderation.models import PlatformAction
+from vigie.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,12 @@ VIEWS = [
     ("api-tokens", "get", lambda ctx: reverse("api-tokens:list"), ADMIN, 200),
     ("api-token-revoke", "post", lambda ctx: reverse("api-tokens:revoke", args=[ctx["api_token"].pk]), ADMIN, 302),
     ("notifications", "get", lambda ctx: reverse("notifications:list"), ALL, 200),
+    ("rounds", "get", lambda ctx: reverse("rounds:list"), ALL, 200),
+    ("rounds-csv", "get", lambda ctx: reverse("rounds:export"), ALL, 200),
+    ("round-start", "post", lambda ctx: reverse("rounds:start", args=["morning"]), DESK, 302),
+    ("round-sign", "post", lambda ctx: reverse("rounds:sign", args=[ctx["round"].pk]), DESK, 302),
+    ("clock-settings", "get", lambda ctx: reverse("rounds:settings"), ADMIN, 200),
+    ("clock-settings-save", "post", lambda ctx: reverse("rounds:settings"), ADMIN, 200),
     ("notifications-read", "post", lambda ctx: reverse("notifications:mark_all_read"), ALL, 302),
     ("notifications-prefs", "post", lambda ctx: reverse("notifications:preferences"), ALL, 302),
 ]
@@ -98,7 +106,10 @@ def ctx(ingest, personas):
         delivery=Message.Delivery.AWAITING_APPROVAL,
     )  # fmt: skip
     api_token, _ = tokens.issue(personas["community_manager"])
+    now = timezone.now()
+    started = Round.objects.create(day=now.date(), slot="noon", window_start=now, window_end=now, status="started")
     return {
+        "round": started,
         "api_token": api_token,
         "reply": reply,
         "thread": message.thread,

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
+
 from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError, from_timestamp, load_json
 
 PLATFORM = "facebook"
@@ -28,7 +30,7 @@ IGNORED = {
     "own_comment": "commentaire de la Page elle-même (nos réponses) : le garder ferait boucler",
     "own_message": "message envoyé par la Page, relu dans une conversation",
     "field": "champ du webhook que Vigie ne suit pas (mention, ratings…)",
-    "echo": "écho Messenger d'un message envoyé par la Page",
+    "echo": "écho Messenger d'un message envoyé par Vigie (déjà enregistré par la file d'envoi)",
     "read": "accusé de lecture Messenger",
     "delivery": "accusé de remise Messenger",
     "postback": "clic sur un bouton Messenger (postback) : pas un texte écrit par la personne",
@@ -174,7 +176,7 @@ def _private_message(event: dict, page_id: str, sent_at) -> Item:
         raise ParseError("« message » Messenger doit être un objet")
     sender = _id((event.get("sender") or {}).get("id"))
     if message.get("is_echo") or sender == page_id:
-        return Ignored("echo")
+        return _echo(event, message, page_id, sent_at)
     if not sender:
         raise ParseError("message Messenger sans expéditeur (sender.id)")
     attachments = [a for a in (message.get("attachments") or []) if isinstance(a, dict)]
@@ -191,6 +193,31 @@ def _private_message(event: dict, page_id: str, sent_at) -> Item:
         created_at=moment(event.get("timestamp")) or sent_at or _now(),
         parent_external_id=_id(reply_to.get("mid")) or None,
         attachments=tuple(url for a in attachments if (url := _str((a.get("payload") or {}).get("url")))),
+    )
+
+
+def _echo(event: dict, message: dict, page_id: str, sent_at) -> Item:
+    """The Page's own message. Sent by Vigie (our app id), the outbox has recorded it already; sent
+    from another tool (the Page's inbox, Meta Business Suite…), it is a reply from the Page, which
+    answers the person (their deadline is met). Without our app id configured we cannot tell: ignored."""
+    ours = settings.FACEBOOK_APP_ID
+    if not ours or _id(message.get("app_id")) == ours:
+        return Ignored("echo")
+    ends = (_id((event.get(side) or {}).get("id")) for side in ("recipient", "sender"))
+    person = next((end for end in ends if end and end != page_id), "")
+    if not person:
+        raise ParseError("écho Messenger sans destinataire (recipient.id)")
+    attachments = [a for a in (message.get("attachments") or []) if isinstance(a, dict)]
+    return NormalizedMessage(
+        platform=PLATFORM,
+        channel_external_id=page_id,
+        kind="reply",
+        external_id=_required_id(message, "mid"),
+        thread_external_id=thread_of_psid(person),
+        author_external_id=page_id,
+        author_name="",
+        text=_text_or_placeholder(message.get("text"), [_str(a.get("type")) for a in attachments]),
+        created_at=moment(event.get("timestamp")) or sent_at or _now(),
     )
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from vigie.audit.models import AuditEvent
+from vigie.demo.clock import QUESTIONS
 from vigie.demo.management.commands.demo import DATA
 from vigie.inbox.models import Item, Message
 from vigie.ingestion.models import RawEvent
@@ -24,7 +25,7 @@ def test_the_demo_file_follows_the_import_contract():
 def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
-    lines = sum(1 for line in DATA.read_text().splitlines() if line.strip())
+    lines = sum(1 for line in DATA.read_text().splitlines() if line.strip()) + len(QUESTIONS)  # the clock's too
     assert Message.objects.filter(kind__in=["comment", "private_message"]).count() == lines
     assert RawEvent.objects.filter(source="import", status="done").count() == lines
     assert Item.objects.exclude(assignee=None).exists()
@@ -65,3 +66,16 @@ def test_the_demo_connects_the_planning_board_and_answers_with_a_prepared_messag
     linked = planned.filter(match="link").exclude(prepared_messages=[]).order_by("sort_at").first()
     reply = Message.objects.get(kind="reply", parent__thread__post=linked.post)
     assert reply.text.startswith("Bonjour ") and "{prenom}" not in reply.text
+
+
+def test_the_demo_shows_deadlines_in_every_state_and_rounds_done_and_missed():
+    from django.utils import timezone
+
+    from vigie.rounds.models import Round
+
+    call_command("demo", "--no-serve")
+    now = timezone.now()
+    states = {m.sla(now) for m in Message.objects.filter(external_id__startswith="m_demo_")}
+    assert states >= {"on_time", "due_soon", "overdue", "met", "missed"}
+    assert Round.objects.filter(status="done").count() >= 2
+    assert Round.objects.filter(status="missed", slot="evening").count() == 1

@@ -1,6 +1,8 @@
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from vigie.connectors.freshdesk.tests.conftest import fake_freshdesk, freshdesk_server, registered  # noqa: F401
 from vigie.inbox.models import Item
@@ -33,6 +35,7 @@ def complex_item(ingest):
         author_external_id="psid-4242",
         author_name="Chloé Rousseau",
         text="Bonjour, je voudrais faire valider mes acquis (VAE) et reporter ma session : comment faire ?",
+        created_at=timezone.now() - timedelta(hours=1),  # Messenger's 24-hour window is open
     )
     Item.objects.filter(pk=message.item_id).update(label="complex_request")
     return Item.objects.select_related("message__author", "thread__channel").get(pk=message.item_id)

@@ -5,11 +5,13 @@ with a running loop unless told otherwise.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from vigie.accounts.roles import ROLES
 from vigie.conftest import normalized
@@ -30,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PASSWORD = "motdepasse-de-test"
+RECENT = timezone.now() - timedelta(hours=1)
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
@@ -101,7 +104,8 @@ def _ingest(n: int, **overrides):
 @pytest.fixture
 def inbox_items(role_groups):
     """Seven items in six threads on two platforms, comments and private messages, with distinctive
-    texts ("parking" is a second comment under the "portes" post)."""
+    texts ("parking" is a second comment under the "portes" post). The private messages came within the
+    hour: Messenger's 24-hour window is open, a reply can be written."""
     posts = {
         "portes": NormalizedPost(external_id="fb_post_portes", text="Journée portes ouvertes le 6 décembre"),
         "tarifs": NormalizedPost(external_id="fb_post_tarifs", text="Nouveau cycle d'hypnose ericksonienne"),
@@ -147,6 +151,7 @@ def inbox_items(role_groups):
             5,
             kind="private_message",
             post=None,
+            created_at=RECENT + timedelta(minutes=5),
             thread_external_id="t_1",
             external_id="m_1",
             author_name="Paul Girard",
@@ -156,6 +161,7 @@ def inbox_items(role_groups):
             6,
             kind="private_message",
             post=None,
+            created_at=RECENT + timedelta(minutes=6),
             thread_external_id="t_2",
             external_id="m_2",
             author_name="Inès Moreau",

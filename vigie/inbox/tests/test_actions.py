@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from vigie.audit.models import AuditEvent
 from vigie.conftest import T0, normalized
@@ -190,7 +191,8 @@ def test_replying_to_a_comment_marks_its_item_done(ingest, cm):
 
 
 def test_replying_in_a_conversation_leaves_it_waiting_for_the_person(ingest, cm):
-    message = ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None)
+    message = ingest(1, kind="private_message", external_id="m_1", thread_external_id="t_1", post=None,
+                     created_at=timezone.now())  # fmt: skip
     reply = actions.compose_reply(message.thread, "Bonjour, je regarde.", by=cm)
     assert reply.item == message.item
     message.item.refresh_from_db()

@@ -26,3 +26,8 @@ def test_it_rejects_a_tampered_cursor(cursor):
 def test_after_is_the_descending_lexicographic_successor():
     condition = keyset.after(("a", "id"), [5, 10])
     assert str(condition) == "(OR: ('a__lt', 5), (AND: ('id__lt', 10), ('a', 5)))"
+
+
+def test_an_ascending_field_takes_the_next_greater_value():
+    condition = keyset.after(("due", "id"), [5, 10], ascending=frozenset({"due", "id"}))
+    assert str(condition) == "(OR: ('due__gt', 5), (AND: ('id__gt', 10), ('due', 5)))"

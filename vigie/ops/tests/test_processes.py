@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 
+from vigie.demo.clock import QUESTIONS
 from vigie.ops.tests.processes import start_vigie, throwaway_environment, vigie
 
 pytestmark = pytest.mark.slow
@@ -78,7 +79,8 @@ def test_the_demo_loads_through_the_import_and_the_server_answers(tmp_path):
             "-c",
             'from vigie.inbox.models import Message; print(Message.objects.exclude(kind="reply").count())',
         )
-        assert int(counted.stdout) == sum(1 for line in _demo_file().read_text().splitlines() if line.strip())
+        lines = sum(1 for line in _demo_file().read_text().splitlines() if line.strip())
+        assert int(counted.stdout) == lines + len(QUESTIONS)  # and the private messages of the demo's clock
         again = vigie(env, "demo", "--no-serve", timeout=300)
         assert "0 messages importés" in again.stdout
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+import time_machine
 from django.utils import timezone
 
 from vigie.connectors.base import ActionRequest, ConnectorError
@@ -15,11 +16,13 @@ from vigie.connectors.facebook.tests.conftest import fixture
 from vigie.connectors.fake.facebook import graph_error
 from vigie.connectors.fake.server import Response
 from vigie.inbox import actions
+from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
 from vigie.lib.http import RetryLater
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
+from vigie.sla.models import ClockSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -333,12 +336,69 @@ def test_a_rate_limit_puts_the_action_back_for_later(wired, queued_reply):
     assert queued_reply.next_attempt_at >= timezone.now() + timedelta(minutes=4)
 
 
-def test_a_messenger_reply_outside_the_window_fails_with_a_clear_message(wired, channel, cm):
+def test_a_messenger_reply_outside_the_window_is_refused_before_anything_is_sent(wired, channel, cm):
+    wired.add_message(None, "Bonjour ?", name="Audrey Lemaître", at=time.time() - 2 * DAY)
+    question = Message.objects.get(kind="private_message")
+    with pytest.raises(ActionError, match="Fenêtre Messenger de 24 h fermée"):
+        actions.compose_reply(question.thread, "Bonjour Audrey", by=cm, in_reply_to=question)
+    assert not PlatformAction.objects.exists()
+    assert Channel.objects.get().status == Channel.Status.CONNECTED
+
+
+# --- Messenger's window closing while a reply waits in the outbox -------------------------------------
+
+
+def _reply_queued_just_before_the_window_closes(wired, cm) -> Message:
+    wired.add_message(None, "Bonjour, quel est le tarif ?", name="Audrey Lemaître", at=time.time() - DAY + 60)
+    question = Message.objects.get(kind="private_message")
+    actions.compose_reply(question.thread, "Bonjour Audrey, 1 900 €.", by=cm, in_reply_to=question)
+    return question
+
+
+def test_a_reply_still_in_the_outbox_when_the_window_closes_fails_before_facebook_is_called(wired, channel, cm):
+    question = _reply_queued_just_before_the_window_closes(wired, cm)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        outbox.run(PlatformAction.objects.get().pk)
+    action = PlatformAction.objects.get()
+    assert action.status == PlatformAction.Status.FAILED and "agent humain" in action.error
+    assert wired.messages_sent == 0
+    assert Message.objects.get(kind="reply").delivery == Message.Delivery.FAILED
+    question.refresh_from_db()
+    assert question.replied_at is None and question.reply_due_at is not None  # still owed an answer
+    assert question.item.status == "in_progress"  # back to the desk
+
+
+def test_with_the_human_agent_permission_it_leaves_tagged_and_answers_late(wired, channel, cm):
+    ClockSettings.objects.update_or_create(pk=1, defaults={"human_agent": True})
+    question = _reply_queued_just_before_the_window_closes(wired, cm)
+    assert PlatformAction.objects.get().result == {}  # inside the window when written: no tag
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        outbox.run(PlatformAction.objects.get().pk)
+        now = timezone.now()
+    action = PlatformAction.objects.get()
+    assert action.status == PlatformAction.Status.DONE and action.result["options"] == {"tag": "HUMAN_AGENT"}
+    assert wired.messages_sent == 1
+    question.refresh_from_db()
+    assert question.sla(now) == "missed"  # sent 24 h 04 after the question
+
+
+def test_after_the_window_a_reply_is_written_with_the_human_agent_tag(wired, channel, cm):
+    ClockSettings.objects.update_or_create(pk=1, defaults={"human_agent": True})
     wired.add_message(None, "Bonjour ?", name="Audrey Lemaître", at=time.time() - 2 * DAY)
     question = Message.objects.get(kind="private_message")
     actions.compose_reply(question.thread, "Bonjour Audrey", by=cm, in_reply_to=question)
     action = PlatformAction.objects.get()
+    assert action.result == {"options": {"tag": "HUMAN_AGENT"}}
     outbox.run(action.pk)
     action.refresh_from_db()
-    assert action.status == PlatformAction.Status.FAILED and "Fenêtre Messenger de 24 h fermée" in action.error
-    assert Channel.objects.get().status == Channel.Status.CONNECTED
+    assert action.status == PlatformAction.Status.DONE and wired.messages_sent == 1
+
+
+def test_a_reply_sent_just_before_the_worker_died_is_found_not_failed_after_the_window(wired, channel, cm):
+    _reply_queued_just_before_the_window_closes(wired, cm)
+    action = outbox._claim(PlatformAction.objects.get().pk)
+    connector.execute(channel, outbox.request_for(action))  # Facebook got it; the worker dies here
+    with time_machine.travel(timezone.now() + outbox.LEASE + timedelta(minutes=1)):
+        outbox.run(action.pk)
+    action.refresh_from_db()
+    assert action.status == PlatformAction.Status.DONE and wired.messages_sent == 1

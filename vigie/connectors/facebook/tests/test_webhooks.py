@@ -2,13 +2,16 @@
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 
 from vigie.connectors.facebook import payloads
 from vigie.connectors.facebook.tests.conftest import APP_SECRET, VERIFY_TOKEN, fixture, sign
-from vigie.inbox.models import Message, MessageVersion
+from vigie.inbox import items
+from vigie.inbox.models import Item, Message, MessageVersion
+from vigie.inbox.status import Status
 from vigie.ingestion.models import RawEvent
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +226,34 @@ def test_a_signed_body_nested_very_deep_is_stored_answered_and_failed_clearly(de
     assert deliver(body).status_code == 200
     raw = RawEvent.objects.get()
     assert raw.status == RawEvent.Status.FAILED and "imbriqué" in raw.error
+
+
+# --- echoes: the Page's replies sent from another tool meet the deadline ------------------------------
+
+
+def _question_due(deliver):
+    deliver(fixture("messages__text"))
+    question = Message.objects.get(kind="private_message")
+    Message.objects.filter(pk=question.pk).update(reply_due_at=question.created_at + timedelta(hours=24))
+    items.refresh_deadlines([question.item_id])
+    return question
+
+
+def test_an_echo_from_another_tool_is_a_reply_from_the_page_that_meets_the_deadline(deliver, settings):
+    settings.FACEBOOK_APP_ID = "1517776481860111"  # Vigie's app; the echo comes from another one
+    question = _question_due(deliver)
+    deliver(fixture("messages__echo_other_tool"))
+    deliver(fixture("messages__echo_other_tool"))  # delivered twice: one reply
+    reply = Message.objects.get(kind="reply")
+    assert reply.thread_id == question.thread_id and reply.item_id == question.item_id
+    assert reply.delivery == Message.Delivery.SENT and reply.text == "Bonjour, voici le programme de la formation."
+    question.refresh_from_db()
+    assert question.replied_at == reply.created_at and question.sla(reply.created_at + timedelta(days=2)) == "met"
+    assert Item.objects.get(pk=question.item_id).status == Status.WAITING
+
+
+def test_an_echo_of_vigies_own_reply_is_not_kept_twice(deliver, settings):
+    settings.FACEBOOK_APP_ID = "1517776481860111"
+    _question_due(deliver)
+    deliver(fixture("messages__echo"))  # sent with our app id: the outbox recorded it
+    assert not Message.objects.filter(kind="reply").exists()

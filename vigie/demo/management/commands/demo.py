@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from vigie.accounts.models import StaffMember
+from vigie.demo.clock import stage_clock
 from vigie.demo.files import DATA, STAFF_FILE
 from vigie.helpdesk.demo import stage as stage_followups
 from vigie.inbox import actions
@@ -21,6 +23,7 @@ from vigie.notifications.models import Preference
 from vigie.ops.management.commands.run import serve
 from vigie.records.demo import stage_records
 from vigie.replies.defaults import install as install_reply_defaults
+from vigie.sla.models import ClockSettings
 
 # username, first name, last name, role (group); "admin" is also a superuser
 DEMO_USERS = [
@@ -79,7 +82,8 @@ def stage_desk() -> None:
         for item in items[40:44]:
             actions.change_status(item, Status.WAITING, by=lucas)
             actions.add_note(item, "En attente d'une réponse du service administratif.", by=lucas)
-        question = Message.objects.filter(kind="private_message").order_by("created_at").first()
+        # the latest private message: Messenger's 24-hour window is open for it
+        question = Message.objects.filter(kind="private_message").order_by("-created_at").first()
         if question is not None:
             actions.compose_reply(
                 question.thread,
@@ -109,6 +113,9 @@ class Command(BaseCommand):
         )
         install_reply_defaults()
         create_staff_watch_list()
+        # the demo's page may answer with the « agent humain » tag (Messenger: up to 7 days)
+        ClockSettings.objects.filter(pk=ClockSettings.current().pk).update(human_agent=True)
+        stage_clock(timezone.now())
         stage_desk()
         stage_records()
         monday = self._stage_planning(keep=not (no_serve or no_live))

@@ -1,0 +1,53 @@
+"""A private message nearing its deadline raises its item's priority (audited) and tells someone, once."""
+
+from datetime import timedelta
+
+import pytest
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox import actions
+from vigie.inbox.models import Item, Priority
+from vigie.notifications.models import Notification
+from vigie.rounds import jobs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting(deliver):
+    """A question by private message that arrived at 09:00 on 20 November: due at 09:00 on the 21st."""
+    message = deliver(1, "Bonjour, quel est le tarif de la formation ?", kind="private_message", thread_id="t_1")
+    return Item.objects.get(pk=message.item_id)
+
+
+def test_nothing_happens_while_the_deadline_is_far(waiting):
+    assert jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=5)) == []
+
+
+def test_four_hours_before_it_the_item_becomes_urgent_and_every_community_manager_is_told(waiting, personas):
+    assert jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=3)) == [waiting.pk]
+    waiting.refresh_from_db()
+    assert waiting.priority == Priority.URGENT and waiting.warned_for == waiting.reply_due_at
+    event = AuditEvent.objects.get(verb="item.priority_changed", target_id=str(waiting.pk))
+    assert event.actor_label == "Délai de réponse"
+    told = Notification.objects.filter(title="Message privé à répondre bientôt")
+    assert [n.recipient for n in told] == [personas["community_manager"]]
+    assert jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=2)) == []  # once
+
+
+def test_the_assigned_person_alone_is_told(waiting, personas):
+    actions.assign(waiting, personas["communication"], by=personas["admin"])
+    jobs.warn_near_deadlines(waiting.reply_due_at + timedelta(minutes=5))
+    [notification] = Notification.objects.filter(reason="Délai de réponse")
+    assert notification.recipient == personas["communication"] and notification.title == "Message privé en retard"
+
+
+def test_old_history_raises_no_alarm(waiting):
+    assert jobs.warn_near_deadlines(waiting.reply_due_at + timedelta(days=3)) == []
+
+
+def test_a_critical_item_keeps_its_priority(waiting, cm):
+    actions.set_priority(waiting, Priority.CRITICAL, by=cm)
+    jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=1))
+    waiting.refresh_from_db()
+    assert waiting.priority == Priority.CRITICAL and waiting.warned_for == waiting.reply_due_at

@@ -1,0 +1,120 @@
+import csv
+
+from django.contrib import messages
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vigie.accounts.roles import can, requires
+from vigie.inbox.errors import ActionError
+from vigie.lib.clock import PARIS
+from vigie.lib.spreadsheet import safe_row
+from vigie.rounds import service
+from vigie.rounds.forms import ClockSettingsForm, HistoryForm, SignOffForm, WindowForm
+from vigie.rounds.models import Round, RoundWindow, Slot
+from vigie.sla.models import ClockSettings
+
+HISTORY_SIZE = 60
+
+
+@requires("read_inbox")
+def rounds(request):
+    now = timezone.now()
+    form = HistoryForm(request.GET or None)
+    current = Round.objects.filter(status=Round.Status.STARTED).order_by("-started_at").first()
+    context = {
+        "now": now,
+        "today": service.today(now),
+        "current": current,
+        "urgent": list(service.urgent_items(now).select_related("message__author")[:20]) if current else [],
+        "sign_form": SignOffForm(),
+        "form": form,
+        "history": list(service.history(**form.criteria())[:HISTORY_SIZE]),
+        "query": request.GET.urlencode(),
+        "may_do": can(request.user, "do_rounds"),
+    }
+    return render(request, "rounds/rounds.html", context)
+
+
+@require_POST
+@requires("do_rounds")
+def start(request, slot: str):
+    if slot not in Slot.values:
+        raise Http404("Tour inconnu")
+    try:
+        service.start(slot, by=request.user, now=timezone.now())
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    return redirect("rounds:list")
+
+
+@require_POST
+@requires("do_rounds")
+def sign(request, pk: int):
+    row = get_object_or_404(Round, pk=pk)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Formulaire invalide : " + " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("rounds:list")
+    try:
+        service.sign_off(row, by=request.user, now=timezone.now(), **form.cleaned_data)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{row} signé.")
+    return redirect("rounds:list")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = [
+    "jour", "tour", "fenêtre", "état", "commencé par", "commencé à", "signé par", "signé à", "nouveaux éléments",
+    "traités", "laissés ouverts", "motif", "urgents non traités", "motif urgent",
+]  # fmt: skip
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _time(moment) -> str:
+    return moment.astimezone(PARIS).isoformat(timespec="minutes") if moment else ""
+
+
+def _csv_rows(rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for r in rows.iterator(chunk_size=500):
+        yield writer.writerow(safe_row([
+            r.day.isoformat(), r.get_slot_display(), f"{_time(r.window_start)[11:]}–{_time(r.window_end)[11:]}",
+            r.get_status_display(), _person(r.started_by), _time(r.started_at), _person(r.signed_by),
+            _time(r.signed_at), sum(a.get("count", 0) for a in r.arrivals), r.handled, r.left_open,
+            r.left_open_reason, r.urgent_left, r.urgent_reason,
+        ]))  # fmt: skip
+
+
+@requires("read_inbox")
+def export(request):
+    form = HistoryForm(request.GET or None)
+    response = StreamingHttpResponse(
+        _csv_rows(service.history(**form.criteria())), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="vigie-tours-de-veille.csv"'
+    return response
+
+
+@requires("manage_calendar")
+def settings_page(request):
+    windows = RoundWindow.all_windows()
+    data = request.POST if request.method == "POST" else None
+    settings_form = ClockSettingsForm(data, instance=ClockSettings.current())
+    window_forms = [WindowForm(data, instance=w, prefix=w.slot) for w in windows]
+    if data is not None and settings_form.is_valid() and all(f.is_valid() for f in window_forms):
+        service.save_settings(settings_form, window_forms, by=request.user)
+        messages.success(request, "Réglages enregistrés.")
+        return redirect("rounds:settings")
+    return render(request, "rounds/settings.html", {"form": settings_form, "windows": window_forms})

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "vigie.policy",
     "vigie.replies",
     "vigie.notifications",
+    "vigie.crisis",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vigie.accounts.context.roles",
+                "vigie.crisis.context.active_crises",
             ],
             "builtins": ["vigie.lib.links"],  # `web_url`: the only way an external address becomes a link
         },

@@ -18,6 +18,7 @@ urlpatterns = [
     path("envois/", include("vigie.moderation.urls")),
     path("regles/", include("vigie.policy.urls")),
     path("notifications/", include("vigie.notifications.urls")),
+    path("crises/", include("vigie.crisis.urls")),
     path("preuves/<int:pk>.json", evidence_views.download, name="evidence"),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -44,6 +44,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_channels": frozenset({ADMIN}),
     # list API tokens (owner, dates, state, never the token) and revoke them
     "manage_api_tokens": frozenset({ADMIN}),
+    # see crises, their banner and their room (community managers act on the room's messages)
+    "read_crisis": frozenset(ROLES),
+    # decide in a crisis: strategy, statement, escalate, merge, dismiss, close
+    "decide_crisis": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
+    # detection thresholds, dry run, outgoing webhook, demo crisis
+    "manage_crisis": frozenset({ADMIN}),
 }
 
 

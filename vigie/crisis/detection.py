@@ -46,7 +46,7 @@ class Thresholds:
     page_window_minutes: int = 60
     page_min_count: int = 6
     min_authors: int = 3
-    min_negative_share: float = 0.3
+    min_negative_share: float = 0.5
     surprise: float = 0.001  # how improbable the count must be under the usual rate (Poisson tail)
     usual_rate_floor: float = 0.3  # negative messages an hour assumed when the page has no history
     learning_days: int = 28

@@ -40,6 +40,7 @@ def start_demo_crisis() -> Crisis | None:
     link = CrisisMessage.objects.filter(message__raw_event_id__in=ids).select_related("crisis").first()
     if link is None:
         return None
-    Crisis.objects.filter(pk=link.crisis_id, demo=False, links__message__raw_event_id__in=ids,
-                          links__trigger=True).update(demo=True)  # fmt: skip
-    return link.crisis
+    opened_by_them = link.crisis.links.filter(trigger=True, message__raw_event_id__in=ids).exists()
+    if opened_by_them:
+        Crisis.objects.filter(pk=link.crisis_id).update(demo=True)
+    return Crisis.objects.get(pk=link.crisis_id)

@@ -178,7 +178,8 @@ class StatementVersion(models.Model):
 class StatementApproval(models.Model):
     version = models.ForeignKey(StatementVersion, on_delete=models.CASCADE, related_name="approvals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=30)
+    role = models.CharField(max_length=30, choices=[("direction", "Direction"),
+                                                    ("communication", "Chargée de communication")])  # fmt: skip
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

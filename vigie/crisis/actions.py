@@ -215,6 +215,7 @@ def update_settings(*, by, thresholds: dict, webhook_url: str, webhook_secret: s
     if webhook_secret:
         config.webhook_secret = webhook_secret
     config.save()
+    after = {"thresholds": thresholds, "webhook_url": webhook_url, "secret_changed": bool(webhook_secret)}
     record(by, "crisis.settings", config, summary="Réglages de la détection de crise modifiés.", before=before,
-           after={"thresholds": thresholds, "webhook_url": webhook_url, "secret_changed": bool(webhook_secret)})  # fmt: skip
+           after=after)  # fmt: skip
     return config

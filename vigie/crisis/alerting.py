@@ -124,8 +124,10 @@ def _retry(row: AlertDelivery, error: str) -> AlertDelivery:
 def _send_email(row: AlertDelivery) -> None:
     crisis = row.crisis
     base = settings.VIGIE_BASE_URL.rstrip("/")
-    body = (f"{crisis.explanation}\n\nCellule de crise : {base}{room_link(crisis)}\n\n"
-            "Procédure, étape 4 : analyser la situation, décider d'une stratégie, préparer un communiqué si besoin.\n")  # fmt: skip
+    body = (
+        f"{crisis.explanation}\n\nCellule de crise : {base}{room_link(crisis)}\n\n"
+        "Procédure, étape 4 : analyser la situation, décider d'une stratégie, préparer un communiqué si besoin.\n"
+    )
     EmailMessage(subject=f"[Vigie] Crise : {crisis.title}", body=body, to=[row.recipient.email]).send()
 
 

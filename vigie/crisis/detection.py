@@ -45,6 +45,7 @@ class Thresholds:
     post_min_count: int = 4
     page_window_minutes: int = 60
     page_min_count: int = 6
+    page_fast_min_count: int = 5  # across the page within the post window (a wave starting fast)
     min_authors: int = 3
     min_negative_share: float = 0.5
     surprise: float = 0.001  # how improbable the count must be under the usual rate (Poisson tail)
@@ -273,10 +274,10 @@ def _surge(obs: Observation, recent: Sequence[Observation], rate: UsualRate, t: 
     usual = rate.per_hour(obs.at)
     post = [o for o in _within(recent, obs.at, timedelta(minutes=t.post_window_minutes)) if o.post == obs.post]
     signal = _surge_in(obs, post + [obs], usual, t.post_window_minutes, t.post_min_count, t, where="post")
-    if signal is None:
-        page = _within(recent, obs.at, timedelta(minutes=t.page_window_minutes))
-        page = [o for o in page if o.platform == obs.platform]
-        signal = _surge_in(obs, page + [obs], usual, t.page_window_minutes, t.page_min_count, t, where="page")
+    for minutes, floor in ((t.post_window_minutes, t.page_fast_min_count), (t.page_window_minutes, t.page_min_count)):
+        if signal is None:
+            page = [o for o in _within(recent, obs.at, timedelta(minutes=minutes)) if o.platform == obs.platform]
+            signal = _surge_in(obs, page + [obs], usual, minutes, floor, t, where="page")
     return [signal] if signal else []
 
 

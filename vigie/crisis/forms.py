@@ -10,10 +10,20 @@ THRESHOLD_FIELDS = {
     "post_window_minutes": ("Fenêtre par publication (min)", "durée observée sur une même publication", 5, 240),
     "post_min_count": ("Messages négatifs minimum par publication", "", 2, 100),
     "page_window_minutes": ("Fenêtre sur la page (min)", "durée observée sur toute la page", 10, 720),
+    "page_fast_min_count": (
+        "Messages négatifs minimum sur la page, dans la fenêtre courte",
+        "une vague qui démarre vite",
+        2,
+        500,
+    ),
     "page_min_count": ("Messages négatifs minimum sur la page", "", 2, 500),
     "min_authors": ("Auteurs différents minimum", "une vague vient de plusieurs personnes", 1, 50),
-    "min_negative_share": ("Part minimale de messages négatifs", "entre 0 et 1 : une publication virale et "
-                           "bienveillante n'alerte pas", 0, 1),
+    "min_negative_share": (
+        "Part minimale de messages négatifs",
+        "entre 0 et 1 : une publication virale et bienveillante n'alerte pas",
+        0,
+        1,
+    ),
     "surprise": ("Improbabilité exigée", "probabilité maximale du volume observé au rythme habituel", 0.000001, 0.5),
     "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "quand l'historique manque", 0, 100),
     "learning_days": ("Historique appris (jours)", "rythme habituel par heure et jour de la semaine", 7, 180),
@@ -27,8 +37,12 @@ THRESHOLD_FIELDS = {
 
 
 class SettingsForm(Form):
-    webhook_url = forms.URLField(label="Webhook sortant (adresse)", required=False, assume_scheme="https",
-                                 help_text="un outil de discussion ou d'alerte téléphonique ; vide : pas de webhook")  # fmt: skip
+    webhook_url = forms.URLField(
+        label="Webhook sortant (adresse)",
+        required=False,
+        assume_scheme="https",
+        help_text="un outil de discussion ou d'alerte téléphonique ; vide : pas de webhook",
+    )
     webhook_secret = forms.CharField(label="Secret du webhook", required=False, widget=forms.PasswordInput(),
                                      help_text="signature HMAC-SHA256 ; laissez vide pour garder l'actuel")  # fmt: skip
 
@@ -59,7 +73,9 @@ class MergeForm(ReasonForm):
 class CloseForm(Form):
     what_happened = forms.CharField(label="Ce qui s'est passé", widget=forms.Textarea(attrs={"rows": 3}))
     what_worked = forms.CharField(label="Ce qui a marché", widget=forms.Textarea(attrs={"rows": 3}))
-    to_change = forms.CharField(label="Ce qu'il faut changer dans la procédure", widget=forms.Textarea(attrs={"rows": 3}))
+    to_change = forms.CharField(
+        label="Ce qu'il faut changer dans la procédure", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StrategyForm(Form):

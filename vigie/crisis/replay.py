@@ -66,7 +66,7 @@ def replay(bodies: list[str], report: Report, emit: Callable[[dict], None], prog
     seen = 0
     with service.following_event_time():
         for start in range(0, len(bodies), BATCH):
-            chunk = bodies[start:start + BATCH]
+            chunk = bodies[start : start + BATCH]
             with transaction.atomic():
                 ids = pipeline.store(chunk, source=RawEvent.Source.IMPORT)
                 done = pipeline.process_batch(list(dict.fromkeys(ids)))

@@ -48,9 +48,13 @@ def curve(crisis: Crisis) -> list[Bar]:
     end = max(crisis.last_message_at, crisis.detected_at) + timedelta(hours=1)
     start = max(crisis.started_at - timedelta(hours=6), end - timedelta(hours=CURVE_HOURS))
     start = start.replace(minute=0, second=0, microsecond=0)
-    times = Message.objects.filter(
-        kind__in=service.INCOMING, thread__platform=crisis.platform, created_at__gte=start, created_at__lt=end
-    ).filter(service._labelled(sorted(detection.NEGATIVE))).values_list("created_at", flat=True)
+    times = (
+        Message.objects.filter(
+            kind__in=service.INCOMING, thread__platform=crisis.platform, created_at__gte=start, created_at__lt=end
+        )
+        .filter(service._labelled(sorted(detection.NEGATIVE)))
+        .values_list("created_at", flat=True)
+    )
     hours = int((end - start) / timedelta(hours=1)) + 1
     counts = [0] * hours
     for at in times:
@@ -84,7 +88,8 @@ def follow_up(crisis: Crisis, now: datetime | None = None) -> FollowUp:
     answers = 0
     for publication in replies:
         answers += Message.objects.filter(
-            Q(parent=publication.reply) | Q(thread=publication.reply.thread, created_at__gt=publication.reply.created_at),
+            Q(parent=publication.reply)
+            | Q(thread=publication.reply.thread, created_at__gt=publication.reply.created_at),
             kind__in=service.INCOMING,
         ).count()
     return FollowUp(messages, last_hour, round(messages / span_hours, 1), len(replies), sent, answers)

@@ -114,7 +114,7 @@ class Builder:
             published = self.posts[-1][0] + timedelta(days=2) if self.posts else at - timedelta(hours=1)
             self.posts.append((published, f"post{len(self.posts) + 1}"))
         recent = [p for published, p in self.posts[-3:]]
-        return self.rng.choices(recent, weights=[1, 2, 4][-len(recent):])[0]
+        return self.rng.choices(recent, weights=[1, 2, 4][-len(recent) :])[0]
 
     def normal(self, days: float, *, heated_per_week: int = 2) -> "Builder":
         """Ordinary weeks: Poisson arrivals by hour, quieter nights and weekends, a few heated exchanges."""

@@ -3,7 +3,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import can, requires
-from vigie.crisis import actions, demo as crisis_demo, dryrun, room as crisis_room
+from vigie.crisis import actions, dryrun
+from vigie.crisis import demo as crisis_demo
+from vigie.crisis import room as crisis_room
 from vigie.crisis.forms import CloseForm, MergeForm, ReasonForm, SettingsForm, StatementForm, StrategyForm
 from vigie.crisis.models import AlertDelivery, Crisis, CrisisSettings, Statement
 
@@ -31,8 +33,9 @@ def room(request, pk: int):
         "others": Crisis.objects.filter(status__in=Crisis.ACTIVE).exclude(pk=crisis.pk),
         "decide": can(request.user, "decide_crisis"),
         "strategy_form": StrategyForm(initial=_last_strategy(crisis)),
-        "statement_form": StatementForm(initial={"text": statement.current.text} if statement and statement.current
-                                        else None),  # fmt: skip
+        "statement_form": StatementForm(
+            initial={"text": statement.current.text} if statement and statement.current else None
+        ),  # fmt: skip
         "close_form": CloseForm(),
     }
     return render(request, "crisis/room.html", context)
@@ -128,12 +131,15 @@ def settings_view(request):
     if request.method == "POST" and form.is_valid():
         thresholds = form.thresholds()
         if request.POST.get("action") == "enregistrer":
-            actions.update_settings(by=request.user, thresholds=thresholds, webhook_url=form.cleaned_data["webhook_url"],
-                                    webhook_secret=form.cleaned_data["webhook_secret"] or None)  # fmt: skip
+            data = form.cleaned_data
+            actions.update_settings(by=request.user, thresholds=thresholds, webhook_url=data["webhook_url"],
+                                    webhook_secret=data["webhook_secret"] or None)  # fmt: skip
             messages.success(request, "Réglages enregistrés.")
             return redirect("crisis:settings")
         result = dryrun.dry_run(config.values().from_mapping(thresholds))
-    return render(request, "crisis/settings.html", {"form": form, "result": result, "has_secret": bool(config.webhook_secret)})
+    return render(
+        request, "crisis/settings.html", {"form": form, "result": result, "has_secret": bool(config.webhook_secret)}
+    )
 
 
 @require_POST

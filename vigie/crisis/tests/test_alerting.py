@@ -165,3 +165,22 @@ def test_people_who_opted_out_of_emails_are_told_in_vigie_only(attack, personas)
     attack()
     assert [m.to[0] for m in crisis_mails()] == ["communication@example.org"]
     assert Notification.objects.filter(recipient=personas["direction"], link__startswith="/crises/").count() == 1
+
+
+def test_the_same_attack_delivered_twice_is_one_crisis_with_one_message(attack):
+    attack(0)
+    attack(0)
+    crisis = Crisis.objects.get()
+    assert crisis.links.count() == 1 and len(crisis_mails()) == 2
+
+
+def test_detection_also_runs_when_an_event_goes_the_one_by_one_way(attack, monkeypatch):
+    from vigie.inbox import bulk
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bulk path down")
+
+    monkeypatch.setattr(bulk, "ingest_new", broken)
+    attack(0)
+    crisis = Crisis.objects.get()
+    assert crisis.signal == "staff_attack" and len(crisis_mails()) == 2

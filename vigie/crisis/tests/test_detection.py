@@ -42,8 +42,13 @@ def test_a_few_negative_comments_spread_over_the_day_do_not_alert():
 def test_a_page_wide_wave_alerts_across_posts():
     alerts = run([obs(i, i * 2.5, "criticism", post=f"p{i % 5}") for i in range(1, 12)])
     assert [a.kind for a in alerts] == ["volume_surge"]
-    assert alerts[0].figures["scope"] == "page"
-    assert alerts[0].figures["count"] == 6
+    assert alerts[0].figures == alerts[0].figures | {"scope": "page", "count": 5, "window_minutes": 20}
+
+
+def test_a_slower_wave_alerts_on_the_longer_page_window():
+    alerts = run([obs(i, i * 6, "criticism", post=f"p{i % 5}") for i in range(1, 12)])
+    assert [a.kind for a in alerts] == ["volume_surge"]
+    assert alerts[0].figures == alerts[0].figures | {"scope": "page", "count": 6, "window_minutes": 60}
 
 
 def test_a_viral_friendly_post_with_a_few_misread_comments_does_not_alert():
@@ -113,7 +118,7 @@ def test_one_person_repeating_a_claim_is_not_a_spreading_rumour():
 
 
 def test_thresholds_come_from_data_and_ignore_unknown_keys():
-    t = Thresholds.from_mapping({"post_min_count": 9, "page_min_count": 9, "nonsense": 1})
+    t = Thresholds.from_mapping({"post_min_count": 9, "page_fast_min_count": 9, "page_min_count": 9, "nonsense": 1})
     assert t.post_min_count == 9 and t.min_authors == Thresholds().min_authors
     thread = [obs(i, i, "abuse") for i in range(1, 8)]
     assert run(thread, t) == []

@@ -48,7 +48,10 @@ def test_a_staff_attack_alerts_within_five_minutes(tmp_path):
     assert delay(scenario, lines) <= 5
     attack = [line for line in lines if set(line["message_ids"]) & scenario.incidents[0].ids]
     assert [line["signal"] for line in attack] == ["staff_attack"]  # the later attacks joined it
-    assert Crisis.objects.get(signal="staff_attack", links__message__external_id=attack[0]["message_ids"][0]).links.count() == 3
+    assert (
+        Crisis.objects.get(signal="staff_attack", links__message__external_id=attack[0]["message_ids"][0]).links.count()
+        == 3
+    )
 
 
 def test_a_fast_harassment_thread_alerts_within_five_minutes(tmp_path):

@@ -83,7 +83,9 @@ def test_the_strategy_is_versioned(crisis, personas):
                           owners="Sophie : communiqué")  # fmt: skip
     actions.save_strategy(crisis, by=personas["communication"], decision="Porter plainte", owners="")
     assert list(crisis.strategies.values_list("number", "decision")) == [
-        (2, "Porter plainte"), (1, "Masquer, répondre par un communiqué")]
+        (2, "Porter plainte"),
+        (1, "Masquer, répondre par un communiqué"),
+    ]
     assert audited(crisis, "crisis.strategy").count() == 2
 
 

@@ -111,6 +111,10 @@ class Command(BaseCommand):
         for username, role, password in users:
             self.stdout.write(f"  {username:<10} {role:<18} {password}")
         self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
+        self.stdout.write(
+            "Une crise à la demande : « Déclencher une crise de démonstration » sur la page Crises (compte admin), "
+            "ou `vigie crisis_demo`.\n"
+        )
         if no_serve:
             return
         if no_live:

@@ -47,18 +47,11 @@ def observe(messages: Iterable[Message]) -> list[Crisis]:
     opened = []
     for message in incoming:
         obs = observation(message)
-        if _worth_evaluating(obs, claims, thresholds):
-            opened += _decide(message, obs, thresholds)
+        window = timedelta(hours=thresholds.disinfo_window_hours)
+        claim_around = any(obs.at - window < at <= obs.at for at in claims)
+        if claim_around or obs.negative or obs.targets_staff:
+            opened += _decide(message, obs, claim_around, thresholds)
     return opened
-
-
-def _worth_evaluating(obs: detection.Observation, claims: list[datetime], t: detection.Thresholds) -> bool:
-    """Only messages that could fire or join: negative, false claims, staff attacks, and any message while
-    a false claim is around (it may repeat it)."""
-    if obs.negative or obs.label == detection.MISINFORMATION or obs.targets_staff:
-        return True
-    window = timedelta(hours=t.disinfo_window_hours)
-    return any(obs.at - window < at <= obs.at for at in claims)
 
 
 def _misinformation_times(messages: list[Message], t: detection.Thresholds) -> list[datetime]:
@@ -95,9 +88,20 @@ def observation(message: Message) -> detection.Observation:
     )  # fmt: skip
 
 
-def recent(message: Message, t: detection.Thresholds) -> list[detection.Observation]:
-    """The incoming messages before this one within the longest window, oldest first."""
-    start = message.created_at - t.longest_window
+def span(obs: detection.Observation, claim_around: bool, t: detection.Thresholds) -> timedelta:
+    """How far back this message's detectors look: an hour for a surge, hours while a false claim is
+    around (this message may repeat it), a day for attacks on staff (to say how many)."""
+    spans = [timedelta(minutes=max(t.post_window_minutes, t.page_window_minutes))]
+    if claim_around:
+        spans.append(timedelta(hours=t.disinfo_window_hours))
+    if obs.clear_attack:
+        spans.append(timedelta(hours=t.join_hours))
+    return max(spans)
+
+
+def recent(message: Message, reach: timedelta) -> list[detection.Observation]:
+    """The incoming messages before this one within `reach`, oldest first."""
+    start = message.created_at - reach
     rows = (
         Message.objects.filter(kind__in=INCOMING, removed=False, created_at__gt=start)
         .filter(Q(created_at__lt=message.created_at) | Q(created_at=message.created_at, pk__lt=message.pk))
@@ -136,9 +140,9 @@ def _active() -> list[detection.OpenCrisis]:
             Crisis.objects.filter(status__in=Crisis.ACTIVE).values_list("pk", "signal", "last_message_at")]  # fmt: skip
 
 
-def _decide(message: Message, obs: detection.Observation, t: detection.Thresholds) -> list[Crisis]:
+def _decide(message: Message, obs: detection.Observation, claim_around: bool, t: detection.Thresholds) -> list[Crisis]:
     rate = usual_rate(obs.platform, obs.at, t)
-    decision = detection.decide(obs, recent(message, t), rate, _active(), t)
+    decision = detection.decide(obs, recent(message, span(obs, claim_around, t)), rate, _active(), t)
     for pk in decision.joins:
         join(Crisis.objects.get(pk=pk), message)
     if not _follow_events and obs.at < timezone.now() - LIVE_HORIZON:

@@ -124,3 +124,15 @@ def test_the_command_refuses_a_real_database(tmp_path):
     path.write_text("", encoding="utf-8")
     with pytest.raises(CommandError, match="base jetable"):
         call_command("replay", str(path))
+
+
+def test_the_dry_run_decides_as_the_pipeline_did(tmp_path):
+    from vigie.crisis import detection, dryrun
+
+    scenario = builder("memes").rumour(DAY + timedelta(hours=9)).harassment(DAY + timedelta(hours=20)).scenario
+    lines = replayed(scenario, tmp_path)
+    assert len(lines) >= 2
+    result = dryrun.dry_run(detection.Thresholds(), weeks=3, now=DAY + timedelta(days=3))
+    simulated = [(a.signal.kind, a.signal.message_ids) for a in result.alerts]
+    assert simulated == [(line["signal"], line["message_ids"]) for line in lines]
+    assert all(a.known is not None for a in result.alerts)  # each is a crisis the pipeline opened

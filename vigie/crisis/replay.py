@@ -10,12 +10,12 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
 
 from vigie.accounts.models import StaffMember
+from vigie.connectors import contract
 from vigie.connectors.base import load_json
 from vigie.crisis import service
 from vigie.crisis.models import Crisis
@@ -56,7 +56,7 @@ def read_stream(path: Path, report: Report) -> list[str]:
         if body is None:
             report.errors.append((number, error))
             continue
-        created = datetime.fromisoformat(load_json(body)["created_at"].replace("Z", "+00:00"))
+        created = contract.parse_datetime(load_json(body)["created_at"], "created_at")  # naive: Paris time
         timed.append((created, number, body))
     timed.sort(key=lambda row: (row[0], row[1]))
     return [body for _, _, body in timed]

@@ -77,8 +77,8 @@ def test_a_viral_friendly_post_and_quiet_days_raise_no_alert(tmp_path):
 
 def test_alerts_are_in_event_time_whatever_the_order_of_the_file(tmp_path):
     scenario = scenarios.Builder("desordre", scenarios.MONDAY, 1).staff_attack(DAY).scenario
-    scenario.records.append(dict(scenario.records[0], id="late", created_at=(DAY + timedelta(hours=2)).isoformat(),
-                                 text="Bonne journée à tous"))  # fmt: skip
+    naive = (DAY + timedelta(hours=2)).replace(tzinfo=None).isoformat()  # no offset: Paris time
+    scenario.records.append(dict(scenario.records[0], id="late", created_at=naive, text="Bonne journée à tous"))
     path = tmp_path / "desordre.jsonl"
     path.write_text("".join(reversed(scenario.jsonl().splitlines(keepends=True))), encoding="utf-8")
     report = replay.Report()

@@ -39,9 +39,14 @@ def following_event_time():
 
 def observe(messages: Iterable[Message]) -> list[Crisis]:
     """Detection for messages just triaged; the crises it opened."""
-    incoming = sorted((m for m in messages if m.incoming and not m.removed), key=lambda m: (m.created_at, m.pk))
-    if not incoming:
+    ids = [m.pk for m in messages if m.incoming and not m.removed]
+    if not ids:
         return []
+    incoming = list(
+        Message.objects.filter(pk__in=ids)
+        .select_related("classification", "thread", "author")
+        .order_by("created_at", "pk")  # one query for the batch, in event-time order
+    )
     thresholds = CrisisSettings.load().values()
     claims = _misinformation_times(incoming, thresholds)
     opened = []

@@ -83,7 +83,12 @@ def due_ids(limit: int = 200) -> list[int]:
 def _claim(pk: int) -> AlertDelivery | None:
     now = timezone.now()
     with transaction.atomic():
-        row = AlertDelivery.objects.select_for_update().select_related("crisis", "recipient").filter(pk=pk).first()
+        row = (
+            AlertDelivery.objects.select_for_update(of=("self",))
+            .select_related("crisis", "recipient")
+            .filter(pk=pk)
+            .first()
+        )
         if row is None:
             return None
         due = row.status == AlertDelivery.Status.PENDING and (row.next_attempt_at is None or row.next_attempt_at <= now)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vigie.records",
     "vigie.sla",
     "vigie.rounds",
+    "vigie.crisis",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
@@ -136,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vigie.accounts.context.roles",
+                "vigie.crisis.context.active_crises",
             ],
             "builtins": ["vigie.lib.links"],  # `web_url`: the only way an external address becomes a link
         },

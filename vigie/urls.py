@@ -27,6 +27,7 @@ urlpatterns = [
     path("procedure/", include("vigie.procedure.urls")),
     path("suivi/", include("vigie.records.urls")),
     path("tours/", include("vigie.rounds.urls")),
+    path("crises/", include("vigie.crisis.urls")),
     path("preuves/<int:pk>.json", evidence_views.download, name="evidence"),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

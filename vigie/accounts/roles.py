@@ -60,6 +60,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_procedure": frozenset({ADMIN}),
     # retention policy, access and erasure requests, the record of processing (GDPR)
     "manage_privacy": frozenset({ADMIN}),
+    # see crises, their banner and their room (community managers act on the room's messages)
+    "read_crisis": frozenset(ROLES),
+    # decide in a crisis: strategy, statement, escalate, merge, dismiss, close
+    "decide_crisis": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
+    # detection thresholds, dry run, outgoing webhook, demo crisis
+    "manage_crisis": frozenset({ADMIN}),
 }
 
 

@@ -80,6 +80,12 @@ def _records(path: Path, lines: Iterator[reading.Line]) -> Iterator[tuple[int, s
     return _csv_records(lines) if path.suffix.lower() == ".csv" else _jsonl_records(lines)
 
 
+def records(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, canonical body or None, error) for each record of a JSONL or CSV file."""
+    with reading.open_text(path) as stream:
+        yield from _records(path, reading.bounded_lines(stream))
+
+
 def import_file(path: Path, *, source: str = RawEvent.Source.IMPORT, progress: bool | None = None) -> ImportReport:
     """Streams the file: memory stays flat whatever its size. UnreadableFile (nothing imported) when
     the file is refused as a whole: too big, or not in UTF-8 / UTF-16 with a BOM."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vigie.connectors.base import NormalizedMessage, ParseError
 from vigie.connectors.registry import parser_for
+from vigie.crisis import service as crisis
 from vigie.inbox import actions, bulk, items
 from vigie.ingestion.models import Channel, RawEvent
 from vigie.policy import service as policy
@@ -137,6 +138,7 @@ def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure
             items.apply_triage(zip(stored, classifications, strict=True), triage.item_priority)
             for message, classification in zip(stored, classifications, strict=True):
                 policy.apply(message, classification, procedure, new=True)
+            crisis.observe(stored)
             RawEvent.objects.filter(pk__in=events).update(
                 status=RawEvent.Status.DONE, attempts=F("attempts") + 1, error="", processed_at=timezone.now()
             )
@@ -203,6 +205,7 @@ def _process_one(
                 classification = batch.classify(stored)
                 items.apply_triage([(stored, classification)], triage.item_priority)
                 policy.apply(stored, classification, procedure)
+                crisis.observe([stored])
             raw.status = RawEvent.Status.DONE
             raw.attempts += 1
             raw.error = ""

@@ -125,6 +125,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
         if no_serve or no_live:
             stage_followups()  # tasks, without Freshdesk tickets
+        self.stdout.write(
+            "Une crise à la demande : « Déclencher une crise de démonstration » sur la page Crises (compte admin), "
+            "ou `vigie crisis_demo`.\n"
+        )
         if no_serve:
             return
         if no_live:

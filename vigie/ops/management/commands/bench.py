@@ -3,17 +3,18 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from vigie.ops import bench_inbox
+from vigie.ops.bench_crisis import run_crisis_bench
 from vigie.ops.bench_planning import run_planning_bench
 from vigie.ops.bench_webhooks import run_webhook_bench
 from vigie.triage.bench import run_classify_bench
 
-BENCHES = ("inbox", "classify", "webhooks", "planning")
+BENCHES = ("inbox", "classify", "webhooks", "planning", "crisis")
 
 
 class Command(BaseCommand):
     help = (
         "Mesures de performance : vigie bench classify | webhooks [--events N] | inbox [--messages N] | "
-        "planning [--items N] | all."
+        "planning [--items N] | crisis [--seeds N] | all."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--events", type=int, default=5000, help="livraisons signées pour « webhooks »")
         parser.add_argument("--items", type=int, default=1000, help="éléments du tableau monday.com pour « planning »")
         parser.add_argument("--concurrency", type=int, default=32, help="expéditeurs simultanés pour « webhooks »")
+        parser.add_argument("--seeds", type=int, default=10, help="« crisis » : tirages de chaque scénario")
         parser.add_argument(
             "--rate", type=float, default=0, help="« webhooks » : livraisons par seconde, régulières (0 : au plus vite)"
         )
 
     def handle(self, *args, name: str, messages: int, repeat: int, events: int, concurrency: int, rate: float,
-               items: int, **opts):  # fmt: skip
+               items: int, seeds: int, **opts):  # fmt: skip
         if messages < 10:
             raise CommandError("--messages doit valoir au moins 10.")
         if rate < 0:
@@ -44,6 +46,8 @@ class Command(BaseCommand):
             run_webhook_bench(out, events=events, concurrency=concurrency, rate=rate)
         if name in ("planning", "all"):
             run_planning_bench(out, items=items)
+        if name in ("crisis", "all"):
+            run_crisis_bench(out, seeds=seeds)
         if name in ("inbox", "all"):
             bench_inbox.fill(messages, out)
             bench_inbox.measure(repeat, out)

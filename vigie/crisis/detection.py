@@ -1,0 +1,385 @@
+"""Crisis detection, pure: observations and thresholds in, signals out (no database, no clock).
+
+Three detectors, one per kind of crisis of the procedure's Étape 4:
+- `volume_surge`: negative or aggressive messages (criticism, abuse, conflict) arriving much faster than
+  the page's usual rate for this hour of this day of the week, on one post or across the page. Low
+  volumes are the rule (a few dozen comments a day): a count must be both improbable under the usual
+  rate (Poisson tail) and above a floor, and negative messages must be a real share of what arrives
+  (a viral friendly post brings a few misread comments among hundreds of kind ones).
+- `disinformation`: misinformation from several authors within a few hours, or one false claim
+  repeated by others (near-copies count whatever their label).
+- `staff_attack`: one clear attack on a member of the staff watch-list is enough.
+
+The caller gives each observation with the ones before it in the longest window (`recent`) and the
+usual rate; the same functions serve the pipeline, `vigie replay` and the dry run.
+"""
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+VOLUME_SURGE = "volume_surge"
+DISINFORMATION = "disinformation"
+STAFF_ATTACK = "staff_attack"
+SIGNALS = (VOLUME_SURGE, DISINFORMATION, STAFF_ATTACK)
+SIGNAL_LABELS = {
+    VOLUME_SURGE: "Vague de messages négatifs",
+    DISINFORMATION: "Fausse information qui se répand",
+    STAFF_ATTACK: "Attaque contre un membre de l'équipe",
+}
+NEGATIVE = frozenset({"criticism", "abuse", "conflict"})
+MISINFORMATION = "misinformation"
+ATTACKS = frozenset({"abuse", MISINFORMATION})
+HOURS_OF_WEEK = 7 * 24
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What an admin sets (CrisisSettings); the defaults were tuned on the replay scenarios."""
+
+    post_window_minutes: int = 20
+    post_min_count: int = 4
+    page_window_minutes: int = 60
+    page_min_count: int = 6
+    page_fast_min_count: int = 5  # across the page within the post window (a wave starting fast)
+    min_authors: int = 3
+    min_negative_share: float = 0.5
+    surprise: float = 0.001  # how improbable the count must be under the usual rate (Poisson tail)
+    usual_rate_floor: float = 0.3  # negative messages an hour assumed when the page has no history
+    learning_days: int = 28
+    disinfo_window_hours: int = 6
+    disinfo_min_messages: int = 3
+    disinfo_min_authors: int = 3
+    similarity: float = 0.6  # share of words two messages must have in common to be "the same claim"
+    staff_min_attacks: int = 1
+    join_hours: int = 24  # a quiet crisis stops taking new messages after this long
+
+    @classmethod
+    def from_mapping(cls, values: dict) -> "Thresholds":
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in values.items() if key in known})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def longest_window(self) -> timedelta:
+        return max(
+            timedelta(minutes=self.post_window_minutes),
+            timedelta(minutes=self.page_window_minutes),
+            timedelta(hours=self.disinfo_window_hours),
+        )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One incoming message as detection sees it."""
+
+    key: int | str  # Vigie's id (or the stream's, in a dry run)
+    external_id: str
+    at: datetime
+    platform: str
+    post: str  # the thread it belongs to (a post's comments, or a conversation)
+    author: str
+    label: str
+    targets_staff: bool = False
+    staff: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def negative(self) -> bool:
+        return self.label in NEGATIVE
+
+    @property
+    def clear_attack(self) -> bool:
+        """Abuse or defamation naming a member of staff (criticism or a heated reply naming them is not)."""
+        return self.targets_staff and self.label in ATTACKS
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A detector that fired: which, where, since when, the messages behind it, in French."""
+
+    kind: str
+    at: datetime
+    platform: str
+    since: datetime
+    observations: tuple[Observation, ...]
+    explanation: str
+    figures: dict = field(default_factory=dict)
+    post: str = ""
+
+    @property
+    def message_ids(self) -> list[str]:
+        return [o.external_id for o in self.observations]
+
+
+class UsualRate:
+    """Negative messages an hour, by hour of the week, learnt from the page's history."""
+
+    def __init__(self, counts: Sequence[float], weeks: float, floor: float):
+        self.counts = list(counts) + [0.0] * (HOURS_OF_WEEK - len(counts))
+        self.weeks = weeks
+        self.floor = floor
+
+    @staticmethod
+    def slot(at: datetime) -> int:
+        local = at.astimezone(PARIS)
+        return local.weekday() * 24 + local.hour
+
+    def per_hour(self, at: datetime) -> float:
+        """This hour's own mean, pulled towards the week's mean when history is short (two weeks' weight)."""
+        if self.weeks < 1 / 7:  # less than a day of history says nothing yet
+            return self.floor
+        overall = sum(self.counts) / (self.weeks * HOURS_OF_WEEK)
+        prior = 2.0
+        own = (self.counts[self.slot(at)] + prior * overall) / (self.weeks + prior)
+        return max(self.floor, own)
+
+    @classmethod
+    def learn(cls, times: Iterable[datetime], weeks: float, floor: float) -> "UsualRate":
+        counts = [0.0] * HOURS_OF_WEEK
+        for at in times:
+            counts[cls.slot(at)] += 1
+        return cls(counts, weeks, floor)
+
+
+def poisson_tail(count: int, mean: float) -> float:
+    """P(X ≥ count) for X ~ Poisson(mean)."""
+    if count <= 0:
+        return 1.0
+    term = math.exp(-mean)
+    below = term
+    for k in range(1, count):
+        term *= mean / k
+        below += term
+    return max(0.0, 1.0 - below)
+
+
+def needed_count(mean: float, surprise: float, floor: int) -> int:
+    """The smallest count at least `floor` that is improbable enough under the usual rate."""
+    count = floor
+    while poisson_tail(count, mean) > surprise:
+        count += 1
+    return count
+
+
+def evaluate(obs: Observation, recent: Sequence[Observation], rate: UsualRate, t: Thresholds) -> list[Signal]:
+    """The signals `obs` makes fire, given the observations before it (oldest first, `obs` excluded)."""
+    signals = []
+    if obs.negative:
+        signals += _surge(obs, recent, rate, t)
+    if obs.label == MISINFORMATION or _repeats_a_claim(obs, recent, t):
+        signals += _disinformation(obs, recent, t)
+    if obs.clear_attack:
+        signals += _staff_attack(obs, recent, t)
+    return signals
+
+
+def relevant(obs: Observation, kind: str) -> bool:
+    """Whether a later message belongs to an open crisis of this kind (it joins it)."""
+    if kind == VOLUME_SURGE:
+        return obs.negative
+    if kind == DISINFORMATION:
+        return obs.label == MISINFORMATION
+    return obs.targets_staff
+
+
+# deciding: open a crisis, or join an open one ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCrisis:
+    key: int | str
+    kind: str
+    last_at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    joins: tuple[int | str, ...] = ()  # open crises this message joins
+    opens: tuple[Signal, ...] = ()  # new crises (one alert each)
+
+
+def decide(obs: Observation, recent: Sequence[Observation], rate: UsualRate, open_crises: Iterable[OpenCrisis],
+           t: Thresholds) -> Decision:  # fmt: skip
+    """The one rule for the pipeline, the replay and the dry run: a message relevant to a crisis still
+    active (open, not quiet for `join_hours`) joins it; a signal of another kind opens a new crisis."""
+    live = [c for c in open_crises if obs.at - c.last_at <= timedelta(hours=t.join_hours)]
+    joins = tuple(c.key for c in live if relevant(obs, c.kind))
+    covered = {c.kind for c in live}
+    opens, kinds = [], set()
+    for signal in evaluate(obs, recent, rate, t):
+        if signal.kind not in covered and signal.kind not in kinds:
+            opens.append(signal)
+            kinds.add(signal.kind)
+    return Decision(joins, tuple(opens))
+
+
+class Simulation:
+    """A stream replayed in memory (the dry run): the same decisions as the pipeline, no database."""
+
+    def __init__(self, thresholds: Thresholds):
+        self.t = thresholds
+        self.recent: list[Observation] = []
+        self.negatives: list[datetime] = []
+        self.first_at: datetime | None = None
+        self.crises: dict[int, OpenCrisis] = {}
+        self.alerts: list[Signal] = []
+
+    def feed(self, obs: Observation) -> list[Signal]:
+        self.first_at = self.first_at or obs.at
+        self._forget(obs.at)
+        decision = decide(obs, self.recent, self.rate(obs.at), self.crises.values(), self.t)
+        for key in decision.joins:
+            self.crises[key] = OpenCrisis(key, self.crises[key].kind, obs.at)
+        for signal in decision.opens:
+            key = len(self.alerts)
+            self.crises[key] = OpenCrisis(key, signal.kind, obs.at)
+            self.alerts.append(signal)
+        self.recent.append(obs)
+        if obs.negative:
+            self.negatives.append(obs.at)
+        return list(decision.opens)
+
+    def _forget(self, at: datetime) -> None:
+        start = at - self.t.longest_window
+        if self.recent and self.recent[0].at <= start:
+            self.recent = [o for o in self.recent if o.at > start]
+        oldest = at - timedelta(days=self.t.learning_days)
+        if self.negatives and self.negatives[0] < oldest:
+            self.negatives = [n for n in self.negatives if n >= oldest]
+
+    def rate(self, at: datetime) -> UsualRate:
+        return learnt_rate(self.negatives, self.first_at or at, at, self.t)
+
+
+def learnt_rate(negatives: Iterable[datetime], first_at: datetime, at: datetime, t: Thresholds) -> UsualRate:
+    """The usual rate at `at`: the negative messages of the learning period, the last window left out
+    (a wave does not raise its own bar)."""
+    end = at - timedelta(minutes=t.page_window_minutes)
+    start = max(first_at, at - timedelta(days=t.learning_days))
+    weeks = max(0.0, (end - start) / timedelta(days=7))
+    return UsualRate.learn((n for n in negatives if start <= n < end), weeks, t.usual_rate_floor)
+
+
+# volume_surge -------------------------------------------------------------------------------------
+
+
+def _surge(obs: Observation, recent: Sequence[Observation], rate: UsualRate, t: Thresholds) -> list[Signal]:
+    usual = rate.per_hour(obs.at)
+    post = [o for o in _within(recent, obs.at, timedelta(minutes=t.post_window_minutes)) if o.post == obs.post]
+    signal = _surge_in(obs, post + [obs], usual, t.post_window_minutes, t.post_min_count, t, where="post")
+    for minutes, floor in ((t.post_window_minutes, t.page_fast_min_count), (t.page_window_minutes, t.page_min_count)):
+        if signal is None:
+            page = [o for o in _within(recent, obs.at, timedelta(minutes=minutes)) if o.platform == obs.platform]
+            signal = _surge_in(obs, page + [obs], usual, minutes, floor, t, where="page")
+    return [signal] if signal else []
+
+
+def _surge_in(obs, window, usual, minutes, floor, t: Thresholds, *, where) -> Signal | None:
+    negatives = [o for o in window if o.negative]
+    expected = usual * minutes / 60
+    needed = needed_count(expected, t.surprise, floor)
+    authors = {o.author for o in negatives}
+    share = len(negatives) / len(window)
+    if len(negatives) < needed or len(authors) < t.min_authors or share < t.min_negative_share:
+        return None
+    place = "sur une même publication" if where == "post" else "sur la page"
+    since = negatives[0].at
+    explanation = (
+        f"{len(negatives)} messages négatifs ou agressifs en {minutes} min {place} ({_platform(obs.platform)}), "
+        f"de {len(authors)} auteurs, depuis {_hhmm(since)} ; habituellement {_decimal(expected)} à cette heure-ci. "
+        f"Ils font {round(share * 100)} % des messages reçus."
+    )
+    figures = {"count": len(negatives), "expected": round(expected, 2), "needed": needed, "authors": len(authors),
+               "share": round(share, 2), "window_minutes": minutes, "scope": where}  # fmt: skip
+    return Signal(VOLUME_SURGE, obs.at, obs.platform, since, tuple(negatives), explanation, figures,
+                  post=obs.post if where == "post" else "")  # fmt: skip
+
+
+# disinformation -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w{3,}")
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Two texts make the same claim: most words of the shorter one are in the other."""
+    wa, wb = words(a), words(b)
+    if len(wa) < 3 or len(wb) < 3:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= threshold
+
+
+def _repeats_a_claim(obs, recent, t: Thresholds) -> bool:
+    window = _within(recent, obs.at, timedelta(hours=t.disinfo_window_hours))
+    return any(o.label == MISINFORMATION and o.author != obs.author and similar(o.text, obs.text, t.similarity)
+               for o in window)  # fmt: skip
+
+
+def _disinformation(obs: Observation, recent, t: Thresholds) -> list[Signal]:
+    window = _within(recent, obs.at, timedelta(hours=t.disinfo_window_hours))
+    claims = [o for o in window if o.label == MISINFORMATION]
+    cluster = [o for o in window if o.label == MISINFORMATION
+               or any(similar(c.text, o.text, t.similarity) for c in claims if c.author != o.author)]  # fmt: skip
+    cluster.append(obs)
+    authors = {o.author for o in cluster}
+    if len(cluster) < t.disinfo_min_messages or len(authors) < t.disinfo_min_authors:
+        return []
+    since = cluster[0].at
+    explanation = (
+        f"{len(cluster)} messages de {len(authors)} auteurs relaient une fausse information sur le centre "
+        f"({_platform(obs.platform)}) depuis {_hhmm(since)}, en moins de {t.disinfo_window_hours} h."
+    )
+    figures = {"count": len(cluster), "authors": len(authors), "window_hours": t.disinfo_window_hours}
+    return [Signal(DISINFORMATION, obs.at, obs.platform, since, tuple(cluster), explanation, figures)]
+
+
+# staff_attack -------------------------------------------------------------------------------------
+
+
+def _staff_attack(obs: Observation, recent, t: Thresholds) -> list[Signal]:
+    window = _within(recent, obs.at, timedelta(hours=t.join_hours))
+    earlier = [o for o in window if o.clear_attack and (not obs.staff or set(o.staff) & set(obs.staff))]
+    attacks = [*earlier, obs]
+    if len(attacks) < t.staff_min_attacks:
+        return []
+    who = ", ".join(obs.staff) or "un membre de l'équipe"
+    explanation = (
+        f"Attaque visant {who} ({_platform(obs.platform)}) à {_hhmm(obs.at)}"
+        + (f" ; {len(attacks)} attaques contre cette personne depuis {_hhmm(attacks[0].at)}." if len(attacks) > 1
+           else ".")
+    )  # fmt: skip
+    figures = {"count": len(attacks), "staff": list(obs.staff)}
+    return [Signal(STAFF_ATTACK, obs.at, obs.platform, attacks[0].at, tuple(attacks), explanation, figures)]
+
+
+# helpers ------------------------------------------------------------------------------------------
+
+
+def _within(recent: Sequence[Observation], at: datetime, span: timedelta) -> list[Observation]:
+    start = at - span
+    return [o for o in recent if start < o.at <= at]
+
+
+PLATFORM_NAMES = {"facebook": "Facebook", "linkedin": "LinkedIn", "youtube": "YouTube"}
+
+
+def _platform(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def _hhmm(at: datetime) -> str:
+    return at.astimezone(PARIS).strftime("%d/%m %H h %M")
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")

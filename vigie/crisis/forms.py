@@ -1,0 +1,87 @@
+from dataclasses import fields
+
+from django import forms
+
+from vigie.crisis import detection
+from vigie.lib.forms import Form
+
+# (label, help, min, max) of each threshold, in the order of the page
+THRESHOLD_FIELDS = {
+    "post_window_minutes": ("Fenêtre par publication (min)", "durée observée sur une même publication", 5, 240),
+    "post_min_count": ("Messages négatifs minimum par publication", "", 2, 100),
+    "page_window_minutes": ("Fenêtre sur la page (min)", "durée observée sur toute la page", 10, 720),
+    "page_fast_min_count": (
+        "Messages négatifs minimum sur la page, dans la fenêtre courte",
+        "une vague qui démarre vite",
+        2,
+        500,
+    ),
+    "page_min_count": ("Messages négatifs minimum sur la page", "", 2, 500),
+    "min_authors": ("Auteurs différents minimum", "une vague vient de plusieurs personnes", 1, 50),
+    "min_negative_share": (
+        "Part minimale de messages négatifs",
+        "entre 0 et 1 : une publication virale et bienveillante n'alerte pas",
+        0,
+        1,
+    ),
+    "surprise": ("Improbabilité exigée", "probabilité maximale du volume observé au rythme habituel", 0.000001, 0.5),
+    "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "quand l'historique manque", 0, 100),
+    "learning_days": ("Historique appris (jours)", "rythme habituel par heure et jour de la semaine", 7, 180),
+    "disinfo_window_hours": ("Fenêtre de la désinformation (h)", "", 1, 72),
+    "disinfo_min_messages": ("Messages de désinformation minimum", "", 2, 100),
+    "disinfo_min_authors": ("Auteurs différents minimum (désinformation)", "", 1, 50),
+    "similarity": ("Ressemblance de deux messages (0 à 1)", "part des mots en commun pour « la même rumeur »", 0.1, 1),
+    "staff_min_attacks": ("Attaques contre l'équipe pour alerter", "une attaque claire suffit", 1, 20),
+    "join_hours": ("Une crise calme n'accueille plus de messages après (h)", "", 1, 720),
+}
+
+
+class SettingsForm(Form):
+    webhook_url = forms.URLField(
+        label="Webhook sortant (adresse)",
+        required=False,
+        assume_scheme="https",
+        help_text="un outil de discussion ou d'alerte téléphonique ; vide : pas de webhook",
+    )
+    webhook_secret = forms.CharField(label="Secret du webhook", required=False, widget=forms.PasswordInput(),
+                                     help_text="signature HMAC-SHA256 ; laissez vide pour garder l'actuel")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        defaults = detection.Thresholds()
+        for field in fields(detection.Thresholds):
+            label, help_text, low, high = THRESHOLD_FIELDS[field.name]
+            kind = forms.FloatField if isinstance(getattr(defaults, field.name), float) else forms.IntegerField
+            self.fields[field.name] = kind(label=label, help_text=help_text, min_value=low, max_value=high)
+
+    def thresholds(self) -> dict:
+        return {field.name: self.cleaned_data[field.name] for field in fields(detection.Thresholds)}
+
+    @classmethod
+    def initial_from(cls, config) -> dict:
+        return {**config.values().as_dict(), "webhook_url": config.webhook_url}
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(label="Raison", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(ReasonForm):
+    into = forms.IntegerField(label="Fusionner dans la crise n°")
+
+
+class CloseForm(Form):
+    what_happened = forms.CharField(label="Ce qui s'est passé", widget=forms.Textarea(attrs={"rows": 3}))
+    what_worked = forms.CharField(label="Ce qui a marché", widget=forms.Textarea(attrs={"rows": 3}))
+    to_change = forms.CharField(
+        label="Ce qu'il faut changer dans la procédure", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StrategyForm(Form):
+    decision = forms.CharField(label="Ce que nous faisons", widget=forms.Textarea(attrs={"rows": 4}))
+    owners = forms.CharField(label="Qui fait quoi", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatementForm(Form):
+    text = forms.CharField(label="Texte du communiqué", widget=forms.Textarea(attrs={"rows": 6}))

@@ -17,7 +17,7 @@ import numpy as np
 
 from vigie.triage import corpus, model, playbook_defaults, signals
 from vigie.triage.features import prepare
-from vigie.triage.model import LABELS, ModelError
+from vigie.triage.model import ATTACK, CLEAN, LABELS, TOXIC, ModelError
 from vigie.triage.staff import StaffMatcher, matcher_for
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ class Classification:
     model_version: str
     priority: str
     actions: list[str]
+    toxicity: float = 0.0  # probability of toxic language (abuse against clean), from its own regression
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -69,29 +70,50 @@ class Classifier:
     def _classify_batch(self, batch: list[tuple[str, str, str]]) -> list[Classification]:
         prepared = [prepare(text, kind, platform, self.matcher) for text, kind, platform in batch]
         scores = self.model.scores(prepared)
-        label_scores = scores[:, : len(LABELS)]
+        label_scores = scores[:, :ATTACK]
         exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
         probabilities = exp / exp.sum(axis=1, keepdims=True)
-        best = probabilities.argmax(axis=1)
-        attacks = scores[:, len(LABELS)] > 0
+        attacks = scores[:, ATTACK] > 0
+        toxicity = 1.0 / (1.0 + np.exp(-scores[:, TOXIC]))
         results = []
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
-            label = LABELS[best[row]]
+            best = _label_index(probabilities[row], toxicity[row])
+            label = LABELS[best]
             targets_staff = bool(item.staff_names) and bool(attacks[row]) and label != "positive_neutral"
             severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
             plan = playbook_defaults.plan(label, kind, targets_staff, severe)
             results.append(
                 Classification(
                     label=label,
-                    confidence=round(float(probabilities[row, best[row]]), 4),
+                    confidence=round(float(probabilities[row, best]), 4),
                     targets_staff=targets_staff,
                     signals=signals.describe(item.signal_keys, item.staff_names),
                     model_version=self.model.version,
                     priority=plan.priority,
                     actions=plan.actions,
+                    toxicity=round(float(toxicity[row]), 4),
                 )
             )
         return results
+
+
+_ABUSE = LABELS.index("abuse")
+_CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
+
+
+def _label_index(probabilities: np.ndarray, toxicity: float) -> int:
+    """The label, with the toxicity regression settling abuse against the clean labels.
+
+    A clean label (positive, question, request, criticism) over toxic language becomes abuse; abuse in
+    language the toxicity regression finds clean gives way to the next label. Spam, misinformation and
+    conflict are left to the label regression alone.
+    """
+    best = int(probabilities.argmax())
+    if toxicity > 0.5 and best in _CLEAN:
+        return _ABUSE
+    if toxicity < 0.5 and best == _ABUSE:
+        return int(np.argsort(-probabilities)[1])
+    return best
 
 
 def _fields(item) -> tuple[str, str, str]:

@@ -56,6 +56,7 @@ class FilterForm(Form):
     label = forms.ChoiceField(label="Étiquette", required=False, choices=[("", "Toutes"), *LABELS])
     targets_staff = forms.BooleanField(label="Personnel visé seulement", required=False)
     priority = forms.ChoiceField(label="Priorité", required=False, choices=PRIORITY_CHOICES)
+    uncertain = forms.BooleanField(label="Tri incertain seulement (à vérifier)", required=False)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
@@ -76,6 +77,7 @@ class FilterForm(Form):
             label=data.get("label", ""),
             targets_staff=bool(data.get("targets_staff")),
             priority=data.get("priority", ""),
+            uncertain=bool(data.get("uncertain")),
         )
 
 

@@ -10,6 +10,7 @@ from vigie.inbox import search
 from vigie.inbox.models import PRIORITY_NAMES, Item, Message, Note, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
+from vigie.triage.models import UNCERTAIN_BELOW
 
 ITEM_ORDER = ("priority", "received_at", "id")
 THREAD_ORDER = ("priority", "last_message_at", "id")
@@ -34,6 +35,7 @@ class Filters:
     label: str = ""
     targets_staff: bool = False
     priority: str = ""  # a name of PRIORITY_NAMES
+    uncertain: bool = False  # the model was not sure of the label and nobody corrected it
 
 
 def _day_start(day: date) -> datetime:
@@ -78,7 +80,12 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
         *([Q(**{f"{item}priority": PRIORITY_NAMES[filters.priority]})] if filters.priority else []),
         *([Q(**{f"{item}label": filters.label})] if filters.label else []),
         *([Q(**{f"{item}targets_staff": True})] if filters.targets_staff else []),
+        *([_uncertain_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
     )
+
+
+def _uncertain_q(classification: str) -> Q:
+    return Q(**{f"{classification}confidence__lt": UNCERTAIN_BELOW, f"{classification}corrected_at__isnull": True})
 
 
 # A search matching at most this many messages is turned into item ids first: the planner misjudges a

@@ -7,9 +7,11 @@
 Pure and deterministic: no database, no network, the same input always gives the same output.
 """
 
+import contextlib
+import fcntl
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -186,17 +188,39 @@ def _chosen_path(directory: Path) -> Path:
     return model_path(directory, default)
 
 
+@contextlib.contextmanager
+def build_lock(directory: Path) -> Iterator[None]:
+    """One builder at a time in a model directory (web server, worker, test workers): the others wait."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def load_classifier(staff_file: Path | None = None, model_dir: Path | None = None) -> Classifier:
-    """The classifier with the current model, built first (a few seconds) when it is missing."""
+    """The classifier with the current model, built first (half a minute) when it is missing.
+
+    Processes starting together build it once: the first one takes the directory's lock and builds,
+    the others wait for it and then read the file.
+    """
     directory = Path(model_dir or default_model_dir())
     matcher = matcher_for(staff_file)
     path = _chosen_path(directory)
     if not path.exists():
-        log.info("Modèle de classement absent (%s) : construction…", path.name)
-        try:
-            path, fitted, seconds = build(directory)
-        except (OSError, ValueError, ImportError) as exc:
-            raise ModelError(f"Impossible de construire le modèle de classement dans {directory} : {exc}") from exc
-        log.info("Modèle %s construit en %.1f s", fitted.version, seconds)
-        return Classifier(fitted, matcher)
+        with build_lock(directory):
+            path = _chosen_path(directory)
+            if not path.exists():
+                log.info("Modèle de classement absent (%s) : construction…", path.name)
+                try:
+                    path, fitted, seconds = build(directory)
+                except (OSError, ValueError, ImportError, RuntimeError) as exc:
+                    raise ModelError(
+                        f"Impossible de construire le modèle de classement dans {directory} : {exc}"
+                    ) from exc
+                log.info("Modèle %s construit en %.1f s", fitted.version, seconds)
+                return Classifier(fitted, matcher)
     return Classifier(model.load(path), matcher)

@@ -53,6 +53,14 @@ def test_toxic_comments_off_the_centres_topics_are_told_from_clean_ones(train_sp
     assert figures["balanced_accuracy"][1] >= 0.90, "\n".join(report.lines())
 
 
+def test_the_blind_web_comments_are_told_apart_by_the_production_model(classifier):
+    """blind_web.csv was written before the 2026-11-30 changes and scored once before, once after: frozen."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_web.csv"))
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.85, "\n".join(report.lines())
+    assert figures["balanced_accuracy"][1] >= 0.85, "\n".join(report.lines())
+
+
 def test_no_held_out_example_is_a_near_copy_of_a_training_example():
     train = [e.text for e in corpus.generate("train")]
     heldout = [e.text for e in corpus.generate("heldout")]

@@ -7,6 +7,7 @@ takes the directory's lock and fits it, the others wait and read the file.
 
 import pytest
 
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 - browser fixtures
 from vigie.triage import corpus, model
 from vigie.triage.classifier import Classifier, build_lock, load_classifier
 from vigie.triage.staff import matcher_for

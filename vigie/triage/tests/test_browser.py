@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox.models import Item
-from vigie.inbox.tests.conftest import _ingest, chromium, desk_users, open_page, role_groups  # noqa: F401
+from vigie.inbox.tests.conftest import _ingest
 from vigie.inbox.tests.test_browser import flash, log_in, open_filters, rows
 from vigie.triage.models import Classification
 
@@ -51,7 +51,7 @@ def test_a_moderator_finds_the_uncertain_label_and_corrects_it_in_one_tap(open_p
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.screenshot(path=f"/tmp/vigie-correction-{viewport}.png", full_page=True)
     classification = Classification.objects.get(message=unsure.message)
-    assert classification.corrected_label == "criticism" and classification.corrected_by == desk_users[
-        "community_manager"
-    ]
+    assert (
+        classification.corrected_label == "criticism" and classification.corrected_by == desk_users["community_manager"]
+    )
     assert AuditEvent.objects.get(verb="message.label_corrected").after == {"label": "criticism"}

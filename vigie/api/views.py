@@ -35,6 +35,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("targets_staff", bool, description="seulement les messages qui visent le personnel"),
     OpenApiParameter("priority", str, enum=list(PRIORITY_NAMES), description="priorité de l'élément"),
     OpenApiParameter("sla", str, enum=list(deadlines.STATES), description="où en est le délai de réponse"),
+    OpenApiParameter("uncertain", bool, description="seulement les messages au tri incertain, non corrigés"),
     OpenApiParameter("cursor", str, description="la valeur `next` de la page précédente"),
     OpenApiParameter("limit", int, description=f"1 à {MAX_LIMIT} (défaut 50)"),
 ]  # fmt: skip

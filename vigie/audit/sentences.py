@@ -27,6 +27,7 @@ PHRASES = {
     "message.block_queued": "{qui} a demandé de bloquer l'auteur du {objet}",
     "message.unblock_queued": "{qui} a demandé de débloquer l'auteur du {objet}",
     "message.evidence_captured": "{qui} a capturé une preuve du {objet}",
+    "message.label_confirmed": "{qui} a confirmé l'étiquette du {objet}",
     "message.label_corrected": "{qui} a corrigé l'étiquette du {objet}",
     "message.removed": "Le {objet} a été supprimé",
     "message.edited": "Le {objet} a été modifié par son auteur",

@@ -616,6 +616,19 @@ def correct_label(message: Message, label: str, *, by) -> Classification:
     return Classification.objects.get(message=message)
 
 
+def _confirm_label(classification: Classification, by) -> bool:
+    """A person checked the label and kept it: no longer « incertain », and `vigie train` learns it too."""
+    if classification.corrected_at is not None:
+        return False
+    classification.corrected_by = by
+    classification.corrected_at = timezone.now()
+    classification.save(update_fields=["corrected_by", "corrected_at"])
+    label = LABEL_NAMES[classification.effective_label]
+    record(by, "message.label_confirmed", classification.message, summary=f"Étiquette confirmée : {label}",
+           after={"label": classification.effective_label})  # fmt: skip
+    return True
+
+
 def _correct_label(message: Message, label: str, *, by) -> bool:
     classification = Classification.objects.select_for_update().filter(message=message).first()
     if classification is None:
@@ -624,7 +637,7 @@ def _correct_label(message: Message, label: str, *, by) -> bool:
         raise ActionError(f"Étiquette inconnue : {label}")
     before = classification.effective_label
     if before == label:
-        return False
+        return _confirm_label(classification, by)
     classification.corrected_label = "" if label == classification.label else label
     classification.corrected_by = by
     classification.corrected_at = timezone.now()

@@ -64,6 +64,7 @@ class FilterForm(Form):
     priority = forms.ChoiceField(label="Priorité", required=False, choices=PRIORITY_CHOICES)
     sla = forms.ChoiceField(label="Délai de réponse", required=False, choices=SLA_CHOICES)
     order = forms.ChoiceField(label="Trier par", required=False, choices=ORDER_CHOICES)
+    uncertain = forms.BooleanField(label="Tri incertain seulement (à vérifier)", required=False)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
@@ -86,6 +87,7 @@ class FilterForm(Form):
             priority=data.get("priority", ""),
             sla=data.get("sla", ""),
             order=data.get("order", ""),
+            uncertain=bool(data.get("uncertain")),
         )
 
 

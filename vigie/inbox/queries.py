@@ -12,6 +12,7 @@ from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 from vigie.moderation.models import PlatformAction
 from vigie.sla import deadlines
+from vigie.triage.models import UNCERTAIN_BELOW
 
 ITEM_ORDER = ("priority", "received_at", "id")
 DUE_ORDER = ("reply_due_at", "id")  # « échéance la plus proche »: ascending, items with a deadline only
@@ -40,6 +41,7 @@ class Filters:
     priority: str = ""  # a name of PRIORITY_NAMES
     sla: str = ""  # one of sla.deadlines.STATES
     order: str = ""  # "" (most urgent first) or "due" (nearest deadline first)
+    uncertain: bool = False  # the model was not sure of the label and nobody corrected it
 
 
 def _day_start(day: date) -> datetime:
@@ -84,7 +86,12 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
         *([Q(**{f"{item}priority": PRIORITY_NAMES[filters.priority]})] if filters.priority else []),
         *([Q(**{f"{item}label": filters.label})] if filters.label else []),
         *([Q(**{f"{item}targets_staff": True})] if filters.targets_staff else []),
+        *([_uncertain_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
     )
+
+
+def _uncertain_q(classification: str) -> Q:
+    return Q(**{f"{classification}confidence__lt": UNCERTAIN_BELOW, f"{classification}corrected_at__isnull": True})
 
 
 # A search matching at most this many messages is turned into item ids first: the planner misjudges a

@@ -7,9 +7,11 @@
 Pure and deterministic: no database, no network, the same input always gives the same output.
 """
 
+import contextlib
+import fcntl
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import numpy as np
 
 from vigie.triage import corpus, model, playbook_defaults, signals
 from vigie.triage.features import prepare
-from vigie.triage.model import LABELS, ModelError
+from vigie.triage.model import ATTACK, CLEAN, LABELS, TOXIC, ModelError
 from vigie.triage.staff import StaffMatcher, matcher_for
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class Classification:
     model_version: str
     priority: str
     actions: list[str]
+    toxicity: float = 0.0  # probability of toxic language (abuse against clean), from its own regression
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -69,29 +72,50 @@ class Classifier:
     def _classify_batch(self, batch: list[tuple[str, str, str]]) -> list[Classification]:
         prepared = [prepare(text, kind, platform, self.matcher) for text, kind, platform in batch]
         scores = self.model.scores(prepared)
-        label_scores = scores[:, : len(LABELS)]
+        label_scores = scores[:, :ATTACK]
         exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
         probabilities = exp / exp.sum(axis=1, keepdims=True)
-        best = probabilities.argmax(axis=1)
-        attacks = scores[:, len(LABELS)] > 0
+        attacks = scores[:, ATTACK] > 0
+        toxicity = 1.0 / (1.0 + np.exp(-scores[:, TOXIC]))
         results = []
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
-            label = LABELS[best[row]]
+            best = _label_index(probabilities[row], toxicity[row])
+            label = LABELS[best]
             targets_staff = bool(item.staff_names) and bool(attacks[row]) and label != "positive_neutral"
             severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
             plan = playbook_defaults.plan(label, kind, targets_staff, severe)
             results.append(
                 Classification(
                     label=label,
-                    confidence=round(float(probabilities[row, best[row]]), 4),
+                    confidence=round(float(probabilities[row, best]), 4),
                     targets_staff=targets_staff,
                     signals=signals.describe(item.signal_keys, item.staff_names),
                     model_version=self.model.version,
                     priority=plan.priority,
                     actions=plan.actions,
+                    toxicity=round(float(toxicity[row]), 4),
                 )
             )
         return results
+
+
+_ABUSE = LABELS.index("abuse")
+_CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
+
+
+def _label_index(probabilities: np.ndarray, toxicity: float) -> int:
+    """The label, with the toxicity regression settling abuse against the clean labels.
+
+    A clean label (positive, question, request, criticism) over toxic language becomes abuse; abuse in
+    language the toxicity regression finds clean gives way to the next label. Spam, misinformation and
+    conflict are left to the label regression alone.
+    """
+    best = int(probabilities.argmax())
+    if toxicity > 0.5 and best in _CLEAN:
+        return _ABUSE
+    if toxicity < 0.5 and best == _ABUSE:
+        return int(np.argsort(-probabilities)[1])
+    return best
 
 
 def _fields(item) -> tuple[str, str, str]:
@@ -164,17 +188,39 @@ def _chosen_path(directory: Path) -> Path:
     return model_path(directory, default)
 
 
+@contextlib.contextmanager
+def build_lock(directory: Path) -> Iterator[None]:
+    """One builder at a time in a model directory (web server, worker, test workers): the others wait."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def load_classifier(staff_file: Path | None = None, model_dir: Path | None = None) -> Classifier:
-    """The classifier with the current model, built first (a few seconds) when it is missing."""
+    """The classifier with the current model, built first (half a minute) when it is missing.
+
+    Processes starting together build it once: the first one takes the directory's lock and builds,
+    the others wait for it and then read the file.
+    """
     directory = Path(model_dir or default_model_dir())
     matcher = matcher_for(staff_file)
     path = _chosen_path(directory)
     if not path.exists():
-        log.info("Modèle de classement absent (%s) : construction…", path.name)
-        try:
-            path, fitted, seconds = build(directory)
-        except (OSError, ValueError, ImportError) as exc:
-            raise ModelError(f"Impossible de construire le modèle de classement dans {directory} : {exc}") from exc
-        log.info("Modèle %s construit en %.1f s", fitted.version, seconds)
-        return Classifier(fitted, matcher)
+        with build_lock(directory):
+            path = _chosen_path(directory)
+            if not path.exists():
+                log.info("Modèle de classement absent (%s) : construction…", path.name)
+                try:
+                    path, fitted, seconds = build(directory)
+                except (OSError, ValueError, ImportError, RuntimeError) as exc:
+                    raise ModelError(
+                        f"Impossible de construire le modèle de classement dans {directory} : {exc}"
+                    ) from exc
+                log.info("Modèle %s construit en %.1f s", fitted.version, seconds)
+                return Classifier(fitted, matcher)
     return Classifier(model.load(path), matcher)

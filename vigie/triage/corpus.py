@@ -43,6 +43,7 @@ class Example:
     kind: str = "comment"
     platform: str = "facebook"
     targets_staff: bool = False
+    template: str = ""  # "<label>:<line number>" of the corpus line it was made from (bootstrap by template)
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,13 @@ class Line:
     kinds: tuple[str, ...]
     platforms: tuple[str, ...]
     attacks_staff: bool
+    number: int = 0  # line number in its file
 
 
 _PREFIX = re.compile(r"^([!A-Z,]+)> ")
 
 
-def parse_line(raw: str) -> Line:
+def parse_line(raw: str, number: int = 0) -> Line:
     kinds, platforms, attacks = ("comment", "private_message"), ("facebook", "linkedin", "youtube"), False
     match = _PREFIX.match(raw)
     if match:
@@ -69,15 +71,15 @@ def parse_line(raw: str) -> Line:
         chosen = tuple(p for code, p in (("FB", "facebook"), ("LI", "linkedin"), ("YT", "youtube")) if code in flags)
         platforms = chosen or platforms
         raw = raw[match.end() :]
-    return Line(raw.strip(), kinds, platforms, attacks)
+    return Line(raw.strip(), kinds, platforms, attacks, number)
 
 
 def read_lines(path: Path) -> list[Line]:
     lines = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         raw = raw.strip()
         if raw and not raw.startswith("#"):
-            lines.append(parse_line(raw))
+            lines.append(parse_line(raw, number))
     return lines
 
 
@@ -353,7 +355,7 @@ def _example(line: Line, label: str, rng: random.Random, slots: dict, noisy: boo
     text = expand(line.text, rng, slots)
     if noisy:
         text = add_noise(text, label, rng)
-    return Example(text, label, kind, platform, line.attacks_staff)
+    return Example(text, label, kind, platform, line.attacks_staff, f"{label}:{line.number}")
 
 
 def generate(

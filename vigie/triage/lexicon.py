@@ -5,7 +5,12 @@ each entry is a regular expression fragment matched on whole words (a trailing e
 "_" in an entry stands for a space.
 """
 
+import functools
+import json
 import re
+from pathlib import Path
+
+from vigie.triage.normalize import fold
 
 # Insults and vulgarity, SMS spellings included (normalize has already expanded fdp, ntm, tg…).
 INSULTS = r"""
@@ -138,3 +143,39 @@ def split_entries(words: str) -> tuple[frozenset[str], list[str]]:
         else:
             complex_.append(entry)
     return frozenset(plain), complex_
+
+
+# ---------------------------------------------------------------- public lists (npm packages, copied by make)
+
+VENDOR_DIR = Path(__file__).resolve().parent / "data" / "vendor"
+LISTED_SOURCES = (
+    VENDOR_DIR / "ldnoobw_fr.json",  # LDNOOBW, npm « naughty-words », CC-BY-4.0
+    VENDOR_DIR / "ldnoobw_fr_ca.json",  # the same list's Québec entries
+    VENDOR_DIR / "french_badwords_list.txt",  # npm « french-badwords-list », MIT
+)
+# Entries of those lists that are everyday French words far more often than insults.
+LISTED_EVERYDAY = frozenset(
+    """sale manche pet gourde coche punaise magot bin epais crouton crotte minus baiser bander jouir meuf folle
+    gerbe pipi caca peter tanche trique gland fritz rosbif niac pouf miserable cricri courtaud chauffard bourre
+    bourree gaupe vier stearique""".split()
+) | {"menage a trois", "grande folle"}
+_LISTED_FORM = re.compile(r"[a-z]+(?:[ '-][a-z]+)*")
+
+
+class ListsMissing(RuntimeError):
+    """A public word list is absent; the message is for people (French)."""
+
+
+@functools.cache
+def listed_bad_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Single words and phrases of the public French bad-word lists, folded, everyday words left out."""
+    entries: set[str] = set()
+    for path in LISTED_SOURCES:
+        if not path.exists():
+            raise ListsMissing(f"Liste de mots absente ({path}) : lancez « make install ».")
+        content = path.read_text(encoding="utf-8")
+        raw = json.loads(content) if path.suffix == ".json" else content.splitlines()
+        entries.update(fold(entry).strip() for entry in raw)
+    kept = {e for e in entries if _LISTED_FORM.fullmatch(e) and e not in LISTED_EVERYDAY}
+    words = frozenset(e for e in kept if " " not in e)
+    return words, tuple(sorted(e for e in kept if " " in e))

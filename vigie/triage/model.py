@@ -1,9 +1,15 @@
-"""The linear model: TF-IDF of character n-grams and word bigrams plus rule signals, two logistic regressions.
+"""The linear model: TF-IDF of character n-grams and word bigrams, rule signals and the mean French word
+vector of the message, read by three logistic regressions.
 
 One multinomial regression gives the label; one binary regression, trained on the messages that name a
-member of staff, says whether the mention is an attack. The fitted weights are kept in a NumPy `.npz`
-file (no pickle: loading it cannot run code), named after the model's version: a hash of the corpus, of
-the code that turns text into features and of the parameters below, so any change rebuilds the model.
+member of staff, says whether the mention is an attack; one binary regression, trained on abuse against
+clean messages (positive or neutral, questions, requests, criticism: spam, misinformation and conflict are
+not toxic language), gives the toxicity. The word vectors (vectors.py) enter the fit as 300 dense
+features; since the model is linear, their weights are then folded into one score per vector row and
+output, so the saved model needs neither spaCy nor the vectors. The fitted weights are kept in a NumPy
+`.npz` file (no pickle: loading it cannot run code), named after the model's version: a hash of the
+corpus, of the third-party data, of the code that turns text into features and of the parameters below,
+so any change rebuilds the model.
 """
 
 import hashlib
@@ -18,16 +24,24 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from vigie.triage import corpus, signals
+from vigie.triage import corpus, lexicon, signals, vectors
 from vigie.triage.features import Prepared, grams, prepare
 from vigie.triage.staff import StaffMatcher
 
 LABELS = corpus.LABELS
 SIGNAL_KEYS = signals.KEYS
-PARAMS = {"min_df": 3, "C": 30.0, "attack_C": 4.0, "max_iter": 3000, "signal_weight": 0.1}
+PARAMS = {
+    "min_df": 3, "C": 30.0, "attack_C": 4.0, "toxic_C": 10.0, "max_iter": 3000, "signal_weight": 0.1,
+    "vector_weight": 1.0,
+}  # fmt: skip
 ATTACK = len(LABELS)  # column of the attack score
+TOXIC = ATTACK + 1  # column of the toxicity score (abuse against clean)
+OUTPUTS = TOXIC + 1
+CLEAN = ("positive_neutral", "question", "complex_request", "criticism")
 _HERE = Path(__file__).resolve().parent
-VERSIONED_CODE = ("corpus.py", "features.py", "lexicon.py", "model.py", "normalize.py", "signals.py", "staff.py")
+VERSIONED_CODE = (
+    "corpus.py", "features.py", "lexicon.py", "model.py", "normalize.py", "signals.py", "staff.py", "vectors.py",
+)  # fmt: skip
 
 
 class ModelError(RuntimeError):
@@ -41,6 +55,8 @@ def version(corpus_dir: Path | None = None, extra: Sequence[bytes] = ()) -> str:
         digest.update((_HERE / name).read_bytes())
     for path in corpus.sources(corpus_dir):
         digest.update(path.name.encode() + path.read_bytes())
+    for path in (*lexicon.LISTED_SOURCES, vectors.VECTORS_FILE):
+        digest.update(path.name.encode() + (path.read_bytes() if path.exists() else b"absent"))
     for blob in extra:
         digest.update(blob)
     return digest.hexdigest()[:12]
@@ -51,14 +67,17 @@ class Model:
     version: str
     vocabulary: dict[str, int]
     idf: np.ndarray
-    weights: np.ndarray  # (vocabulary + signals) x (labels + attack)
+    weights: np.ndarray  # (vocabulary + signals) x (labels + attack + toxic)
     bias: np.ndarray
+    word_rows: dict[str, int]  # folded word -> row of word_scores
+    word_scores: np.ndarray  # vector rows x outputs: each vector's weights, folded in
 
     def matrix(self, prepared: Sequence[Prepared]) -> sparse.csr_matrix:
         return vectorize(prepared, self.vocabulary, self.idf)
 
     def scores(self, prepared: Sequence[Prepared]) -> np.ndarray:
-        return np.asarray(self.matrix(prepared) @ self.weights) + self.bias
+        means = vectors.mean_weights([p.normalized for p in prepared], self.word_rows, self.word_scores.shape[0])
+        return np.asarray(self.matrix(prepared) @ self.weights) + np.asarray(means @ self.word_scores) + self.bias
 
 
 def vectorize(prepared: Sequence[Prepared], vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
@@ -91,10 +110,14 @@ def vectorize(prepared: Sequence[Prepared], vocabulary: dict[str, int], idf: np.
     return sparse.hstack([text, flags], format="csr", dtype=np.float32)
 
 
-def fit(examples: Sequence[corpus.Example], matcher: StaffMatcher, model_version: str) -> Model:
-    """Fit both regressions on labelled examples (deterministic: sorted vocabulary, lbfgs)."""
-    from sklearn.linear_model import LogisticRegression
-
+def fit(
+    examples: Sequence[corpus.Example],
+    matcher: StaffMatcher,
+    model_version: str,
+    word_vectors: vectors.WordVectors | None = None,
+) -> Model:
+    """Fit the three regressions on labelled examples (deterministic: sorted vocabulary, lbfgs)."""
+    word_vectors = word_vectors or vectors.load()
     prepared = [prepare(e.text, e.kind, e.platform, matcher) for e in examples]
     frequencies = Counter()
     for item in prepared:
@@ -103,24 +126,39 @@ def fit(examples: Sequence[corpus.Example], matcher: StaffMatcher, model_version
     vocabulary = {g: i for i, g in enumerate(kept)}
     count = len(prepared)
     idf = np.array([math.log((1 + count) / (1 + frequencies[g])) + 1 for g in kept], np.float32)
-    features = vectorize(prepared, vocabulary, idf)
+    sparse_part = vectorize(prepared, vocabulary, idf)
+    means = word_vectors.weights([p.normalized for p in prepared]) @ word_vectors.matrix * PARAMS["vector_weight"]
+    features = sparse.hstack([sparse_part, sparse.csr_matrix(means.astype(np.float32))], format="csr")
+    coefficients = np.zeros((features.shape[1], OUTPUTS), np.float32)
+    bias = np.zeros(OUTPUTS, np.float32)
     labels = np.array([LABELS.index(e.label) for e in examples])
-    classifier = LogisticRegression(C=PARAMS["C"], max_iter=PARAMS["max_iter"], class_weight="balanced")
-    classifier.fit(features, labels)
-    weights = np.zeros((features.shape[1], ATTACK + 1), np.float32)
-    bias = np.zeros(ATTACK + 1, np.float32)
-    weights[:, :ATTACK] = classifier.coef_.T
-    bias[:ATTACK] = classifier.intercept_
+    coefficients[:, :ATTACK], bias[:ATTACK] = _regression(features, labels, PARAMS["C"], multiclass=True)
     named = [i for i, item in enumerate(prepared) if item.staff_names]
     attacks = np.array([examples[i].targets_staff for i in named])
     if len(set(attacks.tolist())) == 2:
-        detector = LogisticRegression(C=PARAMS["attack_C"], max_iter=PARAMS["max_iter"], class_weight="balanced")
-        detector.fit(features[named], attacks)
-        weights[:, ATTACK] = detector.coef_[0]
-        bias[ATTACK] = detector.intercept_[0]
+        coefficients[:, ATTACK], bias[ATTACK] = _regression(features[named], attacks, PARAMS["attack_C"])
     else:
         bias[ATTACK] = -1.0
-    return Model(model_version, vocabulary, idf, weights, bias)
+    judged = [i for i, e in enumerate(examples) if e.label == "abuse" or e.label in CLEAN]
+    toxic = np.array([examples[i].label == "abuse" for i in judged])
+    if len(set(toxic.tolist())) == 2:
+        coefficients[:, TOXIC], bias[TOXIC] = _regression(features[judged], toxic, PARAMS["toxic_C"])
+    else:
+        bias[TOXIC] = -1.0
+    split = sparse_part.shape[1]
+    word_scores = word_vectors.matrix @ (coefficients[split:] * PARAMS["vector_weight"])
+    return Model(model_version, vocabulary, idf, coefficients[:split], bias, word_vectors.index, word_scores)
+
+
+def _regression(features, targets, c: float, multiclass: bool = False):
+    """Coefficients (features x classes, or a vector) and intercepts of a balanced logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    regression = LogisticRegression(C=c, max_iter=PARAMS["max_iter"], class_weight="balanced")
+    regression.fit(features, targets)
+    if multiclass:
+        return regression.coef_.T, regression.intercept_
+    return regression.coef_[0], regression.intercept_[0]
 
 
 def save(model: Model, path: Path) -> None:
@@ -140,6 +178,9 @@ def save(model: Model, path: Path) -> None:
                 idf=model.idf,
                 weights=model.weights,
                 bias=model.bias,
+                word_list=np.frombuffer("\n".join(model.word_rows).encode(), dtype=np.uint8),
+                word_rows=np.fromiter(model.word_rows.values(), np.int32, len(model.word_rows)),
+                word_scores=model.word_scores.astype(np.float32),
             )
         os.replace(temporary, path)
     finally:
@@ -153,12 +194,15 @@ def load(path: Path) -> Model:
             if tuple(data["labels"].tolist()) != LABELS or tuple(data["signal_keys"].tolist()) != SIGNAL_KEYS:
                 raise ModelError(f"Le modèle {path} ne correspond pas à cette version de Vigie : reconstruisez-le.")
             words = data["vocabulary"].tobytes().decode().split("\n")
+            vector_words = data["word_list"].tobytes().decode().split("\n")
             return Model(
                 str(data["version"]),
                 {w: i for i, w in enumerate(words)},
                 data["idf"],
                 data["weights"],
                 data["bias"],
+                dict(zip(vector_words, data["word_rows"].tolist(), strict=True)),
+                data["word_scores"],
             )
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"Modèle illisible : {path} ({exc})") from exc

@@ -12,6 +12,9 @@ LABELS = [
     ("conflict", "Conflit ou polémique"),
 ]
 INAPPROPRIATE = frozenset({"spam", "abuse", "misinformation", "conflict"})
+# Under this confidence a label is « incertain »: the desk shows these first to be checked (active learning:
+# a moderator's correction there teaches the model the most, at the next `vigie train`).
+UNCERTAIN_BELOW = 0.6
 
 
 class Classification(models.Model):
@@ -39,6 +42,11 @@ class Classification(models.Model):
     @property
     def effective_label(self) -> str:
         return self.corrected_label or self.label
+
+    @property
+    def uncertain(self) -> bool:
+        """Not yet checked by a person (corrected or confirmed), and the model was not sure."""
+        return self.corrected_at is None and self.confidence < UNCERTAIN_BELOW
 
     @property
     def inappropriate(self) -> bool:

@@ -17,6 +17,7 @@ LABELS = {
     "spam_words": "vocabulaire publicitaire ou d'arnaque (crypto, gains, abonnés…)",
     "insult": "insulte ou grossièreté",
     "masked_swear": "grossièreté masquée (c**, p*tain…)",
+    "listed_swear": "mot grossier des listes publiques (LDNOOBW, french-badwords-list)",
     "discrimination": "propos discriminatoires",
     "threat": "menace",
     "staff": "nom d'un membre de l'équipe",
@@ -115,6 +116,9 @@ def _vocabulary(text: str, fired: set) -> None:
             fired.add(key)
     for match in _PHRASES.finditer(text):
         fired.add(match.lastgroup)
+    listed_words, listed_phrases = lexicon.listed_bad_words()
+    if not words.isdisjoint(listed_words) or any(phrase in text for phrase in listed_phrases):
+        fired.add("listed_swear")
     if "*" in text and _MASKED.search(text):
         fired.add("masked_swear")
     if _HOSTILE_EMOJI.search(text):

@@ -3,6 +3,7 @@ suite runs on it), for tests of the worker and the server."""
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +19,7 @@ def throwaway_environment(tmp_path: Path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("VIGIE_")}
     env["VIGIE_DATA_DIR"] = str(tmp_path / "data")
     env["DJANGO_SETTINGS_MODULE"] = "vigie.settings"
+    _copy_classifier_model(tmp_path / "data" / "models")
     url = settings.DATABASE_URL
     if not url:
         yield env
@@ -32,6 +34,19 @@ def throwaway_environment(tmp_path: Path):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _copy_classifier_model(target: Path) -> None:
+    """The current classifier model, fitted once for every test (DATA_DIR/models, under its build lock),
+    copied in: the processes started here read it instead of each fitting their own (half a minute)."""
+    from vigie.triage.classifier import default_model_dir, load_classifier, model_path
+    from vigie.triage.model import version
+
+    source = model_path(default_model_dir(), version())
+    if not source.exists():
+        load_classifier(model_dir=default_model_dir())
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target / source.name)
 
 
 def vigie(env: dict, *args: str, check: bool = True, timeout: int = 120) -> subprocess.CompletedProcess:

@@ -65,7 +65,7 @@ def vigie_run(tmp_path):
     port = free_port()
     with throwaway_environment(tmp_path) as env:
         data = Path(env["VIGIE_DATA_DIR"])
-        data.mkdir()
+        data.mkdir(exist_ok=True)  # throwaway_environment put the classifier model in it
         run = start_vigie(env, "run", "--port", str(port))
         try:
             assert wait_for(lambda: web_answers(port) and worker_pid(run.pid), 40), "vigie run did not start"

@@ -1,28 +1,45 @@
-"""Models are fitted once per test session, in temporary directories (never in DATA_DIR)."""
+"""Models are fitted once per test run, shared by every test worker, never in DATA_DIR.
+
+They live in one directory of the run (the parent of the workers' temporary directories under xdist),
+named after their version (a hash of the corpus, data and code): the first worker that needs a model
+takes the directory's lock and fits it, the others wait and read the file.
+"""
 
 import pytest
 
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 - browser fixtures
 from vigie.triage import corpus, model
-from vigie.triage.classifier import Classifier, load_classifier
+from vigie.triage.classifier import Classifier, build_lock, load_classifier
 from vigie.triage.staff import matcher_for
 
 
 @pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("data") / "models"
+def model_dir(tmp_path_factory, worker_id):
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    return shared / "triage-data" / "models"  # DATA_DIR/models for the commands (data_dir_with_model)
 
 
 @pytest.fixture(scope="session")
 def classifier(model_dir):
-    """The production classifier, built because the directory is empty."""
+    """The production classifier, built because the run's directory starts empty."""
     return load_classifier(model_dir=model_dir)
 
 
+def fitted_once(model_dir, name: str, examples) -> model.Model:
+    """The model fitted on `examples()` under `name`, from the run's directory or fitted there once."""
+    version = f"{name}-{model.version()}"
+    path = model_dir / f"{version}.npz"
+    with build_lock(model_dir):
+        if not path.exists():
+            model.save(model.fit(examples(), matcher_for(), version), path)
+    return model.load(path)
+
+
 @pytest.fixture(scope="session")
-def train_split_classifier():
+def train_split_classifier(model_dir):
     """Fitted on the training split only: the held-out split's templates stay unseen."""
-    matcher = matcher_for()
-    return Classifier(model.fit(corpus.generate("train"), matcher, "train-split"), matcher)
+    return Classifier(fitted_once(model_dir, "train-split", lambda: corpus.generate("train")), matcher_for())
 
 
 @pytest.fixture

@@ -5,6 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from vigie.triage import model
+from vigie.triage.classifier import Classifier
+from vigie.triage.staff import matcher_for
+
 
 def run(*args, stdin: str | None = None, monkeypatch=None):
     out, err = io.StringIO(), io.StringIO()
@@ -39,6 +43,7 @@ def test_classify_reads_stdin_and_can_add_signals(data_dir_with_model, monkeypat
     out, _ = run("classify", "-", "--signals", stdin=stdin, monkeypatch=monkeypatch)
     result = json.loads(out)
     assert "numéro de téléphone" in result["signals"] and result["model_version"]
+    assert 0 <= result["toxicity"] <= 1
 
 
 def test_eval_prints_figures_per_label_and_the_confusion_matrix(data_dir_with_model, tmp_path):
@@ -53,6 +58,8 @@ def test_eval_prints_figures_per_label_and_the_confusion_matrix(data_dir_with_mo
     out, _ = run("eval", str(path))
     assert out.splitlines()[1].split() == ["label", "precision", "recall", "f1", "n"]
     assert "macro_f1=" in out and "confusion" in out and "targets_staff_accuracy=" in out
+    figures = next(line for line in out.splitlines() if line.startswith("toxic_f1="))
+    assert "two_class_macro_f1=" in figures and "balanced_accuracy=" in figures and figures.count("[") == 3
     assert "(n=2)" in out  # targets_staff judged on the rows that have it
 
 
@@ -63,9 +70,8 @@ def test_eval_rejects_an_unknown_label(data_dir_with_model, tmp_path):
         run("eval", str(path))
 
 
-def test_train_rebuilds_from_a_corpus_and_corrections(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
+def _tiny_corpus(directory):
+    directory.mkdir()
     samples = {
         "positive_neutral": "Merci beaucoup\nBravo à tous", "question": "C'est combien ?\nC'est où ?",
         "complex_request": "DM> Je voudrais un remboursement\nDM> Facture à refaire",
@@ -74,18 +80,28 @@ def test_train_rebuilds_from_a_corpus_and_corrections(tmp_path):
         "misinformation": "C'est une secte\nDiplômes bidons", "conflict": "Vous confondez tout\nSource ?",
     }  # fmt: skip
     for label, text in samples.items():
-        (corpus_dir / f"{label}.txt").write_text(text + "\n", encoding="utf-8")
+        (directory / f"{label}.txt").write_text(text + "\n", encoding="utf-8")
+    return directory
+
+
+def _trained(tmp_path, name, corpus_dir, corrections=None):
+    model_dir = tmp_path / name
+    args = ["train", "--corpus", str(corpus_dir), "--model-dir", str(model_dir), "--no-database"]
+    out, _ = run(*args, *(["--corrections", str(corrections)] if corrections else []))
+    (path,) = model_dir.glob("classifier-*.npz")
+    return out, Classifier(model.load(path), matcher_for())
+
+
+def test_train_learns_the_moderators_corrections(tmp_path):
+    """Two models fitted from different data (with and without a correction) disagree on its text."""
+    corpus_dir = _tiny_corpus(tmp_path / "corpus")
+    text = "Le parking est au sous-sol du bâtiment"
+    _, before = _trained(tmp_path, "before", corpus_dir)
+    corrected_label = "criticism" if before.classify(text).label != "criticism" else "question"
     corrections = tmp_path / "corrections.csv"
-    corrections.write_text("text,label\nUn avis neutre,positive_neutral\n", encoding="utf-8")
-    out, _ = run(
-        "train",
-        "--corpus",
-        str(corpus_dir),
-        "--corrections",
-        str(corrections),
-        "--model-dir",
-        str(tmp_path),
-        "--no-database",
-    )
+    corrections.write_text(f"text,label\n{text},{corrected_label}\n", encoding="utf-8")
+    out, after = _trained(tmp_path, "after", corpus_dir, corrections)
     assert "corrections=1" in out and "model_version=" in out
-    assert list(tmp_path.glob("classifier-*.npz")) and (tmp_path / "current.txt").exists()
+    assert (tmp_path / "after" / "current.txt").exists()
+    assert after.version != before.version
+    assert before.classify(text).label != corrected_label == after.classify(text).label

@@ -1,44 +1,119 @@
-"""Quality bars of the classifier, measured on data it was not fitted on (a real assertion)."""
+"""Quality bars of the classifier, on data it was not fitted on, asserted on the bootstrap intervals' lower bounds.
+
+The evaluation sets in data/eval are frozen: no corpus line is ever written after one of their misses
+(docs/triage.md). The bars sit under the measured intervals' lower bounds, so that noise alone does not
+pass them.
+"""
 
 from pathlib import Path
 
+import pytest
+
 from vigie.triage import corpus, evaluation
 
-REALISTIC = Path(__file__).resolve().parents[1] / "data" / "eval" / "realistic.csv"
-TOXIC_GENERIC = REALISTIC.with_name("toxic_generic.csv")
+EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
+REALISTIC = EVAL_DIR / "realistic.csv"
+TOXIC_GENERIC = EVAL_DIR / "toxic_generic.csv"
+FROZEN_SETS = sorted(EVAL_DIR.glob("*.csv"))
 
 
-def test_held_out_templates_reach_the_macro_f1_bar(train_split_classifier):
-    rows = [evaluation.Row(e.text, e.label, e.kind, e.platform, e.targets_staff) for e in corpus.generate("heldout")]
-    report = evaluation.evaluate(train_split_classifier, rows)
-    assert report.macro_f1() >= 0.85, "\n".join(report.lines())
+@pytest.fixture(scope="module")
+def heldout_report(train_split_classifier):
+    return evaluation.evaluate(train_split_classifier, evaluation.corpus_rows(corpus.generate("heldout")))
 
 
-def test_hand_written_realistic_messages_reach_the_macro_f1_bar(train_split_classifier):
+def test_held_out_templates_reach_the_macro_f1_bar(heldout_report):
+    figures = heldout_report.figures()
+    value, low, _ = figures["macro_f1"]
+    assert heldout_report.templates() > 250  # drawn by template, not by row
+    assert value >= 0.85 and low >= 0.80, "\n".join(heldout_report.lines())
+
+
+def test_held_out_templates_tell_abuse_from_clean(heldout_report):
+    figures = heldout_report.figures()
+    assert figures["toxic_f1"][1] >= 0.85, "\n".join(heldout_report.lines())
+    assert figures["balanced_accuracy"][1] >= 0.90, "\n".join(heldout_report.lines())
+    assert figures["attack_recall"][0] >= 0.90, "\n".join(heldout_report.lines())
+
+
+def test_hand_written_realistic_messages_reach_the_bars(train_split_classifier):
     rows = evaluation.read_rows(REALISTIC)
     assert len(rows) >= 300
     report = evaluation.evaluate(train_split_classifier, rows)
-    assert report.macro_f1() >= 0.85, "\n".join(report.lines())
-    assert report.attack_found / report.attack_rows >= 0.9, "\n".join(report.lines())
+    figures = report.figures()
+    assert figures["macro_f1"][1] >= 0.85, "\n".join(report.lines())
+    assert figures["attack_recall"][1] >= 0.90, "\n".join(report.lines())
 
 
-def test_the_held_out_split_shares_no_line_with_the_training_split():
-    for label in corpus.LABELS:
-        lines = corpus.read_lines(corpus.CORPUS_DIR / f"{label}.txt")
-        train, heldout = corpus.split_items(lines, "train"), corpus.split_items(lines, "heldout")
-        assert heldout and not set(train) & set(heldout)
-
-
-def test_toxic_comments_off_the_centres_topics_are_found(train_split_classifier):
-    """News, sport and politics comments (none about the centre): toxic = any inappropriate label."""
+def test_toxic_comments_off_the_centres_topics_are_told_from_clean_ones(train_split_classifier):
+    """News, sport and politics comments (none about the centre): abuse against clean."""
     report = evaluation.evaluate(train_split_classifier, evaluation.read_rows(TOXIC_GENERIC))
-    precision, recall, f1 = report.toxic()
-    assert f1 >= 0.85 and recall >= 0.9, "\n".join(report.lines())
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.90, "\n".join(report.lines())
+    assert figures["balanced_accuracy"][1] >= 0.90, "\n".join(report.lines())
 
 
-def test_the_toxic_figure_counts_the_four_inappropriate_labels_against_the_rest():
+def test_the_blind_web_comments_are_told_apart_by_the_production_model(classifier):
+    """blind_web.csv was written before the 2026-11-30 changes and scored once before, once after: frozen."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_web.csv"))
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.85, "\n".join(report.lines())
+    assert figures["balanced_accuracy"][1] >= 0.85, "\n".join(report.lines())
+
+
+def test_no_held_out_example_is_a_near_copy_of_a_training_example():
+    train = [e.text for e in corpus.generate("train")]
+    heldout = [e.text for e in corpus.generate("heldout")]
+    assert evaluation.near_duplicates(heldout, train, threshold=0.5) == []
+
+
+@pytest.mark.parametrize("path", FROZEN_SETS, ids=lambda p: p.name)
+def test_no_row_of_a_frozen_set_is_a_near_copy_of_a_training_example(path):
+    """Character 5-gram Jaccard under 0.5 against every example the production model is fitted on."""
+    rows = [row.text for row in evaluation.read_rows(path)]
+    assert evaluation.near_duplicates(rows, [e.text for e in corpus.generate("all")], threshold=0.5) == []
+
+
+def test_the_near_duplicate_check_finds_a_reworded_copy():
+    found = evaluation.near_duplicates(
+        ["Est-ce qu'on peut payer en trois fois ?", "Le parking est-il gratuit ?"],
+        ["Est-ce qu'on peut payer en plusieurs fois ?", "Bravo à toute l'équipe"],
+    )
+    assert [(evaluated, training) for evaluated, training, _ in found] == [
+        ("Est-ce qu'on peut payer en trois fois ?", "Est-ce qu'on peut payer en plusieurs fois ?")
+    ]
+
+
+def test_models_fitted_on_different_data_disagree_somewhere(train_split_classifier, classifier):
+    """The production model also saw the held-out templates: on them, the two must not answer alike."""
+    texts = [e.text for e in corpus.generate("heldout")]
+    split, full = train_split_classifier.classify_many(texts), classifier.classify_many(texts)
+    assert train_split_classifier.version != classifier.version
+    assert sum(a.label != b.label for a, b in zip(split, full, strict=True)) >= 10
+
+
+def test_the_toxic_figures_count_abuse_against_clean():
     report = evaluation.Report()
-    pairs = [("abuse", "conflict"), ("spam", "question"), ("criticism", "abuse"), ("question", "question")]
+    pairs = [("abuse", "abuse"), ("abuse", "conflict"), ("spam", "abuse"), ("question", "question")]
     for expected, predicted in pairs:
         report.add(expected, predicted)
     assert report.toxic() == (0.5, 0.5, 0.5)
+    report.add("criticism", "criticism")  # clean: 2 of 3 said clean
+    assert report.balanced_accuracy() == pytest.approx((1 / 2 + 2 / 3) / 2)
+    assert report.two_class_macro_f1() == pytest.approx((1 / 2 + 2 * 2 / (2 * 2 + 1 + 1)) / 2)
+    report.add("conflict", "question", toxic=True)  # a set's own `toxic` column overrides the label
+    assert report.toxic()[1] == pytest.approx(1 / 3)
+
+
+def test_intervals_draw_whole_templates():
+    """Ten templates of ten rows, one template all wrong: drawn by template the interval is wider."""
+    by_template, by_row = evaluation.Report(), evaluation.Report()
+    for template in range(10):
+        for _ in range(10):
+            predicted = "question" if template == 0 else "abuse"
+            by_template.add("abuse", predicted, group=f"t{template}")
+            by_row.add("abuse", predicted)
+    low_t, high_t = by_template.interval(by_template.toxic_f1)
+    low_r, high_r = by_row.interval(by_row.toxic_f1)
+    assert low_t <= low_r and high_t - low_t > high_r - low_r
+    assert low_t < by_template.toxic_f1() <= high_t

@@ -60,3 +60,11 @@ def test_targets_staff_is_set_for_attacks_not_for_praise_or_questions(classifier
 
 def test_a_message_without_staff_never_targets_staff(classifier):
     assert not classifier.classify("Bande d'escrocs, vous êtes tous des voleurs").targets_staff
+
+
+def test_the_demo_praise_is_not_an_attack_and_the_demo_attack_is_one(classifier):
+    """The two sentences of issue #13, as the production model answers them."""
+    praise = classifier.classify("Bravo Nadia, bel engagement pour la rigueur dans nos pratiques")
+    assert praise.label == "positive_neutral" and not praise.targets_staff
+    attack = classifier.classify("Claire Fontaine est d'une incompétence rare… Qu'elle change de métier")
+    assert attack.label == "abuse" and attack.targets_staff

@@ -38,7 +38,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="fichier JSONL, ou - (défaut) pour stdin")
         parser.add_argument("--staff-file", type=Path, help="liste de l'équipe (une personne par ligne)")
-        parser.add_argument("--signals", action="store_true", help="ajoute les signaux et la version du modèle")
+        parser.add_argument(
+            "--signals", action="store_true", help="ajoute les signaux, la toxicité et la version du modèle"
+        )
 
     def handle(self, *args, file: str, staff_file: Path | None, signals: bool, **options):
         try:
@@ -61,7 +63,7 @@ class Command(BaseCommand):
                 "targets_staff": result.targets_staff, "actions": result.actions, "priority": result.priority,
             }  # fmt: skip
             if signals:
-                line |= {"signals": result.signals, "model_version": result.model_version}
+                line |= {"signals": result.signals, "model_version": result.model_version, "toxicity": result.toxicity}
             self.stdout.write(json.dumps(line, ensure_ascii=False))
         if failures:
             self.stderr.write(f"{failures} ligne(s) ignorée(s), {len(records)} classée(s).")

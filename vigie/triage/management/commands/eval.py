@@ -1,4 +1,6 @@
-"""`vigie eval FILE.csv`: precision, recall and F1 per label, macro-F1, confusion matrix, targets_staff."""
+"""`vigie eval FILE.csv`: per-label figures, macro-F1, toxic F1, two-class macro-F1 and balanced accuracy of
+abuse against clean, with 95 % bootstrap intervals (by template where the CSV has a `template` column),
+confusion matrix, targets_staff."""
 
 from pathlib import Path
 
@@ -10,7 +12,10 @@ from vigie.triage.model import ModelError
 
 
 class Command(BaseCommand):
-    help = "Mesure le classement sur un CSV étiqueté (colonnes text,label et kind, platform, targets_staff)."
+    help = (
+        "Mesure le classement sur un CSV étiqueté (colonnes text,label et kind, platform, targets_staff, template, "
+        "toxic), avec des intervalles de confiance à 95 % (bootstrap)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

@@ -42,16 +42,16 @@ def read_corrections(path: Path) -> list[Example]:
 
 
 def database_corrections() -> list[Example]:
-    """The labels moderators corrected in the inbox (DB unavailable: none)."""
+    """The labels moderators corrected or confirmed in the inbox (DB unavailable: none)."""
     from django.db import DatabaseError
 
     from vigie.triage.models import Classification
 
     try:
-        corrected = Classification.objects.exclude(corrected_label="").select_related("message__channel")
+        checked = Classification.objects.exclude(corrected_at=None).select_related("message__channel")
         return [
-            Example(c.message.text, c.corrected_label, c.message.kind, c.message.channel.platform, c.targets_staff)
-            for c in corrected
+            Example(c.message.text, c.effective_label, c.message.kind, c.message.channel.platform, c.targets_staff)
+            for c in checked
         ]
     except DatabaseError:
         return []

@@ -1,0 +1,57 @@
+"""The uncertain labels and their one-tap correction, in Debian's Chromium (phone and desktop)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox.models import Item
+from vigie.inbox.tests.conftest import _ingest
+from vigie.inbox.tests.test_browser import flash, log_in, open_filters, rows
+from vigie.triage.models import Classification
+
+pytestmark = pytest.mark.browser
+
+
+def classified(n: int, text: str, label: str, confidence: float) -> Item:
+    message = _ingest(n, thread_external_id=f"t{n}", external_id=f"c{n}", author_name=f"Auteur {n}", text=text)
+    Classification.objects.create(
+        message=message, label=label, confidence=confidence, priority="normal", model_version="test",
+        text_sha256="-",
+    )  # fmt: skip
+    Item.objects.filter(message=message).update(label=label)
+    return Item.objects.get(message=message)
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_moderator_finds_the_uncertain_label_and_corrects_it_in_one_tap(open_page, desk_users, viewport):
+    classified(1, "Quel est le tarif du cycle d'hypnose ?", "question", 0.97)
+    unsure = classified(2, "Bon ben on verra bien ce que ça donne", "conflict", 0.41)
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    expect(rows(page)).to_have_count(2)
+    expect(rows(page).filter(has_text="on verra bien")).to_contain_text("tri incertain")
+    expect(rows(page).filter(has_text="tarif")).not_to_contain_text("tri incertain")
+
+    open_filters(page, viewport)
+    page.get_by_label("Tri incertain seulement (à vérifier)").check()
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(re.compile(r"uncertain=on"))
+    expect(rows(page)).to_have_count(1)
+
+    page.get_by_role("link", name=re.compile("on verra bien")).click()
+    expect(page.locator(".triage")).to_contain_text("tri incertain : à vérifier")
+    page.get_by_role("button", name="Critique constructive", exact=True).click()
+    expect(flash(page)).to_have_text("Étiquette corrigée : la correction servira au prochain entraînement.")
+    expect(page.locator(".triage")).not_to_contain_text("tri incertain")
+    expect(page.get_by_role("button", name="Critique constructive", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.screenshot(path=f"/tmp/vigie-correction-{viewport}.png", full_page=True)
+    classification = Classification.objects.get(message=unsure.message)
+    assert (
+        classification.corrected_label == "criticism" and classification.corrected_by == desk_users["community_manager"]
+    )
+    assert AuditEvent.objects.get(verb="message.label_corrected").after == {"label": "criticism"}

@@ -207,7 +207,8 @@ LOGIN_REDIRECT_URL = "inbox:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# the interface is French whatever the browser asks (dates, Django's own messages)
+LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

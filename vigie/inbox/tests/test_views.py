@@ -233,3 +233,13 @@ def test_the_live_item_is_for_desk_roles(client, ingest, personas, role):
     client.force_login(personas[role])
     response = client.get(reverse("inbox:item_live", args=[message.item_id]))
     assert response.status_code == (403 if role == "outsider" else 200)
+
+
+def test_the_interface_stays_french_in_an_english_browser(logged_in, ingest):
+    ingest(1)
+    response = logged_in.get(reverse("inbox:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "fr"
+    from django.utils import formats, translation
+
+    with translation.override(response["Content-Language"]):
+        assert formats.date_format(ingest(2).created_at, "D") in {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"}

@@ -590,7 +590,8 @@ def capture_evidence(message: Message, *, by):
 @transaction.atomic
 def cancel_moderation(action: PlatformAction, *, by) -> PlatformAction:
     """« Annuler »: an action not tried yet is dropped; the item goes back to where it was."""
-    action = PlatformAction.objects.select_for_update().select_related("target_message").get(pk=action.pk)
+    # no select_related: PostgreSQL refuses to lock the nullable side of an outer join
+    action = PlatformAction.objects.select_for_update().get(pk=action.pk)
     if not action.cancellable:
         raise ActionError("Trop tard pour annuler : la plateforme a déjà été sollicitée.")
     action.status = PlatformAction.Status.CANCELLED

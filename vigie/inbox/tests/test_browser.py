@@ -34,6 +34,13 @@ def log_in(page: Page, username: str) -> None:
     expect(page.locator(".topbar .who")).to_have_text(username)
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main menu is behind « Menu »; on a computer it is always open."""
+    menu = page.locator(".site-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def rows(page: Page):
     return page.locator("#thread-list .row")
 
@@ -484,3 +491,19 @@ def test_an_open_item_shows_a_colleagues_reply_and_its_outcome_without_reloading
     Message.objects.filter(pk=reply.pk).update(delivery=Message.Delivery.FAILED)  # the platform refused it
     expect(shown.locator(".tag.delivery-failed")).to_have_text("Échec de l'envoi", timeout=25_000)
     expect(page.get_by_label("Répondre à Julien Roux")).to_have_value("Brouillon en cours")
+
+
+def test_on_a_phone_the_menu_waits_behind_a_button_and_on_a_computer_it_is_shown(open_page, desk_users, inbox_items):
+    phone = open_page("phone")
+    log_in(phone, "community-manager")
+    tasks = phone.get_by_role("link", name="Tâches", exact=True)
+    expect(tasks).to_be_hidden()
+    phone.get_by_text("Menu", exact=True).click()
+    expect(tasks).to_be_visible()
+    tasks.click()
+    expect(phone.get_by_role("heading", name="Tâches", exact=True)).to_be_visible()
+    expect(phone.get_by_role("link", name="Tâches", exact=True)).to_be_hidden()  # closed again on the new page
+    desktop = open_page("desktop")
+    log_in(desktop, "community-manager")
+    expect(desktop.get_by_role("link", name="Tâches", exact=True)).to_be_visible()
+    expect(desktop.get_by_text("Menu", exact=True)).to_be_hidden()

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from vigie.conftest import normalized
 from vigie.inbox import actions
 from vigie.inbox.models import Item
-from vigie.inbox.tests.test_browser import log_in
+from vigie.inbox.tests.test_browser import log_in, open_menu
 from vigie.procedure.models import Revision
 from vigie.records.models import Complaint
 
@@ -62,6 +62,7 @@ def test_the_moderation_register_shows_the_action_its_reason_and_evidence(open_p
     actions_done = actions.moderate(message, "hide", by=desk_users["community_manager"])
     page = open_page(viewport)
     log_in(page, "direction")
+    open_menu(page)
     page.get_by_role("link", name="Suivi", exact=True).click()
     page.get_by_role("link", name="Modération", exact=True).click()
     expect(page.get_by_role("heading", name="Registre de modération")).to_be_visible()

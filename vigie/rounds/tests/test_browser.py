@@ -13,6 +13,7 @@ from vigie.inbox import actions, items
 from vigie.inbox.models import Item, Message
 from vigie.inbox.status import Status
 from vigie.inbox.tests.conftest import PASSWORD
+from vigie.inbox.tests.test_browser import open_menu
 from vigie.moderation.models import PlatformAction
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
@@ -84,6 +85,7 @@ def test_a_morning_round_on_a_phone_with_an_overdue_private_message(open_page, d
     expect(page.locator(".flash")).to_have_text("Réponse enregistrée : elle partira vers la plateforme.")
     expect(page.locator("#item-status")).to_have_text("En attente")
 
+    open_menu(page)
     page.get_by_role("link", name="Tours de veille").click()
     page.get_by_label("Ce qui reste ouvert, et pourquoi").fill("Le remerciement de Marc attend le modèle du soir.")
     page.get_by_role("button", name="Signer le tour").click()

@@ -70,6 +70,9 @@
   function openFiltersOnWideScreens() {
     const box = document.querySelector(".filters-box");
     if (box && window.matchMedia("(min-width: 1024px)").matches) box.open = true;
+    // the main menu is a « Menu » button on a phone, always shown on a wider screen
+    const menu = document.querySelector("[data-open-wide]");
+    if (menu && window.matchMedia("(min-width: 700px)").matches) menu.open = true;
   }
 
   function setupTemplatePicker() {

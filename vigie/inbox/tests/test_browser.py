@@ -38,7 +38,7 @@ def open_menu(page: Page) -> None:
     """On a phone the main menu is behind « Menu »; on a computer it is always open."""
     menu = page.locator(".site-menu")
     if menu.get_attribute("open") is None:
-        menu.locator("summary").click()
+        menu.locator("> summary").click()
 
 
 def rows(page: Page):
@@ -363,6 +363,7 @@ def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_
            link=f"/boite/fil/{thread.pk}/", reason="procédure", email=False)  # fmt: skip
     page = open_page("phone")
     log_in(page, "direction")
+    open_menu(page)
     page.get_by_role("link", name=re.compile(r"Notifications\s*1")).click()
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

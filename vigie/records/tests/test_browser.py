@@ -83,6 +83,7 @@ def test_the_moderation_register_shows_the_action_its_reason_and_evidence(open_p
 def test_an_admin_publishes_a_new_version_of_the_procedure(open_page, desk_users, viewport):
     page = open_page(viewport)
     log_in(page, "admin")
+    open_menu(page)
     page.get_by_role("link", name="Procédure", exact=True).click()
     expect(page.locator("#procedure-version")).to_contain_text("PCM3A-r1")
     expect(page.locator("#procedure-version")).to_contain_text("créée le 13/05/2025")

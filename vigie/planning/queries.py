@@ -51,3 +51,13 @@ def for_post(post_id: int | None) -> PlannedPost | None:
         return None
     matched = (PlannedPost.Match.LINK, PlannedPost.Match.CONFIRMED)
     return visible().filter(post_id=post_id, match__in=matched).order_by("-pk").first()
+
+
+def to_watch(since: datetime, now: datetime, until: datetime) -> tuple[list[PlannedPost], list[PlannedPost]]:
+    """For a round (procedure, Étape 1): the planned posts published since `since`, and those due between
+    now and `until` (the end of the next round), each in time order."""
+    posts = visible().filter(publish_at__gt=since, publish_at__lte=until).order_by("publish_at", "id")
+    published, coming = [], []
+    for post in posts:
+        (published if post.publish_at <= now else coming).append(post)
+    return published, coming

@@ -66,6 +66,16 @@ def today(now: datetime) -> list[Planned]:
     return planned(now.astimezone(PARIS).date())
 
 
+def next_round_end(now: datetime, *, days_ahead: int = 14) -> datetime:
+    """The end of the next round still to start after `now` (open days only), or `now` + one day."""
+    first = now.astimezone(PARIS).date()
+    for offset in range(days_ahead):
+        coming = [plan for plan in planned(first + timedelta(days=offset)) if plan.start > now]
+        if coming:
+            return min(coming, key=lambda plan: plan.start).end
+    return now + timedelta(days=1)
+
+
 def _planned_slot(slot: str, now: datetime) -> Planned:
     found = next((p for p in today(now) if p.window.slot == slot), None)
     if found is None:

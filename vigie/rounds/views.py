@@ -10,6 +10,7 @@ from vigie.accounts.roles import can, requires
 from vigie.inbox.errors import ActionError
 from vigie.lib.clock import PARIS
 from vigie.lib.spreadsheet import safe_row
+from vigie.planning import queries as planning_queries
 from vigie.rounds import service
 from vigie.rounds.forms import ClockSettingsForm, HistoryForm, SignOffForm, WindowForm
 from vigie.rounds.models import Round, RoundWindow, Slot
@@ -34,6 +35,10 @@ def rounds(request):
         "query": request.GET.urlencode(),
         "may_do": can(request.user, "do_rounds"),
     }
+    if current is not None:  # what the planning says to watch: published since, due before the next round
+        context["published"], context["coming"] = planning_queries.to_watch(
+            current.since, now, service.next_round_end(now)
+        )
     return render(request, "rounds/rounds.html", context)
 
 

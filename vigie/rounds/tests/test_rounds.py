@@ -183,3 +183,36 @@ def test_the_worker_keeps_the_clock_every_minute(windows, time_machine):
     time_machine.move_to(at(TUESDAY, 14, 5), tick=False)
     tasks.keep_the_clock.call_local()
     assert set(Round.objects.filter(day=TUESDAY, status="missed").values_list("slot", flat=True)) == {"morning", "noon"}
+
+
+def test_a_round_shows_the_posts_published_since_the_last_one_and_those_due_before_the_next(
+    client, windows, personas, time_machine
+):
+    """The procedure (Étape 1): the planning tells the people in charge what to watch."""
+    from vigie.planning.models import Board, PlannedPost
+
+    board = Board.objects.create(board_id="42", name="Planning | Réseaux sociaux")
+
+    def planned(name: str, when: datetime, **values) -> PlannedPost:
+        return PlannedPost.objects.create(board=board, monday_item_id=name, name=name, publish_at=when,
+                                          sort_at=when, **values)  # fmt: skip
+
+    planned("Portes ouvertes", at(TUESDAY, 8))  # published since the last round (none signed: last 24 h)
+    planned("Webinaire hypnose", at(TUESDAY, 13), subject="Inscriptions ouvertes")  # before noon's end
+    planned("Trop tôt", at(TUESDAY, 6) - timedelta(days=2))
+    planned("Trop tard", at(TUESDAY, 18))  # after the next round (noon, 12:00–14:00)
+    planned("Retiré", at(TUESDAY, 8, 30), removed_at=at(TUESDAY, 8, 45))
+    assert service.next_round_end(at(TUESDAY, 9)) == at(TUESDAY, 14)
+    time_machine.move_to(at(TUESDAY, 9), tick=False)
+    client.force_login(personas["community_manager"])
+    client.post(reverse("rounds:start", args=["morning"]))
+    page = client.get(reverse("rounds:list")).content.decode()
+    watch = page.split('id="to-watch"')[1].split("</ul>")[0]
+    assert "publiée</span> 24/11 08:00 · Portes ouvertes" in watch
+    assert "à paraître</span> 24/11 13:00 · Webinaire hypnose · Inscriptions ouvertes" in watch
+    assert "Trop tôt" not in watch and "Trop tard" not in watch and "Retiré" not in watch
+
+
+def test_the_next_round_skips_the_evening_weekend(windows):
+    friday = TUESDAY + timedelta(days=3)
+    assert service.next_round_end(at(friday, 18)) == at(friday + timedelta(days=3), 10, 30)  # Monday morning

@@ -36,9 +36,8 @@ def rounds(request):
         "may_do": can(request.user, "do_rounds"),
     }
     if current is not None:  # what the planning says to watch: published since, due before the next round
-        context["published"], context["coming"] = planning_queries.to_watch(
-            current.since, now, service.next_round_end(now)
-        )
+        since = current.since or now - service.FIRST_ROUND_LOOKS_BACK
+        context["published"], context["coming"] = planning_queries.to_watch(since, now, service.next_round_end(now))
     return render(request, "rounds/rounds.html", context)
 
 

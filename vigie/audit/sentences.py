@@ -150,7 +150,7 @@ def _people(events) -> dict[int, str]:
 
 def _objects(events) -> dict[tuple[str, str], tuple[str, str]]:
     """(type, id) → (how the object is named, « à <author> » for what a reply answers)."""
-    from vigie.inbox.models import Item, Message, Thread
+    from vigie.inbox.models import Item, Message
     from vigie.moderation.models import PlatformAction
 
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -164,8 +164,8 @@ def _objects(events) -> dict[tuple[str, str], tuple[str, str]]:
         names[("message", str(message.pk))] = _message_name(message)
     for item in Item.objects.filter(pk__in=_ints(wanted["item"])).select_related("message__author"):
         names[("item", str(item.pk))] = _message_name(item.message)
-    for thread in Thread.objects.filter(pk__in=_ints(wanted["thread"])).select_related("post"):
-        names[("thread", str(thread.pk))] = ("fil", "")
+    for pk in _ints(wanted["thread"]):  # a thread is named « fil »: no need to read it
+        names[("thread", str(pk))] = ("fil", "")
     replies = Message.objects.filter(pk__in=_ints(wanted["reply"])).select_related("parent__author", "thread__post")
     for reply in replies:
         names[("reply", str(reply.pk))] = ("", _recipient(reply))

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 
+from vigie.accounts.people import name_of
 from vigie.audit.record import SYSTEM
 
 # verb → what the actor did, with {objet} the thing it was done to (sentences without {qui} have no actor)
@@ -145,7 +146,7 @@ def _sentence(event, names: dict) -> str:
 def _people(events) -> dict[int, str]:
     ids = {event.actor_id for event in events if event.actor_id}
     users = get_user_model().objects.filter(pk__in=ids)
-    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return {user.pk: name_of(user) for user in users}
 
 
 def _objects(events) -> dict[tuple[str, str], tuple[str, str]]:

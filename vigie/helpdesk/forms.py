@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from vigie.accounts.people import PersonChoiceField, desk_people
 from vigie.connectors.freshdesk.client import DOMAIN
-from vigie.inbox.forms import PersonChoiceField, desk_users
 from vigie.lib.forms import Form
 
 
@@ -16,7 +16,7 @@ class _OwnerAndDue(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = desk_users()
+        self.fields["owner"].queryset = desk_people()
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from vigie.accounts.people import name_of
 from vigie.audit.record import record
 from vigie.helpdesk.models import HelpdeskTicket, Task
 from vigie.helpdesk.workdays import REVIEW_DAYS, add_working_days
@@ -73,10 +74,6 @@ def connected_freshdesk() -> Channel | None:
     return channel if channel and channel.status == Channel.Status.CONNECTED else None
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 # --- tasks ----------------------------------------------------------------------------------------
 
 
@@ -94,7 +91,7 @@ def create_task(item: Item, *, owner, due_on: date, by, title: str = "") -> Task
         by,
         "task.created",
         task,
-        summary=f"Tâche « {task.title} » pour {_name(owner)}, échéance le {due}",
+        summary=f"Tâche « {task.title} » pour {name_of(owner)}, échéance le {due}",
         after={"item_id": item.pk, "owner": owner.get_username(), "due_on": due_on.isoformat()},
     )
     return task
@@ -183,7 +180,7 @@ def ticket_fields(task: Task) -> dict:
         f"<p>{html.escape(item.get_kind_display())} sur {html.escape(item.get_platform_display())} "
         f"({html.escape(item.thread.channel.name)}), de {html.escape(name)}.</p>"
         f"<p>Point interne attendu le {formats.date_format(task.due_on, 'd/m/Y')} "
-        f"(responsable : {html.escape(_name(task.owner))}).</p>"
+        f"(responsable : {html.escape(name_of(task.owner))}).</p>"
         f'<p>Dans Vigie : <a href="{html.escape(link)}">{html.escape(link)}</a></p>'
     )
     return {

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import can, requires
 from vigie.helpdesk import queries, service
 from vigie.helpdesk.forms import CloseTaskForm, ComplexRequestForm, FreshdeskForm, TaskForm
@@ -61,7 +62,7 @@ def create_task(request: HttpRequest, item_pk: int):
         task = service.create_task(
             item, owner=data["owner"], due_on=data["due_on"], by=request.user, title=data["title"]
         )
-        return f"Tâche créée pour {task.owner.get_full_name() or task.owner.get_username()}."
+        return f"Tâche créée pour {name_of(task.owner)}."
 
     return _perform(request, TaskForm(request.POST), do, _item_page(item.pk))
 

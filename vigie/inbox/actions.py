@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from vigie.accounts.people import name_of
 from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
 from vigie.inbox import clocks, items, telling
@@ -238,10 +239,6 @@ def _apply_hidden(stored: Message, hidden: bool) -> None:
 # --- people at the desk ---------------------------------------------------------------------------
 
 
-def _person(user) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user else None
-
-
 def _locked(item: Item) -> Item:
     return Item.objects.select_for_update().get(pk=item.pk)
 
@@ -249,10 +246,10 @@ def _locked(item: Item) -> Item:
 def _set_assignee(item: Item, assignee, *, by) -> bool:
     if item.assignee_id == (assignee.pk if assignee else None):
         return False
-    before = _person(item.assignee)
+    before = name_of(item.assignee) or None
     item.assignee = assignee
     item.save(update_fields=["assignee"])
-    after = _person(assignee)
+    after = name_of(assignee) or None
     record(by, "item.assigned", item, summary=f"Attribué à {after}" if after else "Attribution retirée",
            before={"assignee": before}, after={"assignee": after})  # fmt: skip
     telling.assigned(item, assignee, by=by)

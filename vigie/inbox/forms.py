@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
+from vigie.accounts.people import PersonChoiceField, desk_people
 from vigie.inbox import queries
 from vigie.inbox.actions import MODERATION_VERBS
 from vigie.inbox.models import PRIORITY_NAMES, Item, Priority, Thread
@@ -10,28 +10,6 @@ from vigie.lib.forms import Form
 from vigie.replies.models import ReplyTemplate
 from vigie.sla import deadlines
 from vigie.triage.models import LABELS
-
-
-def desk_users():
-    """People who can be given an item."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=["community_manager", "communication", "admin"])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """People by their names, not their logins."""
-
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
 
 STATUS_CHOICES = [
     (queries.STATUS_OPEN, "Ouverts (à traiter, en cours, escaladés)"),
@@ -96,7 +74,7 @@ class AssignForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = desk_users()
+        self.fields["assignee"].queryset = desk_people()
 
 
 class StatusForm(Form):
@@ -143,7 +121,7 @@ class BulkForm(Form):
         value = self.cleaned_data["assignee"].strip()
         if not value or value == self.UNASSIGN:
             return value
-        person = desk_users().filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+        person = desk_people().filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
         if person is None:
             raise forms.ValidationError("Cette personne ne peut pas recevoir d'éléments.")
         return person

@@ -7,14 +7,13 @@ Called by the actions layer inside its transaction (e-mails leave after commit).
 
 from django.urls import reverse
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.inbox.models import Item, Message
 from vigie.notifications import service
 from vigie.notifications.models import Kind
 
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "Une règle"
+RULE = "Une règle"  # who acted when nobody did: a rule of the procedure
 
 
 def _author(item: Item) -> str:
@@ -30,7 +29,7 @@ def assigned(item: Item, assignee, *, by) -> None:
     if assignee is None or assignee == by:
         return
     service.notify_people(
-        [assignee], f"{_name(by)} vous a attribué le message de {_author(item)}", item.message.text[:300],
+        [assignee], f"{name_of(by, RULE)} vous a attribué le message de {_author(item)}", item.message.text[:300],
         link=_where(item), reason="attribution", kind=Kind.ASSIGNMENT, about=item,
     )  # fmt: skip
 
@@ -38,7 +37,8 @@ def assigned(item: Item, assignee, *, by) -> None:
 def approval_requested(reply: Message, *, by) -> None:
     item = reply.item
     service.notify(
-        [COMMUNICATION], f"Réponse à approuver : {_name(by)} répond à {_author(item) if item else 'une publication'}",
+        [COMMUNICATION],
+        f"Réponse à approuver : {name_of(by, RULE)} répond à {_author(item) if item else 'une publication'}",
         reply.text[:300], link=reverse("inbox:approvals"), reason="réponse marquée sensible",
         kind=Kind.APPROVAL_REQUEST, about=item or reply,
     )  # fmt: skip
@@ -51,13 +51,13 @@ def approval_decided(reply: Message, *, by, approved: bool, reason: str = "") ->
     link = _where(reply.item) if reply.item_id else reverse("inbox:thread", args=[reply.thread_id])
     service.notify_people(
         [reply.sent_by], f"Votre réponse a été {verdict}", reply.text[:300], link=link,
-        reason=f"décision de {_name(by)}", kind=Kind.APPROVAL_DECISION, about=reply.item or reply,
+        reason=f"décision de {name_of(by, RULE)}", kind=Kind.APPROVAL_DECISION, about=reply.item or reply,
     )  # fmt: skip
 
 
 def escalated(item: Item, *, by, rule: str = "") -> None:
     service.notify(
         [DIRECTION], f"Escaladé à la direction : message de {_author(item)}", item.message.text[:300],
-        link=_where(item), reason=f"règle « {rule} »" if rule else f"escalade par {_name(by)}",
+        link=_where(item), reason=f"règle « {rule} »" if rule else f"escalade par {name_of(by, RULE)}",
         kind=Kind.ESCALATION, about=item, urgent=True,
     )  # fmt: skip

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from vigie.accounts.people import desk_people
 from vigie.accounts.roles import requires
 from vigie.connectors import registry
 from vigie.inbox import actions, clocks, queries, reply_suggestions
@@ -24,7 +25,6 @@ from vigie.inbox.forms import (
     RejectForm,
     ReplyForm,
     StatusForm,
-    desk_users,
 )
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import allowed_targets
@@ -80,7 +80,7 @@ def _listing(request: HttpRequest, page_of, view: str) -> dict:
 
 
 def _item_list(request: HttpRequest) -> dict:
-    context = _listing(request, queries.item_page, "items") | {"assignees": desk_users(), "labels": LABELS}
+    context = _listing(request, queries.item_page, "items") | {"assignees": desk_people(), "labels": LABELS}
     return context | {"newest_item": queries.newest_item_id()}
 
 
@@ -176,7 +176,7 @@ def thread_detail(request: HttpRequest, pk: int):
     context = _listing(request, queries.thread_page, "threads") | {
         "thread": thread,
         "thread_messages": shown,
-        "assignees": desk_users(),
+        "assignees": desk_people(),
         "labels": LABELS,
     }
     return render(request, "inbox/thread.html", context)

@@ -66,3 +66,7 @@ class PlannedAction:
     rule: str  # "name v3", or "procédure" for the default playbook
     automatic: bool  # carried out by Vigie, or proposed to a person
     note: str = ""  # why it was adapted (platform limits), in French
+
+    @property
+    def label(self) -> str:
+        return ACTION_TYPES[self.type].label if self.type in ACTION_TYPES else self.type

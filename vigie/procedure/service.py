@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from vigie.accounts.people import name_of
 from vigie.audit.record import record
 from vigie.procedure.models import Procedure, Revision
 
@@ -65,7 +66,7 @@ def revise(text: str, *, by, what: str, why: str) -> Revision:
         what=what.strip()[:300],
         why=why.strip()[:300],
         author=by,
-        author_label=by.get_full_name() or by.get_username(),
+        author_label=name_of(by),
     )
     record(
         by,

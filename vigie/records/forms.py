@@ -1,21 +1,12 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
+from vigie.accounts.people import PersonChoiceField, active_people
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.records.models import Complaint, ImprovementAction
 from vigie.triage.models import LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def people():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
-
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
 
 
 class PeriodForm(Form):
@@ -91,7 +82,7 @@ class ReviewForm(Form):
 
 class ImprovementForm(Form):
     title = forms.CharField(label="Ce qu'il faut faire", max_length=300)
-    owner = PersonChoice(label="Responsable", queryset=people())
+    owner = PersonChoiceField(label="Responsable", queryset=active_people())
     due_on = forms.DateField(label="Échéance", widget=DATE)
     origin = forms.ChoiceField(label="Origine", choices=ImprovementAction.Origin.choices)
     origin_reference = forms.CharField(label="Référence (crise, réunion…)", required=False, max_length=200)

@@ -3,6 +3,7 @@ do: the channels it reads, the retention policy, the people who have access, and
 
 from django.contrib.auth import get_user_model
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import CAPABILITIES, ROLE_LABELS, ROLES
 from vigie.ingestion.models import Channel
 from vigie.records import retention
@@ -68,7 +69,7 @@ def access_by_role() -> list[dict]:
     users = get_user_model().objects.filter(is_active=True).prefetch_related("groups").order_by("username")
     rows = []
     for role in ROLES:
-        holders = [u.get_full_name() or u.get_username() for u in users if role in {g.name for g in u.groups.all()}]
+        holders = [name_of(u) for u in users if role in {g.name for g in u.groups.all()}]
         rights = [RIGHTS.get(name, name) for name, roles in CAPABILITIES.items() if role in roles]
         rows.append({"role": ROLE_LABELS[role], "people": holders, "rights": rights})
     return rows

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from vigie.accounts.people import name_of
 from vigie.audit.record import record
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Message
@@ -13,10 +14,6 @@ from vigie.procedure.service import version_in_force
 from vigie.records.models import Complaint, PlatformReport
 
 MODERATION_VERBS = ("hide", "unhide", "delete", "block")
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "Vigie"
 
 
 def answer_given(message: Message) -> str:
@@ -53,7 +50,8 @@ def log_complaint(message: Message, *, by, subject: str = "", source: str = Comp
         by,
         "complaint.logged",
         complaint,
-        summary=f"{_name(by)} a inscrit la réclamation de {complaint.author_name or 'un auteur inconnu'} au registre",
+        summary=f"{name_of(by, 'Vigie')} a inscrit la réclamation de "
+        f"{complaint.author_name or 'un auteur inconnu'} au registre",
         after={"message_id": message.pk},
     )
     return complaint
@@ -77,7 +75,8 @@ def update_complaint(complaint: Complaint, *, by, **values) -> Complaint:
             by,
             "complaint.updated",
             complaint,
-            summary=f"{_name(by)} a mis à jour la réclamation n° {complaint.pk} ({complaint.get_outcome_display()})",
+            summary=f"{name_of(by, 'Vigie')} a mis à jour la réclamation n° {complaint.pk} "
+            f"({complaint.get_outcome_display()})",
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
         )
@@ -104,7 +103,7 @@ def record_report(message: Message, *, by, reference: str = "", pharos_reference
         by,
         "message.reported",
         message,
-        summary=f"{_name(by)} a signalé le message à la plateforme"
+        summary=f"{name_of(by, 'Vigie')} a signalé le message à la plateforme"
         + (f" (référence {reference})" if reference else ""),
         after={"report_id": report.pk},
     )
@@ -177,7 +176,7 @@ def moderation_row(action: PlatformAction) -> dict:
         "verb": action.verb,
         "platform": action.channel.get_platform_display(),
         "author": str(message.author) if message and message.author else "",
-        "who": _name(action.requested_by)
+        "who": name_of(action.requested_by, "Vigie")
         if action.requested_by
         else (f"règle « {action.requested_by_rule} »" if action.requested_by_rule else "Vigie"),
         "reason": LABEL_NAMES.get(label, "")
@@ -204,7 +203,7 @@ def report_row(report: PlatformReport) -> dict:
         "verb": "report",
         "platform": report.get_platform_display(),
         "author": str(message.author) if message.author else "",
-        "who": _name(report.reported_by),
+        "who": name_of(report.reported_by, "Vigie"),
         "reason": report.reason
         + (f" · référence {report.reference}" if report.reference else "")
         + (f" · PHAROS {report.pharos_reference}" if report.pharos_reference else ""),

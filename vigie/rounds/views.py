@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import can, requires
 from vigie.inbox.errors import ActionError
 from vigie.lib.clock import PARIS
@@ -81,10 +82,6 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def _time(moment) -> str:
     return moment.astimezone(PARIS).isoformat(timespec="minutes") if moment else ""
 
@@ -95,7 +92,7 @@ def _csv_rows(rows):
     for r in rows.iterator(chunk_size=500):
         yield writer.writerow(safe_row([
             r.day.isoformat(), r.get_slot_display(), f"{_time(r.window_start)[11:]}–{_time(r.window_end)[11:]}",
-            r.get_status_display(), _person(r.started_by), _time(r.started_at), _person(r.signed_by),
+            r.get_status_display(), name_of(r.started_by), _time(r.started_at), name_of(r.signed_by),
             _time(r.signed_at), sum(a.get("count", 0) for a in r.arrivals), r.handled, r.left_open,
             r.left_open_reason, r.urgent_left, r.urgent_reason,
         ]))  # fmt: skip

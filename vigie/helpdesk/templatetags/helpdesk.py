@@ -3,10 +3,10 @@
 from django import template
 from django.urls import reverse
 
+from vigie.accounts.people import desk_people
 from vigie.helpdesk import queries, service
 from vigie.helpdesk.forms import FreshdeskForm
 from vigie.helpdesk.models import Task
-from vigie.inbox.forms import desk_users
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def item_followup(context, item):
     user = context["request"].user
     due_on = service.default_due()
     text, template_used = service.holding_text(item, due_on)
-    people = list(desk_users())
+    people = list(desk_people())
     owner = item.assignee_id or (user.pk if any(p.pk == user.pk for p in people) else None)
     return _shared(context) | {
         "item": item,

@@ -1,4 +1,5 @@
-// Vigie: keyboard shortcuts, reply drafts that survive a reload, "reply to this message", bulk selection.
+// Vigie: keyboard shortcuts, reply drafts that survive a reload, "reply to this message", bulk selection,
+// the rule form's types.
 (function () {
   "use strict";
 
@@ -153,6 +154,16 @@
     }
     showSelection();
   }
+
+  // The rule form: another type of condition or action brings up that type's own fields (listened to
+  // on the document, so that a select swapped in by htmx works before its setup ran).
+  document.addEventListener("change", (event) => {
+    const select = event.target;
+    if (!select.matches || !select.matches("select[data-rule-type]")) return;
+    const refresh = select.form.querySelector("[data-rule-refresh]");
+    refresh.value = select.dataset.ruleType;
+    select.form.requestSubmit(refresh);
+  });
 
   // After a reply the page comes back at the reply, not at the top.
   function showLanding() {

@@ -1,0 +1,23 @@
+"""People as the interface names them: by their names, not their logins."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+
+def name_of(user, default: str = "") -> str:
+    """« Camille Martin », or the login when no name is set, or `default` for nobody (Vigie itself)."""
+    return (user.get_full_name() or user.get_username()) if user else default
+
+
+def active_people():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def desk_people():
+    """People who can be given an item."""
+    return active_people().filter(groups__name__in=["community_manager", "communication", "admin"]).distinct()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return name_of(obj)

@@ -12,14 +12,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vigie.connectors.base import NormalizedMessage
+from vigie.demo.files import PAGE
 from vigie.inbox import actions
 from vigie.ingestion import pipeline
 from vigie.lib.clock import PARIS
 from vigie.rounds import jobs, service
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
-
-PAGE = "104857600123456"
 
 # (key, hours since it came, hours after it the Page answered or None, author, question)
 QUESTIONS = [

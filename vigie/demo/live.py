@@ -4,6 +4,7 @@ seconds (comments and Messenger messages through signed webhooks; YouTube throug
 Only `vigie demo` uses this module; production code never imports the fakes.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -16,7 +17,8 @@ from vigie.connectors.fake.facebook import FakeFacebook
 from vigie.connectors.fake.freshdesk import FakeFreshdesk
 from vigie.connectors.fake.linkedin import FakeLinkedIn
 from vigie.connectors.fake.youtube import FakeYouTube
-from vigie.demo.files import DATA
+from vigie.demo.files import DATA, ORGANIZATION, PAGE
+from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,16 @@ POSTS = {
     "linkedin": "AHTMA Formation recrute un·e formateur·rice en hypnose ericksonienne pour Bordeaux.",
     "youtube": "Qu'est-ce qu'une thérapie brève ? (webinaire, 12 min)",
 }
+
+
+def member_urn(name: str) -> str:
+    """Each person of the live feed is one LinkedIn member (LinkedIn gives their URN, not their name)."""
+    return f"urn:li:person:{hashlib.sha256(name.encode()).hexdigest()[:10]}"
+
+
+def youtube_channel(name: str) -> str:
+    """Each person of the live feed comments on YouTube from a channel of their own."""
+    return "UC" + hashlib.sha256(name.encode()).hexdigest()[:22]
 
 
 def _texts() -> dict[str, list[str]]:
@@ -53,13 +65,14 @@ class LiveFeed:
 
     def start_platforms(self) -> dict[str, str]:
         """Start the fakes; return the environment the web server and the worker need to reach them."""
-        # ids of their own: the imported demo history stays on its (not connected) channels
-        self.facebook = FakeFacebook(page_id="104857600777777", webhook_url=f"{self.base_url}/webhooks/facebook")
-        self.linkedin = FakeLinkedIn(organization="urn:li:organization:31415926")
+        # the pages of the demo's history: what the desk does to its messages really runs on the fakes
+        self.facebook = FakeFacebook(page_id=PAGE, webhook_url=f"{self.base_url}/webhooks/facebook")
+        self.linkedin = FakeLinkedIn(organization=ORGANIZATION)
         self.youtube = FakeYouTube()
         self.freshdesk = FakeFreshdesk(domain="ahtma-demo")
         for fake in (self.facebook, self.linkedin, self.youtube, self.freshdesk):
             fake.start()
+        self.restore_history()
         self.linkedin.webhook_url = f"{self.base_url}/webhooks/linkedin"
         self.posts = {
             "facebook": self.facebook.add_post(POSTS["facebook"]),
@@ -84,6 +97,39 @@ class LiveFeed:
             "VIGIE_FRESHDESK_API_URL": self.freshdesk.api_url,
         }
 
+    def restore_history(self) -> int:
+        """What the public wrote before the demo started (imported into Vigie) also exists on the fakes, with
+        the same ids, so that replying to it, hiding or deleting it reaches a platform that knows it."""
+        incoming = (
+            Message.objects.filter(channel__external_id__in=[PAGE, ORGANIZATION], sent_by=None)
+            .exclude(author=None).exclude(external_id=None)
+            .select_related("author", "thread__post", "channel").order_by("created_at", "id")
+        )  # fmt: skip
+        count = 0
+        for message in incoming:
+            if message.author.external_id == message.channel.external_id:
+                continue  # the Page's own answers
+            self._restore(message)
+            count += 1
+        return count
+
+    def _restore(self, message: Message) -> None:
+        post = message.thread.post
+        author, at = message.author, message.created_at.timestamp()
+        if message.channel.platform == "linkedin":
+            self.linkedin.restore_comment(message.external_id, post.external_id, author.external_id, message.text,
+                                          int(at * 1000), parent=message.parent_external_id or None,
+                                          post_text=post.text)  # fmt: skip
+        elif message.kind == "private_message":
+            thread = message.thread.external_id
+            psid = thread.removeprefix("psid:") if thread.startswith("psid:") else author.external_id
+            self.facebook.restore_message(psid, author.display_name, message.text, at)
+        else:
+            self.facebook.restore_comment(
+                message.external_id, post.external_id, author.external_id, author.display_name, message.text, at,
+                parent_id=message.parent_external_id or None, post_text=post.text,
+            )  # fmt: skip
+
     def connect_channels(self) -> list[Channel]:
         """The live pages, connected with the fakes' tokens (encrypted at rest like real ones)."""
         wanted = [
@@ -96,11 +142,9 @@ class LiveFeed:
             channel, _ = Channel.objects.update_or_create(
                 platform=platform,
                 external_id=external_id,
-                defaults={
-                    "name": f"AHTMA Formation · en direct ({platform})",
-                    "status": Channel.Status.CONNECTED,
-                    "credentials": json.dumps(credentials),
-                },
+                defaults={"status": Channel.Status.CONNECTED, "credentials": json.dumps(credentials)},
+                create_defaults={"name": f"AHTMA Formation ({platform})", "status": Channel.Status.CONNECTED,
+                                 "credentials": json.dumps(credentials)},  # fmt: skip
             )
             channels.append(channel)
         channels.append(self.connect_freshdesk())
@@ -126,9 +170,10 @@ class LiveFeed:
         elif platform == "facebook":
             self.facebook.add_comment(self.posts["facebook"], self._random.choice(texts["comment"]), name)
         elif platform == "linkedin":
-            self.linkedin.add_comment(self.posts["linkedin"], self._random.choice(texts["comment"]))
+            self.linkedin.add_comment(self.posts["linkedin"], self._random.choice(texts["comment"]), member_urn(name))
         else:
-            self.youtube.add_comment(self.posts["youtube"], self._random.choice(texts["comment"]), name=name)
+            self.youtube.add_comment(self.posts["youtube"], self._random.choice(texts["comment"]),
+                                     author=youtube_channel(name), name=name)  # fmt: skip
         return platform
 
     def run_in_background(self) -> threading.Thread:

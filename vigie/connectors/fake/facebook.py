@@ -356,6 +356,27 @@ class FakeFacebook(FakeServer):
         self._public_flush()
         return mid
 
+    # --- what existed before Vigie was connected (no webhook goes): the demo's history --------------
+    def restore_comment(self, comment_id: str, post_id: str, author_id: str, name: str, text: str, at: float, *,
+                        parent_id: str | None = None, post_text: str = "") -> None:  # fmt: skip
+        with self.lock:
+            if post_id not in self.posts:
+                self.posts[post_id] = Post(post_id, post_text, at, self._next_seq())
+            self.people.setdefault(name, Person(name=name, asid=author_id, psid=self._digits(16)))
+            self.comments[comment_id] = Comment(comment_id, post_id, parent_id, author_id, name, text, at,
+                                                self._next_seq())  # fmt: skip
+
+    def restore_message(self, psid: str, name: str, text: str, at: float) -> None:
+        """A Messenger message a person sent earlier (the 24-hour window counts from the latest one)."""
+        with self.lock:
+            person = self._person_by_id(psid)
+            if person is None:
+                person = Person(name=name, asid=self._digits(17), psid=psid)
+                self.people[name if name not in self.people else f"{name} ({psid})"] = person
+            conversation = self._conversation(person)
+            self._add_to_conversation(conversation, psid, text, at, [])
+            conversation.last_user_message_at = max(conversation.last_user_message_at or 0, at)
+
     # --- state changes shared by the public and the API ---------------------------------------------
     def _create_comment(self, object_id, parent_id, author_id, author_name, text, created_time, photo) -> Comment:
         post_id = object_id if object_id in self.posts else self.comments[object_id].post_id

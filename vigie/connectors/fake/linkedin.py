@@ -113,6 +113,15 @@ class FakeLinkedIn(FakeServer):
         self._notify("COMMENT", comment)
         return comment.urn
 
+    def restore_comment(self, urn: str, post_urn: str, actor: str, text: str, at_ms: int, *,
+                        parent: str | None = None, post_text: str = "") -> None:  # fmt: skip
+        """A comment that existed before Vigie was connected (no notification goes): the demo's history."""
+        activity, key = urn.removeprefix("urn:li:comment:(").rstrip(")").rsplit(",", 1)
+        with self.lock:
+            post = self._find_post(post_urn) or self.posts.setdefault(post_urn, Post(post_urn, activity, post_text,
+                                                                                       at_ms))  # fmt: skip
+            self.comments[urn] = Comment(urn, key, post, actor, text, at_ms, at_ms, parent=parent)
+
     def edit_comment(self, urn: str, text: str) -> None:
         with self.lock:
             comment = self.comments[urn]

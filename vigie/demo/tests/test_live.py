@@ -57,3 +57,57 @@ def test_a_live_linkedin_comment_arrives_by_signed_notification(live):
     urn = live.linkedin.add_comment(live.posts["linkedin"], "Bravo pour ce recrutement, je partage !")
     assert wait_for(lambda: Message.objects.filter(external_id=urn).exists())
     assert live.linkedin.deliveries[-1][0] == 200
+
+
+@pytest.fixture
+def history(db):
+    """The demo's history as `vigie demo` imports it (the JSONL file and the clock's private messages)."""
+    from django.utils import timezone
+
+    from vigie.demo.clock import stage_clock
+    from vigie.demo.files import DATA
+    from vigie.demo.management.commands.demo import create_users
+    from vigie.ingestion.importer import import_file
+
+    create_users()
+    import_file(DATA, progress=False)
+    stage_clock(timezone.now())
+
+
+def test_the_history_is_on_the_connected_pages_so_that_every_action_really_runs(history, live_server, settings):
+    from django.contrib.auth import get_user_model
+
+    cm = get_user_model().objects.get(username="camille")
+    feed = LiveFeed(base_url=live_server.url)
+    environment = feed.start_platforms()
+    settings.FACEBOOK_GRAPH_URL = environment["VIGIE_FACEBOOK_GRAPH_URL"]
+    settings.LINKEDIN_API_URL = environment["VIGIE_LINKEDIN_API_URL"]
+    try:
+        channels = feed.connect_channels()
+        history_channels = {m.channel_id for m in Message.objects.all()}
+        assert history_channels <= {c.pk for c in channels}  # no history left on a channel that is not connected
+        assert Channel.objects.filter(pk__in=history_channels, status=Channel.Status.CONNECTED).count() == 2
+
+        comment = Message.objects.filter(channel__platform="facebook", kind="comment", sent_by=None).first()
+        actions.moderate(comment, "hide", by=cm)
+        assert wait_for(lambda: feed.facebook.comments[comment.external_id].is_hidden)
+
+        question = Message.objects.get(external_id="m_demo_a-temps")  # a private message of two hours ago
+        actions.compose_reply(question.thread, "Bonjour, les dates sont sur notre site.", by=cm, in_reply_to=question)
+        assert wait_for(lambda: feed.facebook.messages_sent == 1)
+
+        linkedin = Message.objects.filter(channel__platform="linkedin", kind="comment", sent_by=None).first()
+        actions.compose_reply(linkedin.thread, "Merci beaucoup !", by=cm, in_reply_to=linkedin)
+        assert wait_for(lambda: any(c.parent == linkedin.external_id for c in feed.linkedin.comments.values()))
+    finally:
+        feed.stop()
+
+
+def test_the_people_of_the_live_feed_are_distinct_on_linkedin_and_youtube(live):
+    for _ in range(40):
+        live.emit_one()
+    assert wait_for(lambda: Message.objects.filter(channel__platform="linkedin").count() >= 3)
+    linkedin = set(Message.objects.filter(channel__platform="linkedin").values_list("author__display_name", flat=True))
+    assert len(linkedin) > 1 and all(name.startswith("Membre LinkedIn ") for name in linkedin)
+    youtube = {(c.author, c.author_name) for c in live.youtube.comments.values()}
+    assert len(youtube) > 1 and len({author for author, _ in youtube}) == len({name for _, name in youtube})

@@ -33,7 +33,8 @@ def test_an_admin_writes_a_rule_and_each_save_is_a_version(admin_client):
 
 
 def test_an_invalid_rule_is_explained_and_not_saved(admin_client):
-    response = post(admin_client, reverse("policy:new"), {"conditions": [{"type": "lune"}], "actions": []}, save_json="1")
+    invalid = {"conditions": [{"type": "lune"}], "actions": []}
+    response = post(admin_client, reverse("policy:new"), invalid, save_json="1")
     page = response.content.decode()
     assert "type inconnu « lune »" in page or "liste vide" in page
     assert not Rule.objects.exists()

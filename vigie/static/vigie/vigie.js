@@ -138,6 +138,8 @@
     const n = picks().filter((box) => box.checked).length;
     count.textContent = n ? n + (n > 1 ? " messages sélectionnés" : " message sélectionné")
       : "Cochez des messages pour agir sur plusieurs à la fois.";
+    const apply = document.querySelector("[data-bulk-apply]");
+    if (apply) apply.hidden = n === 0;  // the selection's actions wait until there is a selection
   }
 
   function setupBulk() {

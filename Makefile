@@ -65,6 +65,7 @@ chromium:
 
 lint:
 	$(BIN)/ruff check vigie
+	$(BIN)/ruff format --check vigie
 
 test-sqlite:
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

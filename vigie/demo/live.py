@@ -143,8 +143,11 @@ class LiveFeed:
                 platform=platform,
                 external_id=external_id,
                 defaults={"status": Channel.Status.CONNECTED, "credentials": json.dumps(credentials)},
-                create_defaults={"name": f"AHTMA Formation ({platform})", "status": Channel.Status.CONNECTED,
-                                 "credentials": json.dumps(credentials)},  # fmt: skip
+                create_defaults={
+                    "name": f"AHTMA Formation ({platform})",
+                    "status": Channel.Status.CONNECTED,
+                    "credentials": json.dumps(credentials),
+                },  # fmt: skip
             )
             channels.append(channel)
         channels.append(self.connect_freshdesk())

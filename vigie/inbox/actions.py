@@ -395,7 +395,8 @@ def compose_reply(
         ReplyTemplate.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
     cited = Charter.cited_in(text)
     facts = {"message_id": reply.pk, "procedure_version": version_in_force()} | (
-        {"charter_version": cited.version} if cited else {})
+        {"charter_version": cited.version} if cited else {}
+    )
     if sensitive:
         record(by, "thread.reply_awaiting_approval", thread, summary=text[:120], after=facts)
         telling.approval_requested(reply, by=by)

@@ -143,17 +143,21 @@ def item_detail(request: HttpRequest, pk: int):
     planned = planning_queries.for_post(item.thread.post_id)
     prepared = planned.prepared_messages if planned else ()
     extra = {"sujet": planned.subject} if planned else {}
-    context = _item_list(request) | _item_messages(item) | {
-        "planned": planned,
-        "thread": item.thread,
-        "history": queries.author_history(message.author, exclude_item=item, limit=10) if message.author else [],
-        "notes": queries.item_notes(item),
-        "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
-        "status_choices": allowed_targets(item.status),
-        "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
-        "just_sent": request.GET.get("envoye", ""),
-        "window": clocks.messenger_window(item, timezone.now()),
-    }
+    context = (
+        _item_list(request)
+        | _item_messages(item)
+        | {
+            "planned": planned,
+            "thread": item.thread,
+            "history": queries.author_history(message.author, exclude_item=item, limit=10) if message.author else [],
+            "notes": queries.item_notes(item),
+            "assign_form": AssignForm(initial={"assignee": item.assignee_id}),
+            "status_choices": allowed_targets(item.status),
+            "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
+            "just_sent": request.GET.get("envoye", ""),
+            "window": clocks.messenger_window(item, timezone.now()),
+        }
+    )
     return render(request, "inbox/item.html", context)
 
 
@@ -217,8 +221,10 @@ def _confirmation(platform: str, verb: str) -> str:
     window = f"Vous aurez {int(actions.UNDO_WINDOW.total_seconds())} s pour annuler avant l'envoi."
     if verb == "delete":
         return f"Le message sera supprimé sur {name}{detail} : c'est définitif. Une preuve est capturée avant. {window}"
-    undo = "réversible avec « Débloquer »" if not actions.capability_refusal(platform, "unblock") else (
-        "Vigie ne peut pas le débloquer ensuite"
+    undo = (
+        "réversible avec « Débloquer »"
+        if not actions.capability_refusal(platform, "unblock")
+        else ("Vigie ne peut pas le débloquer ensuite")
     )
     return f"L'auteur sera bloqué sur {name}{detail} ; {undo}. Une preuve est capturée avant. {window}"
 

@@ -21,7 +21,7 @@ def recipients(roles: Iterable[str]):
 
 
 def subject_key(about) -> str:
-    """"item:42" for a model instance, "" for nothing (every event is then its own notification)."""
+    """ "item:42" for a model instance, "" for nothing (every event is then its own notification)."""
     return f"{about._meta.model_name}:{about.pk}" if about is not None else ""
 
 

@@ -117,8 +117,11 @@ def test_an_empty_choice_is_reported_and_a_range_goes_to_the_engine():
     data.setlist("c0-labels", [])
     _, errors = builder.to_definition(builder.from_post(data))
     assert errors == ["Condition 1 « L'étiquette est » : Étiquettes à remplir"]
-    definition, errors = builder.to_definition(builder.from_definition(
-        {"conditions": [{"type": "confidence_at_least", "value": 1.5}], "actions": [{"type": "hide"}]}))
+    definition, errors = builder.to_definition(
+        builder.from_definition(
+            {"conditions": [{"type": "confidence_at_least", "value": 1.5}], "actions": [{"type": "hide"}]}
+        )
+    )
     assert errors == [] and any("trop grande" in e for e in engine.validate(definition))
 
 

@@ -78,7 +78,7 @@ def test_a_rule_is_built_with_the_form_without_writing_json(admin_client):
     assert rule.current.definition == {"match": "all", "conditions": [{"type": "label_in", "labels": ["spam"]}],
                                        "actions": [{"type": "hide"}], "automatic": True}  # fmt: skip
     page = admin_client.get(reverse("policy:edit", args=[rule.pk])).content.decode()
-    assert 'name="c0-labels" value="spam" checked' in page and '&quot;automatic&quot;: true' in page
+    assert 'name="c0-labels" value="spam" checked' in page and "&quot;automatic&quot;: true" in page
 
 
 def test_the_form_refuses_what_the_json_would_refuse_and_keeps_what_was_typed(admin_client):

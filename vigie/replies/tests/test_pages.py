@@ -42,7 +42,8 @@ def test_a_template_is_versioned_with_who_and_when_and_previewed(client, persona
     client.post(reverse("replies:template_edit", args=[template.pk]), _form(body="Bonjour {prenom}, à bientôt."))
     client.post(reverse("replies:template_edit", args=[template.pk]), _form(body="Bonjour {prenom}, à demain."))
     assert list(template.versions.values_list("number", "body")) == [
-        (2, "Bonjour {prenom}, à demain."), (1, "Bonjour {prenom}, à bientôt."),
+        (2, "Bonjour {prenom}, à demain."),
+        (1, "Bonjour {prenom}, à bientôt."),
     ]  # fmt: skip (an unchanged save is not a version)
     assert template.versions.first().changed_by == personas["communication"]
     page = client.get(reverse("replies:template_edit", args=[template.pk])).content.decode()

@@ -5,7 +5,11 @@
   Retry-After (a wait longer than `max_wait` is not slept: RetryLater tells the caller when to
   come back, so a worker is never blocked for minutes);
 - what the platform says is permanent (expired token…) is raised by the caller's `check` as
-  ConnectorError(permanent=True) and never retried.
+  ConnectorError(permanent=True) and never retried;
+- a call that creates something (`creates=True`: a reply, a message, a ticket) is sent again here only
+  when the platform surely did not act on it (429: refused; the connection never opened). After a 5xx
+  or a read time-out it may exist: RetryLater goes back to the outbox, whose next attempt first looks
+  for it on the platform (`find_done`), so that nothing is published twice.
 """
 
 import logging
@@ -21,6 +25,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never reached the platform
 
 
 class RetryLater(ConnectorError):
@@ -65,22 +70,25 @@ def send(
     *,
     check: Callable[[httpx.Response], None] | None = None,
     policy: Policy | None = None,
+    creates: bool = False,
     **kwargs,
 ) -> httpx.Response:
-    """Send a request; retry what is temporary; let `check` turn error bodies into ConnectorErrors."""
+    """Send a request; retry what is temporary (and, for a call that `creates`, surely not done); let
+    `check` turn error bodies into ConnectorErrors."""
     policy = policy or Policy()
     kwargs.setdefault("timeout", policy.timeout)
     for attempt in range(1, policy.attempts + 1):
+        last = attempt == policy.attempts
         try:
             response = client().request(method, url, **kwargs)
         except httpx.TransportError as exc:  # time-out, refused connection…
-            if attempt == policy.attempts:
+            if last or (creates and not isinstance(exc, NOT_SENT)):
                 raise RetryLater(f"plateforme injoignable : {type(exc).__name__}", policy.max_wait) from exc
             _sleep(policy.base_delay * 2 ** (attempt - 1))
             continue
         if response.status_code in RETRIABLE_STATUS:
             wait = retry_after_seconds(response) or policy.base_delay * 2 ** (attempt - 1)
-            if attempt == policy.attempts or wait > policy.max_wait:
+            if last or wait > policy.max_wait or (creates and response.status_code != 429):
                 if check is not None:
                     check(response)  # a platform may say more than the status (permanent error…)
                 raise RetryLater(f"réponse {response.status_code} de la plateforme", wait)

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
@@ -171,11 +171,11 @@ class Graph:
 
     def _call(self, method: str, url: str, *, creates: bool = False, **kwargs) -> dict:
         headers = {"Authorization": f"Bearer {self.token}"}
-        policy = replace(POLICY, attempts=1) if creates else POLICY
-        tries = POLICY.attempts if creates else 1
+        tries = POLICY.attempts if creates else 1  # http.send retries the rest itself
         for attempt in range(1, tries + 1):
             try:
-                response = http.send(method, url, check=check, policy=policy, headers=headers, **kwargs)
+                response = http.send(method, url, check=check, policy=POLICY, creates=creates, headers=headers,
+                                     **kwargs)  # fmt: skip
                 break
             except Unavailable:  # Facebook answered: nothing was created, trying again is safe
                 if attempt == tries:

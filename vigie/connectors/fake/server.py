@@ -55,6 +55,7 @@ class Faults:
     delay_seconds: float = 0.0  # every answer is slow
     rate_limited: bool = False  # the platform's own rate-limit answer (see FakeServer.rate_limit_response)
     expired_token: bool = False  # every authenticated call fails as with an expired token
+    fail_after_acting: int = 0  # the next N calls do their work, then answer 502 (a gateway lost the answer)
     seed: int = 1
     _random: random.Random = field(default_factory=lambda: random.Random(1), repr=False)
 
@@ -149,7 +150,11 @@ class FakeServer:
                 request.match = match
                 with self.lock:
                     self.calls.append((request.method, request.path))
-                    return handler(request)
+                    response = handler(request)
+                    if faults.fail_after_acting > 0:
+                        faults.fail_after_acting -= 1
+                        return Response(502, {"error": "bad gateway (the call was carried out)"})
+                    return response
         return Response(404, {"error": f"no route {request.method} {request.path}"})
 
     def _serve(self, raw: BaseHTTPRequestHandler) -> None:

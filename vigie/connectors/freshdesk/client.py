@@ -16,9 +16,6 @@ from vigie.connectors.base import ConnectorError
 from vigie.lib import http
 
 POLICY = http.Policy()
-# A POST that got a 5xx or no answer may still have created the ticket or the note: it is never sent
-# again within the attempt; the outbox comes back later and asks `find_done` first.
-ONCE = http.Policy(attempts=1)
 PER_PAGE = 100  # Freshdesk's maximum
 MAX_PAGES = 50
 NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
@@ -90,8 +87,9 @@ class FreshdeskClient:
         self.auth = httpx.BasicAuth(api_key, "X")
 
     def _call(self, method: str, path: str, **kwargs) -> httpx.Response:
-        policy = ONCE if method == "POST" else POLICY
-        return http.send(method, self.base_url + path, check=check, policy=policy, auth=self.auth, **kwargs)
+        # a POST creates a ticket or a note: http.send does not send it again once it may exist
+        return http.send(method, self.base_url + path, check=check, policy=POLICY, creates=method == "POST",
+                         auth=self.auth, **kwargs)  # fmt: skip
 
     def create_ticket(self, fields: dict) -> dict:
         return self._call("POST", "/tickets", json=fields).json()

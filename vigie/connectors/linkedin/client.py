@@ -116,7 +116,7 @@ class LinkedInClient:
         return body.get("localizedName") or urn
 
     def create_comment(self, target: str, body: dict) -> httpx.Response:
-        return self.send("POST", f"/socialActions/{encoded(target)}/comments", json=body)
+        return self.send("POST", f"/socialActions/{encoded(target)}/comments", json=body, creates=True)
 
     def delete_comment(self, container: str, comment_id: str, actor: str) -> None:
         self.send("DELETE", f"/socialActions/{encoded(container)}/comments/{comment_id}", params={"actor": actor})

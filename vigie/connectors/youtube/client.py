@@ -162,7 +162,7 @@ class YouTubeClient:
 
     def insert_reply(self, thread_id: str, text: str) -> dict:
         body = {"snippet": {"parentId": thread_id, "textOriginal": text}}
-        return self.send("POST", "/comments", WRITE_COST, params={"part": "snippet"}, json=body).json()
+        return self.send("POST", "/comments", WRITE_COST, params={"part": "snippet"}, json=body, creates=True).json()
 
     def set_moderation_status(self, comment_id: str, status: str, *, ban: bool = False) -> None:
         params = {"id": comment_id, "moderationStatus": status}

@@ -18,6 +18,14 @@ class Scripted(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         self.seen.append(self.path)
+        self.answer()
+
+    def do_POST(self):  # noqa: N802
+        self.seen.append(self.path)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.answer()
+
+    def answer(self):
         status, headers, delay = self.script.pop(0) if self.script else (200, {}, 0)
         time.sleep(delay)
         body = json.dumps({"status": status}).encode()
@@ -89,6 +97,36 @@ def test_the_callers_check_decides_what_is_permanent(server):
     with pytest.raises(ConnectorError) as caught:
         http.send("GET", url, check=check, policy=FAST)
     assert caught.value.permanent and caught.value.reconnect and len(script.seen) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_call_that_creates_is_not_sent_again_after_a_server_error(server, status):
+    """The reply may exist after a 5xx: the outbox comes back later and looks for it before sending."""
+    url, script = server
+    script.script = [(status, {}, 0)]
+    with pytest.raises(http.RetryLater):
+        http.send("POST", url, policy=FAST, creates=True, json={"message": "Bonjour"})
+    assert len(script.seen) == 1
+
+
+def test_a_call_that_creates_is_not_sent_again_after_a_read_time_out(server):
+    url, script = server
+    script.script = [(200, {}, 0.5)] * 3
+    slow = http.Policy(attempts=3, base_delay=0.01, timeout=http.httpx.Timeout(0.1))
+    with pytest.raises(http.RetryLater):
+        http.send("POST", url, policy=slow, creates=True, json={})
+    time.sleep(0.5)  # let the server record what it received
+    assert len(script.seen) == 1
+
+
+def test_a_call_that_creates_is_sent_again_when_the_platform_surely_did_not_act(server):
+    url, script = server
+    script.script = [(429, {"Retry-After": "0"}, 0)]  # refused: nothing was created
+    assert http.send("POST", url, policy=FAST, creates=True, json={}).status_code == 200
+    assert len(script.seen) == 2
+    closed = http.Policy(attempts=2, base_delay=0.01)
+    with pytest.raises(http.RetryLater, match="injoignable"):  # the connection never opened: tried twice
+        http.send("POST", "http://127.0.0.1:9/", policy=closed, creates=True, json={})
 
 
 def test_nothing_leaves_for_the_network_in_tests():

@@ -205,3 +205,15 @@ def test_after_a_crash_a_deletion_already_done_is_not_repeated(fake_linkedin, re
     spam = received("Spam")
     action = resume_after_crash(queue("delete", spam), monkeypatch)
     assert action.status == PlatformAction.Status.DONE and fake_linkedin.deleted == [spam.external_id]
+
+
+def test_a_reply_whose_answer_was_lost_is_found_on_the_next_attempt_not_posted_twice(fake_linkedin, received, cm):
+    """The platform posted the reply but its answer was lost (502): the outbox comes back later and finds it."""
+    question = received("Quelles sont les dates ?")
+    fake_linkedin.faults.fail_after_acting = 1
+    action = run(reply(cm, question))
+    assert action.status == PlatformAction.Status.PENDING and len(fake_linkedin.created) == 1
+    with time_machine.travel(action.next_attempt_at + timedelta(seconds=1)):
+        action = run(action)
+    assert action.status == PlatformAction.Status.DONE and action.result["details"] == {"found": True}
+    assert len(fake_linkedin.created) == 1

@@ -2,8 +2,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
+from vigie.inbox.models import Message, Thread
 from vigie.sla import deadlines
+from vigie.vocabulary import PRIORITY_NAMES
 
 PRIORITY_NAME_OF = {value: name for name, value in PRIORITY_NAMES.items()}
 

@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from vigie.api.serializers import MessageSerializer, ThreadSerializer
 from vigie.inbox import queries
 from vigie.inbox.forms import FilterForm
-from vigie.inbox.models import PRIORITY_NAMES, Message, Thread
+from vigie.inbox.models import Message, Thread
 from vigie.lib.keyset import BadCursor
 from vigie.sla import deadlines
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, PRIORITY_NAMES
 
 MAX_LIMIT = 200
 

@@ -40,10 +40,6 @@ class ConnectorError(Exception):
         self.reconnect = reconnect
 
 
-KINDS = ("comment", "private_message")
-PLATFORMS = ("facebook", "linkedin", "youtube")
-
-
 @dataclass(frozen=True)
 class NormalizedPost:
     external_id: str

@@ -8,7 +8,8 @@ Beyond the contract's required keys, a record may carry `channel_id` (page id or
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from vigie.connectors.base import KINDS, PLATFORMS, NormalizedMessage, NormalizedPost, ParseError, load_json
+from vigie.connectors.base import NormalizedMessage, NormalizedPost, ParseError, load_json
+from vigie.vocabulary import KINDS, PLATFORMS
 
 PARIS = ZoneInfo("Europe/Paris")
 REQUIRED = ("platform", "kind", "id", "thread_id", "author", "text", "created_at")

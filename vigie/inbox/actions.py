@@ -17,16 +17,17 @@ from vigie.audit.record import record
 from vigie.connectors.base import NormalizedMessage, NormalizedPost
 from vigie.inbox import clocks, items, telling
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Priority, Thread
+from vigie.inbox.models import LABEL_NAMES, Author, Item, Message, MessageVersion, Note, Person, Post, Thread
 from vigie.inbox.status import OPEN, TRANSITIONS, Status, check_transition
-from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.ingestion.models import Channel, RawEvent
 from vigie.moderation import tasks as moderation_tasks
 from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
 from vigie.procedure.service import version_in_force
 from vigie.replies.models import Charter, ReplyTemplate
 from vigie.replies.render import unfilled_error
-from vigie.triage.models import LABELS, Classification
+from vigie.triage.models import Classification
+from vigie.vocabulary import LABELS, Platform, Priority
 
 DEFAULT_CHANNEL_NAMES = {
     Platform.FACEBOOK: "Page Facebook",

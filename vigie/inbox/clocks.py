@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from vigie.inbox.models import Item
-from vigie.ingestion.models import Platform
 from vigie.sla import deadlines, messenger
 from vigie.sla.models import ClockSettings
+from vigie.vocabulary import Platform
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,12 @@ from django import forms
 from vigie.accounts.people import PersonChoiceField, desk_people
 from vigie.inbox import queries
 from vigie.inbox.actions import MODERATION_VERBS
-from vigie.inbox.models import PRIORITY_NAMES, Item, Priority, Thread
+from vigie.inbox.models import Item, Thread
 from vigie.inbox.status import Status
-from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.replies.models import ReplyTemplate
 from vigie.sla import deadlines
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, PRIORITY_NAMES, Platform, Priority
 
 STATUS_CHOICES = [
     (queries.STATUS_OPEN, "Ouverts (à traiter, en cours, escaladés)"),

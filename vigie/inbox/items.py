@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from django.db.models import Count, Max, Min, Q
 
 from vigie.audit.record import record
-from vigie.inbox.models import Item, Message, Priority, Thread
+from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import OPEN, REOPENED_BY_NEW_MESSAGE, Status
 from vigie.sla import deadlines
 from vigie.sla.models import ClockSettings
+from vigie.vocabulary import Priority
 
 CONVERSATION = Thread.Kind.CONVERSATION
 # a thread shows the status of its items that needs a person most

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 
 from vigie.inbox.status import Status
-from vigie.ingestion.models import Channel, Platform, RawEvent
+from vigie.ingestion.models import Channel, RawEvent
 from vigie.sla import deadlines
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, Platform, Priority
 
 LABEL_NAMES = dict(LABELS)
 
@@ -48,18 +48,6 @@ class Post(models.Model):
         return self.text[:60] or self.external_id
 
 
-class Priority(models.IntegerChoices):
-    NORMAL = 0, "Normale"
-    HIGH = 1, "Haute"
-    URGENT = 2, "Urgente"
-    CRITICAL = 3, "Critique"
-
-
-# priorities by name, as rules, the API and the procedure's playbooks say them
-PRIORITY_NAMES = {"normal": Priority.NORMAL, "high": Priority.HIGH, "urgent": Priority.URGENT,
-                  "critical": Priority.CRITICAL}  # fmt: skip
-
-
 class Thread(models.Model):
     """The comments under one post, or one private conversation. People handle its items (`Item`);
     its status, priority and assignee sum its items up (`items.sync_threads`)."""
@@ -67,8 +55,6 @@ class Thread(models.Model):
     class Kind(models.TextChoices):
         COMMENTS = "comment", "Commentaires"
         CONVERSATION = "private_message", "Message privé"
-
-    Priority = Priority
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="threads")
     platform = models.CharField(max_length=20, choices=Platform.choices)

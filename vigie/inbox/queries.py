@@ -7,12 +7,13 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from vigie.inbox import search
-from vigie.inbox.models import PRIORITY_NAMES, Item, Message, Note, Thread
+from vigie.inbox.models import Item, Message, Note, Thread
 from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 from vigie.moderation.models import PlatformAction
 from vigie.sla import deadlines
 from vigie.triage.models import UNCERTAIN_BELOW
+from vigie.vocabulary import PRIORITY_NAMES
 
 ITEM_ORDER = ("priority", "received_at", "id")
 DUE_ORDER = ("reply_due_at", "id")  # « échéance la plus proche »: ascending, items with a deadline only

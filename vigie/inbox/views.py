@@ -28,15 +28,14 @@ from vigie.inbox.forms import (
 )
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import allowed_targets
-from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.lib.keyset import BadCursor
 from vigie.moderation.models import PlatformAction
 from vigie.moderation.outbox import channel_can_act
 from vigie.planning import queries as planning_queries
 from vigie.policy.actions import ACTION_TYPES
-from vigie.triage.models import LABELS
 from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
+from vigie.vocabulary import LABELS, Platform
 
 # French names of everything the procedure or a rule may propose
 ACTION_NAMES = {**PLAYBOOK_ACTIONS, **{name: kind.label for name, kind in ACTION_TYPES.items()}}

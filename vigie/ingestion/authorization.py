@@ -19,8 +19,8 @@ from vigie.connectors.facebook import oauth as facebook
 from vigie.connectors.linkedin import oauth as linkedin
 from vigie.connectors.youtube import oauth as youtube
 from vigie.ingestion.channels import connect_channel
-from vigie.ingestion.models import Platform
 from vigie.lib.crypto import decrypt, encrypt
+from vigie.vocabulary import Platform
 
 FLOWS = {Platform.FACEBOOK: facebook, Platform.LINKEDIN: linkedin, Platform.YOUTUBE: youtube}
 

@@ -12,9 +12,10 @@ from vigie.connectors import registry
 from vigie.connectors import tasks as connector_tasks
 from vigie.ingestion import authorization
 from vigie.ingestion.channels import connect_channel, disconnect_channel, identifier_error
-from vigie.ingestion.models import Channel, Platform
+from vigie.ingestion.models import Channel
 from vigie.lib.forms import Form
 from vigie.moderation.models import PlatformAction
+from vigie.vocabulary import Platform
 
 VERB_LABELS = dict(PlatformAction.Verb.choices)
 

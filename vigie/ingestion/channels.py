@@ -10,7 +10,8 @@ import re
 from django.db import transaction
 
 from vigie.audit.record import record
-from vigie.ingestion.models import Channel, Platform
+from vigie.ingestion.models import Channel
+from vigie.vocabulary import Platform
 
 # The credentials key each connector reads (vigie/connectors/<platform>/client.py).
 TOKEN_KEYS = {

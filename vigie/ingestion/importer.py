@@ -9,9 +9,10 @@ from django.db import transaction
 from tqdm import tqdm
 
 from vigie.connectors import contract
-from vigie.connectors.base import KINDS, PLATFORMS, ParseError, load_json
+from vigie.connectors.base import ParseError, load_json
 from vigie.ingestion import pipeline, reading
 from vigie.ingestion.models import RawEvent
+from vigie.vocabulary import KINDS, PLATFORMS
 
 BATCH = 500
 BATCH_CHARS = 8_000_000  # lines may be up to 1 MB each: a batch stays a few MB

@@ -1,13 +1,7 @@
 from django.db import models
 
 from vigie.lib.crypto import EncryptedTextField
-
-
-class Platform(models.TextChoices):
-    FACEBOOK = "facebook", "Facebook"
-    LINKEDIN = "linkedin", "LinkedIn"
-    YOUTUBE = "youtube", "YouTube"
-
+from vigie.vocabulary import Platform
 
 # Channels also hold the helpdesk account Vigie acts on through the outbox (not a social platform).
 CHANNEL_PLATFORMS = [*Platform.choices, ("freshdesk", "Freshdesk")]

@@ -24,7 +24,7 @@ from vigie.inbox.items import refresh_deadlines as items_refresh_deadlines
 from vigie.inbox.items import sync_threads as items_sync_threads
 from vigie.inbox.models import Author, Item, Message, Post, Thread
 from vigie.ingestion.models import Channel
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS
 
 WORDS = tuple(
     "bonjour merci formation hypnose thérapie brève session lyon paris bordeaux tarif cpf opco financement "

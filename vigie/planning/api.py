@@ -11,13 +11,14 @@ from rest_framework.views import APIView
 from vigie.lib.keyset import BadCursor
 from vigie.planning import queries
 from vigie.planning.models import PlannedPost
+from vigie.vocabulary import PLATFORMS
 
 MAX_LIMIT = 200
 
 
 class PlannedPostSerializer(serializers.ModelSerializer):
     post_id = serializers.IntegerField(allow_null=True)
-    platforms = serializers.ListField(child=serializers.ChoiceField(choices=["facebook", "linkedin", "youtube"]))
+    platforms = serializers.ListField(child=serializers.ChoiceField(choices=PLATFORMS))
     prepared_messages = serializers.ListField(child=serializers.CharField())
     match = serializers.CharField(help_text="link (colonne lien), confirmed (par une personne), suggested, ou vide")
     suggested_post_id = serializers.IntegerField(allow_null=True)

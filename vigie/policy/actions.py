@@ -6,8 +6,10 @@ platform does not allow are replaced by the nearest allowed action or a manual t
 
 from dataclasses import dataclass
 
+from vigie.vocabulary import PRIORITY_NAMES
+
 PLATFORM_VERBS = frozenset({"hide", "unhide", "delete", "block", "private_reply"})
-PRIORITIES = ["normal", "high", "urgent", "critical"]
+PRIORITIES = list(PRIORITY_NAMES)
 ROLES = ["community_manager", "communication", "direction", "admin"]
 
 

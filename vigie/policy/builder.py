@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from vigie.policy.actions import ACTION_TYPES, PRIORITIES
 from vigie.policy.conditions import CONDITIONS
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS
 
 MAX_ROWS = 20
 SECTIONS = {"c": ("conditions", CONDITIONS, "Condition"), "a": ("actions", ACTION_TYPES, "Action")}

@@ -9,9 +9,9 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from vigie.policy.facts import Facts
+from vigie.vocabulary import KINDS, LABEL_VALUES, PLATFORMS
 
 PARIS = ZoneInfo("Europe/Paris")
-LABELS = ["positive_neutral", "question", "complex_request", "criticism", "spam", "abuse", "misinformation", "conflict"]
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def fold(text: str) -> str:
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 
 
-@condition("label_in", "L'étiquette est", {"labels": {"type": "array", "items": {"enum": LABELS}, "minItems": 1}},
-           ["labels"])  # fmt: skip
+@condition("label_in", "L'étiquette est", {"labels": {"type": "array", "items": {"enum": list(LABEL_VALUES)},
+           "minItems": 1}}, ["labels"])  # fmt: skip
 def label_in(facts: Facts, params: dict) -> bool:
     return facts.label in params["labels"]
 
@@ -56,14 +56,14 @@ def confidence_at_least(facts: Facts, params: dict) -> bool:
     return facts.confidence >= params["value"]
 
 
-@condition("platform_in", "Plateforme", {"platforms": {"type": "array", "items": {"enum": ["facebook", "linkedin",
-           "youtube"]}, "minItems": 1}}, ["platforms"])  # fmt: skip
+@condition("platform_in", "Plateforme", {"platforms": {"type": "array", "items": {"enum": list(PLATFORMS)},
+           "minItems": 1}}, ["platforms"])  # fmt: skip
 def platform_in(facts: Facts, params: dict) -> bool:
     return facts.platform in params["platforms"]
 
 
-@condition("kind_in", "Type de message", {"kinds": {"type": "array", "items": {"enum": ["comment",
-           "private_message"]}, "minItems": 1}}, ["kinds"])  # fmt: skip
+@condition("kind_in", "Type de message", {"kinds": {"type": "array", "items": {"enum": list(KINDS)},
+           "minItems": 1}}, ["kinds"])  # fmt: skip
 def kind_in(facts: Facts, params: dict) -> bool:
     return facts.kind in params["kinds"]
 

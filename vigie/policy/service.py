@@ -12,15 +12,16 @@ from django.utils import timezone
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
-from vigie.inbox.models import PRIORITY_NAMES, Author, Message
+from vigie.inbox.models import Author, Message
 from vigie.notifications import service as notifications
 from vigie.notifications.models import Kind
 from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
 from vigie.policy.facts import Facts
 from vigie.policy.models import PolicySettings, Recommendation, Rule
-from vigie.triage.models import INAPPROPRIATE, Classification
+from vigie.triage.models import Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
+from vigie.vocabulary import INAPPROPRIATE, PRIORITY_NAMES
 
 PLAYBOOK = "procédure"
 TELL_THE_TEAM = frozenset({"notify_internal", "notify"})

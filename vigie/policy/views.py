@@ -12,7 +12,7 @@ from vigie.policy import builder, editing, engine
 from vigie.policy.facts import Facts
 from vigie.policy.models import Rule
 from vigie.replies.models import ReplyTemplate
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, Kind, Platform
 
 EXAMPLE = {
     "match": "all",
@@ -32,9 +32,8 @@ class SampleForm(Form):
     use_required_attribute = False  # inside the rule's form: it must not stop saving the rule
     text = forms.CharField(label="Message d'essai", widget=forms.Textarea(attrs={"rows": 3}))
     label = forms.ChoiceField(label="Étiquette", choices=LABELS)
-    platform = forms.ChoiceField(label="Plateforme", choices=[("facebook", "Facebook"), ("linkedin", "LinkedIn"),
-                                                             ("youtube", "YouTube")])  # fmt: skip
-    kind = forms.ChoiceField(label="Type", choices=[("comment", "Commentaire"), ("private_message", "Message privé")])
+    platform = forms.ChoiceField(label="Plateforme", choices=Platform.choices)
+    kind = forms.ChoiceField(label="Type", choices=Kind.choices)
     confidence = forms.FloatField(label="Confiance", min_value=0, max_value=1, initial=0.95)
     targets_staff = forms.BooleanField(label="Vise le personnel", required=False)
     author_offences = forms.IntegerField(label="Infractions de l'auteur", min_value=0, initial=0)

@@ -1,10 +1,9 @@
 from django import forms
 
 from vigie.accounts.people import PersonChoiceField, active_people
-from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.records.models import Complaint, ImprovementAction
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, Platform
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -4,8 +4,7 @@ and personal data (retention policy and runs, legal holds, access and erasure re
 from django.conf import settings
 from django.db import models
 
-from vigie.ingestion.models import Platform
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS, Platform
 
 USER = settings.AUTH_USER_MODEL
 

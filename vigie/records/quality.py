@@ -13,7 +13,7 @@ from vigie.audit.record import record
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Item, Message
 from vigie.records.models import QualityCheck, QualitySample
-from vigie.triage.models import LABELS
+from vigie.vocabulary import LABELS
 
 PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_SIZE = 30

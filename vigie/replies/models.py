@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from vigie.ingestion.models import Platform
-from vigie.triage.models import LABELS
-
-KINDS = [("comment", "Commentaire"), ("private_message", "Message privé")]
+from vigie.vocabulary import LABELS, Kind, Platform
 
 
 class ReplyTemplate(models.Model):
@@ -13,7 +10,7 @@ class ReplyTemplate(models.Model):
     title = models.CharField(max_length=150)
     label = models.CharField(max_length=30, choices=LABELS)
     platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, help_text="vide : toutes")
-    kind = models.CharField(max_length=20, choices=KINDS, blank=True, help_text="vide : tous")
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True, help_text="vide : tous")
     body = models.TextField()
     sensitive = models.BooleanField(default=False, help_text="à faire approuver par la chargée de communication")
     usage_count = models.PositiveIntegerField(default=0)
@@ -34,7 +31,7 @@ class ReplyTemplateVersion(models.Model):
     title = models.CharField(max_length=150)
     label = models.CharField(max_length=30, choices=LABELS)
     platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
-    kind = models.CharField(max_length=20, choices=KINDS, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
     body = models.TextField()
     sensitive = models.BooleanField(default=False)
     active = models.BooleanField(default=True)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from vigie.accounts.roles import COMMUNITY_MANAGER, DIRECTION
 from vigie.audit.record import record
 from vigie.inbox import actions
-from vigie.inbox.models import Item, Priority
+from vigie.inbox.models import Item
 from vigie.inbox.status import OPEN
 from vigie.lib.clock import PARIS
 from vigie.notifications.models import Kind
@@ -24,6 +24,7 @@ from vigie.notifications.service import notify, notify_people
 from vigie.rounds import service
 from vigie.rounds.models import Round
 from vigie.sla import deadlines
+from vigie.vocabulary import Priority
 
 REMIND_BEFORE_END = timedelta(minutes=30)
 CATCH_UP_DAYS = 3  # after the worker was stopped, rounds of the last days are still marked missed

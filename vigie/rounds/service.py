@@ -13,11 +13,12 @@ from django.db.models import Count, Q, QuerySet
 from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import Item, Priority
+from vigie.inbox.models import Item
 from vigie.inbox.status import OPEN, Status
 from vigie.lib.clock import PARIS
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
+from vigie.vocabulary import Priority
 
 FIRST_ROUND_LOOKS_BACK = timedelta(hours=24)  # what is « new » when no round was ever signed off
 UNTREATED = (Status.NEW, Status.IN_PROGRESS)

@@ -21,10 +21,9 @@ from vigie.triage import corpus, model, playbook_defaults, signals
 from vigie.triage.features import prepare
 from vigie.triage.model import ATTACK, CLEAN, LABELS, TOXIC, ModelError
 from vigie.triage.staff import StaffMatcher, matcher_for
+from vigie.vocabulary import KINDS, PLATFORMS
 
 log = logging.getLogger(__name__)
-KINDS = ("comment", "private_message")
-PLATFORMS = ("facebook", "linkedin", "youtube")
 BATCH = 1024
 CURRENT = "current.txt"  # names the model `vigie train` built last, when it differs from the default one
 

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vigie.triage.normalize import fold
+from vigie.vocabulary import LABEL_VALUES, PLATFORMS
 
 CORPUS_DIR = Path(__file__).resolve().parent / "data" / "corpus"
-LABELS = (
-    "positive_neutral", "question", "complex_request", "criticism", "spam", "abuse", "misinformation", "conflict",
-)  # fmt: skip
+LABELS = LABEL_VALUES
 SEED = 20261124
 PER_LABEL = {"train": 1300, "heldout": 260}
 HELDOUT_EVERY = 5
@@ -59,7 +58,7 @@ _PREFIX = re.compile(r"^([!A-Z,]+)> ")
 
 
 def parse_line(raw: str, number: int = 0) -> Line:
-    kinds, platforms, attacks = ("comment", "private_message"), ("facebook", "linkedin", "youtube"), False
+    kinds, platforms, attacks = ("comment", "private_message"), PLATFORMS, False
     match = _PREFIX.match(raw)
     if match:
         flags = match.group(1)

@@ -1,17 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-LABELS = [
-    ("positive_neutral", "Positif ou neutre"),
-    ("question", "Question"),
-    ("complex_request", "Demande complexe"),
-    ("criticism", "Critique constructive"),
-    ("spam", "Spam ou publicité"),
-    ("abuse", "Propos injurieux"),
-    ("misinformation", "Fausse information"),
-    ("conflict", "Conflit ou polémique"),
-]
-INAPPROPRIATE = frozenset({"spam", "abuse", "misinformation", "conflict"})
+from vigie.vocabulary import INAPPROPRIATE, LABELS
+
 # Under this confidence a label is « incertain »: the desk shows these first to be checked (active learning:
 # a moderator's correction there teaches the model the most, at the next `vigie train`).
 UNCERTAIN_BELOW = 0.6

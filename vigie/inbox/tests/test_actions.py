@@ -5,9 +5,10 @@ from django.utils import timezone
 from vigie.audit.models import AuditEvent
 from vigie.conftest import T0, normalized
 from vigie.inbox import actions
-from vigie.inbox.models import Author, Item, Message, MessageVersion, Priority, Thread
+from vigie.inbox.models import Author, Item, Message, MessageVersion, Thread
 from vigie.inbox.status import Status, TransitionNotAllowed
 from vigie.moderation.models import PlatformAction
+from vigie.vocabulary import Priority
 
 pytestmark = pytest.mark.django_db
 

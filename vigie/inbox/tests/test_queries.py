@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 
 from vigie.inbox import actions, queries
-from vigie.inbox.models import Item, Thread
+from vigie.inbox.models import Item
 from vigie.inbox.status import Status
+from vigie.vocabulary import Priority
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_search_syntax_in_user_input_is_harmless(desk):
 def test_urgent_then_newest_first_and_the_cursor_walks_every_item(ingest):
     for n in range(1, 8):
         ingest(n, thread_external_id=f"t{n}", external_id=f"e{n}")
-    Item.objects.filter(message__external_id="e2").update(priority=Thread.Priority.URGENT)
+    Item.objects.filter(message__external_id="e2").update(priority=Priority.URGENT)
     seen, cursor = [], None
     while True:
         page = queries.item_page(queries.Filters(), None, cursor, size=3)

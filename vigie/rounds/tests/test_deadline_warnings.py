@@ -6,9 +6,10 @@ import pytest
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions
-from vigie.inbox.models import Item, Priority
+from vigie.inbox.models import Item
 from vigie.notifications.models import Notification
 from vigie.rounds import jobs
+from vigie.vocabulary import Priority
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions
-from vigie.inbox.models import Item, Priority
+from vigie.inbox.models import Item
 from vigie.inbox.status import Status
 from vigie.lib.clock import PARIS
 from vigie.notifications.models import Notification
 from vigie.rounds import jobs, service
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
+from vigie.vocabulary import Priority
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vigie.triage import classifier
 from vigie.triage.corpus import Example
 from vigie.triage.model import LABELS, ModelError
+from vigie.vocabulary import PLATFORMS
 
 
 def read_corrections(path: Path) -> list[Example]:
@@ -33,9 +34,7 @@ def read_corrections(path: Path) -> list[Example]:
         if not isinstance(text, str) or not text.strip() or label not in LABELS:
             raise CommandError(f"{path}, correction {number} : il faut un « text » et un « label » parmi {LABELS}")
         kind = record.get("kind") if record.get("kind") in ("comment", "private_message") else "comment"
-        platform = (
-            record.get("platform") if record.get("platform") in ("facebook", "linkedin", "youtube") else "facebook"
-        )
+        platform = record.get("platform") if record.get("platform") in PLATFORMS else "facebook"
         staff = str(record.get("targets_staff", "")).lower() in ("1", "true", "vrai", "oui")
         corrections.append(Example(text, label, kind, platform, staff))
     return corrections

@@ -30,16 +30,6 @@ def from_timestamp(seconds: float, name: str = "") -> datetime:
         raise ParseError(f"date hors limites{where} : {seconds!r}") from None
 
 
-class ConnectorError(Exception):
-    """A platform call that failed. Permanent errors are not retried; `reconnect` says the channel's
-    token is expired or revoked (the channel shows « À reconnecter »)."""
-
-    def __init__(self, message: str, *, permanent: bool = False, reconnect: bool = False):
-        super().__init__(message)
-        self.permanent = permanent or reconnect
-        self.reconnect = reconnect
-
-
 @dataclass(frozen=True)
 class NormalizedPost:
     external_id: str

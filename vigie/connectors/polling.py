@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from vigie.connectors.base import ConnectorError
 from vigie.ingestion import pipeline, tasks
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
 

@@ -28,11 +28,27 @@ class Connector(Protocol):
 # Imports and the demo use the message JSONL contract whatever the platform.
 PARSERS_BY_SOURCE: dict[str, Parser] = {"import": contract.parse_body, "demo": contract.parse_body}
 CONNECTORS: dict[str, Connector] = {}
+Poller = Callable[[int], object]  # poll one channel by its id (the per-minute job)
+POLLERS: dict[str, Poller] = {}
 
 
 def register(connector: Connector) -> Connector:
     CONNECTORS[connector.platform] = connector
     return connector
+
+
+def poller(platform: str):
+    """Decorator: the function that polls a channel of `platform` (called by connectors/tasks.py)."""
+
+    def register_poller(function: Poller) -> Poller:
+        POLLERS[platform] = function
+        return function
+
+    return register_poller
+
+
+def poller_for(platform: str) -> Poller | None:
+    return POLLERS.get(platform)
 
 
 def connector_for(platform: str) -> Connector:

@@ -2,11 +2,11 @@
 missed and is the only way in for YouTube (and LinkedIn without webhooks)."""
 
 import logging
-from importlib import import_module
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from vigie.connectors import registry
 from vigie.ingestion.models import Channel
 
 log = logging.getLogger(__name__)
@@ -17,8 +17,11 @@ def poll_channel(channel_id: int) -> None:
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None:
         return
-    module = import_module(f"vigie.connectors.{channel.platform}.connector")
-    module.poll_channel(channel_id)
+    poll = registry.poller_for(channel.platform)
+    if poll is None:
+        log.warning("aucune collecte pour la plateforme %s (canal %s)", channel.platform, channel_id)
+        return
+    poll(channel_id)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
-from vigie.connectors.base import ConnectorError
 from vigie.crisis.models import AlertDelivery, Crisis, CrisisSettings
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 from vigie.notifications.models import Kind
 from vigie.notifications.service import notify, recipients, wants_email
 

@@ -10,12 +10,11 @@ from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
 from vigie.connectors import polling
-from vigie.connectors.base import ConnectorError
 from vigie.connectors.freshdesk.connector import client_for
 from vigie.helpdesk import service
 from vigie.helpdesk.models import HelpdeskTicket
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
 

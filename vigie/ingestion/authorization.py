@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from vigie.accounts.roles import requires
-from vigie.connectors.base import ConnectorError
 from vigie.connectors.facebook import oauth as facebook
 from vigie.connectors.linkedin import oauth as linkedin
 from vigie.connectors.youtube import oauth as youtube
 from vigie.ingestion.channels import connect_channel
 from vigie.lib.crypto import decrypt, encrypt
+from vigie.lib.http import ConnectorError
 from vigie.vocabulary import Platform
 
 FLOWS = {Platform.FACEBOOK: facebook, Platform.LINKEDIN: linkedin, Platform.YOUTUBE: youtube}

@@ -19,13 +19,21 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from vigie.connectors.base import ConnectorError
-
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never reached the platform
+
+
+class ConnectorError(Exception):
+    """A platform call that failed. Permanent errors are not retried; `reconnect` says the channel's
+    token is expired or revoked (the channel shows « À reconnecter »)."""
+
+    def __init__(self, message: str, *, permanent: bool = False, reconnect: bool = False):
+        super().__init__(message)
+        self.permanent = permanent or reconnect
+        self.reconnect = reconnect
 
 
 class RetryLater(ConnectorError):

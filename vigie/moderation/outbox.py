@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.connectors import registry
-from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError
+from vigie.connectors.base import ActionRequest, ActionResult
 from vigie.inbox import clocks, items
 from vigie.inbox.models import Author, Message
 from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.moderation.models import PlatformAction
 from vigie.moderation.signals import action_done, action_failed
 

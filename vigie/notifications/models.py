@@ -55,3 +55,11 @@ class Preference(models.Model):
 
     def __str__(self):
         return f"Préférences de {self.user}"
+
+
+def email_kinds(user) -> set[str]:
+    """The kinds this person receives by e-mail (none when e-mail is off)."""
+    preference = Preference.objects.filter(user=user).first()
+    if preference is None:
+        return {kind.value for kind in Kind}
+    return set(preference.email_kinds) if preference.by_email else set()

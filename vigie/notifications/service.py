@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from vigie.notifications.models import Kind, Notification, Preference
+from vigie.notifications import tasks
+from vigie.notifications.models import Kind, Notification, email_kinds
 
 
 def recipients(roles: Iterable[str]):
@@ -34,8 +35,6 @@ def notify_people(people, title: str, body: str = "", *, link: str = "", reason:
                   kind: str = Kind.OTHER, about=None, urgent: bool = False) -> list[Notification]:  # fmt: skip
     """One notification per person (updated if one about the same subject is still unread); urgent ones are
     e-mailed after commit to those who want this kind by e-mail, the others go in the digest."""
-    from vigie.notifications import tasks
-
     key = subject_key(about)
     values = {"title": title[:200], "body": body, "link": link, "reason": reason[:200], "kind": kind}
     told = [_tell(person, key, values, urgent=urgent, email=email) for person in people if person is not None]
@@ -60,14 +59,6 @@ def _tell(person, key: str, values: dict, *, urgent: bool, email: bool) -> Notif
     )
     unread.refresh_from_db()
     return unread
-
-
-def email_kinds(user) -> set[str]:
-    """The kinds this person receives by e-mail (none when e-mail is off)."""
-    preference = Preference.objects.filter(user=user).first()
-    if preference is None:
-        return {kind.value for kind in Kind}
-    return set(preference.email_kinds) if preference.by_email else set()
 
 
 def wants_email(user, kind: str = Kind.OTHER) -> bool:

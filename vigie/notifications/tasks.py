@@ -9,8 +9,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from vigie.notifications.models import Notification
-from vigie.notifications.service import email_kinds
+from vigie.notifications.models import Notification, email_kinds
 
 
 @db_task(retries=3, retry_delay=60)

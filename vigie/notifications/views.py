@@ -6,8 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
-from vigie.notifications.models import Kind, Preference
-from vigie.notifications.service import email_kinds
+from vigie.notifications.models import Kind, Preference, email_kinds
 
 
 @requires("read_inbox")

@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from django.conf import settings
 
-from vigie.connectors.base import ConnectorError
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 log = logging.getLogger(__name__)
 

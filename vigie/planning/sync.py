@@ -20,8 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vigie.audit.record import record
-from vigie.connectors.base import ConnectorError
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.planning import client as client_module
 from vigie.planning import mapping as mappings
 from vigie.planning import matching

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
-from vigie.connectors.base import ConnectorError
 from vigie.inbox.models import Thread
 from vigie.lib import crypto
+from vigie.lib.http import ConnectorError
 from vigie.planning import actions, queries
 from vigie.planning import mapping as mappings
 from vigie.planning.client import MondayClient

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
-from vigie.connectors.base import ConnectorError
 from vigie.lib import http
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
 

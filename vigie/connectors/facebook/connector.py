@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from vigie.connectors import polling, registry
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, NormalizedMessage
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, NormalizedMessage
 from vigie.connectors.facebook import client, payloads
 from vigie.connectors.facebook.client import Graph, NotFound, OutsideWindow
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
 
@@ -433,6 +433,7 @@ class FacebookConnector:
 connector = registry.register(FacebookConnector())
 
 
+@registry.poller("facebook")
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one connected Facebook channel; store and queue what came back. Returns the raw event ids."""
     return polling.poll_channel(channel_id, "facebook", connector.poll)

@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from vigie.connectors.base import AuthorizedAccount, ConnectorError
+from vigie.connectors.base import AuthorizedAccount
 from vigie.connectors.facebook import client
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 SCOPES = (
     "pages_show_list", "pages_read_engagement", "pages_read_user_content", "pages_manage_engagement",

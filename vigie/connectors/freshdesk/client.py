@@ -12,8 +12,8 @@ from datetime import datetime
 import httpx
 from django.conf import settings
 
-from vigie.connectors.base import ConnectorError
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 POLICY = http.Policy()
 PER_PAGE = 100  # Freshdesk's maximum

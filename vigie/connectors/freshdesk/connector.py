@@ -12,9 +12,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from vigie.connectors.base import ActionRequest, ActionResult, ConnectorError, ParseError
+from vigie.connectors import registry
+from vigie.connectors.base import ActionRequest, ActionResult, ParseError
 from vigie.connectors.freshdesk.client import FreshdeskClient
-from vigie.connectors.registry import register
+from vigie.lib.http import ConnectorError
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def _created(ticket: dict) -> ActionResult:
     return ActionResult(platform_id=str(ticket["id"]), details={"status": ticket.get("status")})
 
 
+@registry.poller("freshdesk")
 def poll_channel(channel_id: int) -> None:
     """The per-minute polling job's entry (vigie/connectors/tasks.py): tickets updated since last poll."""
     from vigie.helpdesk import sync  # the helpdesk applies what Freshdesk says to tasks and tickets
@@ -95,4 +97,4 @@ def poll_channel(channel_id: int) -> None:
     sync.poll(channel_id)
 
 
-connector = register(FreshdeskConnector())
+connector = registry.register(FreshdeskConnector())

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 from django.conf import settings
 
-from vigie.connectors.base import ConnectorError
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 API_VERSION = "202601"  # LinkedIn-Version (YYYYMM): versions are supported about a year
 COMMENTS_PER_PAGE = 50

@@ -9,13 +9,12 @@ import logging
 from datetime import timedelta
 from urllib.parse import unquote
 
-from vigie.connectors import polling
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError, ParseError
+from vigie.connectors import polling, registry
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, ParseError
 from vigie.connectors.linkedin import client, payloads
-from vigie.connectors.registry import register
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.moderation.models import PlatformAction
 
 log = logging.getLogger(__name__)
@@ -227,12 +226,13 @@ def _created_urn(response, subject: str) -> str:
     return payloads.comment_urn(key) if payloads.is_comment_urn(key) else f"urn:li:comment:({subject},{key})"
 
 
-connector = register(LinkedInConnector())
+connector = registry.register(LinkedInConnector())
 
 
 # --- the polling job ----------------------------------------------------------------------------
 
 
+@registry.poller("linkedin")
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one LinkedIn page: new pages are stored as raw events and queued. Takes an id (a job)."""
     return polling.poll_channel(channel_id, PLATFORM, connector.poll)

@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from vigie.connectors.base import AuthorizedAccount, ConnectorError
+from vigie.connectors.base import AuthorizedAccount
 from vigie.connectors.linkedin import client
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
 

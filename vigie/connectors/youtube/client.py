@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from vigie.connectors.base import ConnectorError
+from vigie.connectors.youtube import tokens
 from vigie.ingestion.models import Channel
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 MAX_RESULTS = 100
 DEFAULT_DAILY_QUOTA = 10_000  # override with settings.YOUTUBE_DAILY_QUOTA
@@ -189,9 +190,7 @@ def _expiring(expires_at: str | None) -> bool:
 
 
 def _renew(channel, credentials: dict) -> str:
-    from vigie.connectors.youtube import oauth
-
-    token, expires_at = oauth.refreshed(credentials["refresh_token"])
+    token, expires_at = tokens.refreshed(credentials["refresh_token"])
     channel.credentials = json.dumps(credentials | {"access_token": token, "expires_at": expires_at})
     type(channel).objects.filter(pk=channel.pk).update(credentials=channel.credentials)  # stored encrypted
     return token

@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from vigie.connectors import polling
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, ConnectorError
-from vigie.connectors.registry import register
+from vigie.connectors import polling, registry
+from vigie.connectors.base import ActionRequest, ActionResult, Capability
 from vigie.connectors.youtube import client, payloads
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +157,10 @@ def _published(item: dict) -> datetime:
     return payloads.parse_time(top.get("publishedAt"))
 
 
-connector = register(YouTubeConnector())
+connector = registry.register(YouTubeConnector())
 
 
+@registry.poller("youtube")
 def poll_channel(channel_id: int) -> list[int]:
     """Poll one YouTube channel: pages are stored as raw events and queued. Takes an id (a job)."""
     return polling.poll_channel(channel_id, PLATFORM, connector.poll, before_save=_keep_stored_quota)

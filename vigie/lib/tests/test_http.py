@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from vigie.connectors.base import ConnectorError
 from vigie.lib import http
+from vigie.lib.http import ConnectorError
 
 
 class Scripted(BaseHTTPRequestHandler):

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from vigie.audit.models import AuditEvent
 from vigie.connectors import registry
-from vigie.connectors.base import ActionResult, Capability, ConnectorError
+from vigie.connectors.base import ActionResult, Capability
 from vigie.inbox import actions
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
 

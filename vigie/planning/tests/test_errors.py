@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from vigie.connectors.base import ConnectorError
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.planning import client, sync
 from vigie.planning.models import Board
 from vigie.planning.tests.conftest import values

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from vigie.connectors.base import ActionRequest, ConnectorError
+from vigie.connectors.base import ActionRequest
 from vigie.connectors.facebook import client
 from vigie.connectors.facebook.connector import connector
 from vigie.connectors.facebook.tests.conftest import fixture
@@ -19,7 +19,7 @@ from vigie.inbox import actions
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
 from vigie.sla.models import ClockSettings

@@ -8,9 +8,8 @@ import httpx
 import pytest
 from django.utils import timezone
 
-from vigie.connectors.base import ConnectorError
 from vigie.connectors.freshdesk.client import FreshdeskClient, agent_url, api_url
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 TICKET = {
     "unique_external_id": "facebook:psid-1",

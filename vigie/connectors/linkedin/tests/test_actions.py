@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from vigie.connectors.base import ActionRequest, ConnectorError
+from vigie.connectors.base import ActionRequest
 from vigie.connectors.linkedin.connector import CAPABILITIES, connector, poll_channel, refusal
 from vigie.inbox import actions
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
+from vigie.lib.http import ConnectorError
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
 

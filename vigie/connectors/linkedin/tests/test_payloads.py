@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from vigie.connectors.base import ConnectorError, ParseError
+from vigie.connectors.base import ParseError
 from vigie.connectors.linkedin import client, payloads
 from vigie.connectors.linkedin.tests.conftest import fixture
+from vigie.lib.http import ConnectorError
 
 COMMENT = "urn:li:comment:(urn:li:activity:7094637247890620418,7094977717598625792)"
 SHARE = "urn:li:share:7094637247487995904"

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from vigie.connectors.base import ConnectorError, ParseError
+from vigie.connectors.base import ParseError
 from vigie.connectors.youtube import client, payloads
 from vigie.connectors.youtube.tests.conftest import fixture
-from vigie.lib.http import RetryLater
+from vigie.lib.http import ConnectorError, RetryLater
 
 THREAD = "UgzQv8Mk1RrV3bH5cO94AaABAg"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.connectors.base import ConnectorError
+from vigie.lib.http import ConnectorError
 from vigie.planning import actions, sync
 from vigie.planning import mapping as mappings
 from vigie.planning.models import FIELDS, Board, connected_boards

@@ -1,7 +1,7 @@
 import pytest
 
 from vigie.connectors.fake.monday import FakeMonday
-from vigie.lib import http
+from vigie.connectors.fake.testing import fresh, session_server
 from vigie.planning import client
 from vigie.planning.models import Board
 
@@ -16,21 +16,12 @@ MAPPING = {
 }
 
 
-@pytest.fixture(scope="session")
-def monday_server():
-    """One local monday.com for the session."""
-    server = FakeMonday()
-    server.start()
-    yield server
-    server.stop()
+monday_server = session_server(FakeMonday)
 
 
 @pytest.fixture
 def fake_monday(monday_server, settings, monkeypatch):
-    monday_server.reset()
-    settings.MONDAY_API_URL = monday_server.api_url
-    monkeypatch.setattr(client, "POLICY", http.Policy(attempts=2, base_delay=0.01, max_wait=1.0))
-    return monday_server
+    return fresh(monday_server, monkeypatch, client, settings, MONDAY_API_URL=monday_server.api_url)
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from vigie.connectors.base import ActionRequest
+from vigie.connectors.fake.testing import resume_after_crash, retried_after_a_lost_answer
 from vigie.connectors.linkedin.connector import CAPABILITIES, connector, poll_channel, refusal
 from vigie.inbox import actions
 from vigie.inbox.models import Message
@@ -179,22 +179,6 @@ def test_a_permission_refusal_is_permanent(fake_linkedin, page):
     assert caught.value.permanent and not caught.value.reconnect and "plus administrateur" in str(caught.value)
 
 
-def die(*args):
-    raise SystemExit("worker killed")
-
-
-def resume_after_crash(action, monkeypatch):
-    """The worker dies between the platform call and the record; the lease expires; it runs again."""
-    monkeypatch.setattr(outbox, "_complete", die)
-    with pytest.raises(SystemExit):
-        outbox.run(action.pk)
-    monkeypatch.undo()
-    with time_machine.travel(timezone.now() + outbox.LEASE + timedelta(seconds=1)):
-        outbox.run(action.pk)
-    action.refresh_from_db()
-    return action
-
-
 def test_after_a_crash_the_reply_is_found_not_sent_twice(fake_linkedin, received, cm, monkeypatch):
     question = received("Quelles sont les dates ?")
     action = resume_after_crash(reply(cm, question), monkeypatch)
@@ -209,12 +193,6 @@ def test_after_a_crash_a_deletion_already_done_is_not_repeated(fake_linkedin, re
 
 
 def test_a_reply_whose_answer_was_lost_is_found_on_the_next_attempt_not_posted_twice(fake_linkedin, received, cm):
-    """The platform posted the reply but its answer was lost (502): the outbox comes back later and finds it."""
-    question = received("Quelles sont les dates ?")
-    fake_linkedin.faults.fail_after_acting = 1
-    action = run(reply(cm, question))
-    assert action.status == PlatformAction.Status.PENDING and len(fake_linkedin.created) == 1
-    with time_machine.travel(action.next_attempt_at + timedelta(seconds=1)):
-        action = run(action)
-    assert action.status == PlatformAction.Status.DONE and action.result["details"] == {"found": True}
-    assert len(fake_linkedin.created) == 1
+    first, action = retried_after_a_lost_answer(fake_linkedin, reply(cm, received("Quelles sont les dates ?")))
+    assert first == PlatformAction.Status.PENDING and action.status == PlatformAction.Status.DONE
+    assert action.result["details"] == {"found": True} and len(fake_linkedin.created) == 1

@@ -1,11 +1,11 @@
 """Actions on YouTube through the outbox (vigie.moderation.outbox.run), against the local YouTube."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 
+from vigie.connectors.fake.testing import resume_after_crash, retried_after_a_lost_answer
 from vigie.connectors.youtube import client
 from vigie.connectors.youtube.connector import CAPABILITIES, poll_channel
 from vigie.inbox import actions
@@ -160,21 +160,6 @@ def test_a_server_error_is_temporary(fake_youtube, received, cm):
     assert action.status == PlatformAction.Status.PENDING and "YouTube indisponible" in action.error
 
 
-def die(*args):
-    raise SystemExit("worker killed")
-
-
-def resume_after_crash(action, monkeypatch):
-    monkeypatch.setattr(outbox, "_complete", die)
-    with pytest.raises(SystemExit):
-        outbox.run(action.pk)
-    monkeypatch.undo()
-    with time_machine.travel(timezone.now() + outbox.LEASE + timedelta(seconds=1)):
-        outbox.run(action.pk)
-    action.refresh_from_db()
-    return action
-
-
 def test_after_a_crash_the_reply_is_found_not_sent_twice(fake_youtube, received, cm, monkeypatch):
     question = received("Bonjour")
     action = resume_after_crash(reply(cm, question), monkeypatch)
@@ -190,12 +175,6 @@ def test_after_a_crash_a_moderation_already_done_is_not_repeated(fake_youtube, r
 
 
 def test_a_reply_whose_answer_was_lost_is_found_on_the_next_attempt_not_posted_twice(fake_youtube, received, cm):
-    """The platform posted the reply but its answer was lost (502): the outbox comes back later and finds it."""
-    question = received("Quelles sont les dates ?")
-    fake_youtube.faults.fail_after_acting = 1
-    action = run(reply(cm, question))
-    assert action.status == PlatformAction.Status.PENDING and len(fake_youtube.inserted) == 1
-    with time_machine.travel(action.next_attempt_at + timedelta(seconds=1)):
-        action = run(action)
-    assert action.status == PlatformAction.Status.DONE and action.result["details"] == {"found": True}
-    assert len(fake_youtube.inserted) == 1
+    first, action = retried_after_a_lost_answer(fake_youtube, reply(cm, received("Quelles sont les dates ?")))
+    assert first == PlatformAction.Status.PENDING and action.status == PlatformAction.Status.DONE
+    assert action.result["details"] == {"found": True} and len(fake_youtube.inserted) == 1

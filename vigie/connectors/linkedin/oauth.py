@@ -5,10 +5,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
+from vigie.connectors import oauth2
 from vigie.connectors.base import AuthorizedAccount
 from vigie.connectors.linkedin import client
-from vigie.lib import http
-from vigie.lib.http import ConnectorError
 
 SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
 
@@ -34,12 +33,5 @@ def _token(code: str, redirect_uri: str) -> str:
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
             "client_id": settings.LINKEDIN_CLIENT_ID, "client_secret": settings.LINKEDIN_CLIENT_SECRET}  # fmt: skip
     url = f"{settings.LINKEDIN_OAUTH_URL.rstrip('/')}/accessToken"
-    response = http.send("POST", url, data=form, policy=client.POLICY)
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if response.status_code != 200 or not body.get("access_token"):
-        said = body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
-        raise ConnectorError(f"LinkedIn a refusé le code d'autorisation ({said})", permanent=True)
-    return body["access_token"]
+    refused = "LinkedIn a refusé le code d'autorisation ({said})"
+    return oauth2.token_response(url, form, refused=refused, policy=client.POLICY)["access_token"]

@@ -6,8 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from vigie.lib import http
-from vigie.lib.http import ConnectorError
+from vigie.connectors import oauth2
 
 
 def refreshed(refresh_token: str) -> tuple[str, str]:
@@ -18,15 +17,8 @@ def refreshed(refresh_token: str) -> tuple[str, str]:
 
 def exchange(form: dict) -> dict:
     secret = {"client_id": settings.GOOGLE_CLIENT_ID, "client_secret": settings.GOOGLE_CLIENT_SECRET}
-    response = http.send("POST", settings.GOOGLE_TOKEN_URL, data=secret | form)
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if response.status_code != 200 or not body.get("access_token"):
-        said = body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
-        raise ConnectorError(f"Google refuse de donner un jeton ({said}) : reconnectez la chaîne", reconnect=True)
-    return body
+    refused = "Google refuse de donner un jeton ({said}) : reconnectez la chaîne"
+    return oauth2.token_response(settings.GOOGLE_TOKEN_URL, secret | form, refused=refused, reconnect=True)
 
 
 def expiry(tokens: dict) -> str:

@@ -23,7 +23,11 @@ from vigie.ingestion.models import Channel
 
 log = logging.getLogger(__name__)
 
-LIVE_NAMES = ["Léa Moreau", "Thomas Girard", "Inès Fontaine", "Hugo Lambert", "Chloé Rousseau", "Nathan Perrin"]
+FIRST_NAMES = ["Léa", "Thomas", "Inès", "Hugo", "Chloé", "Nathan", "Manon", "Karim", "Sarah", "Julien", "Aïcha", "Paul"]
+LAST_NAMES = ["Moreau", "Girard", "Fontaine", "Lambert", "Rousseau", "Perrin", "Benoît", "Mercier", "Diallo",
+              "Fabre", "Nguyen", "Colin"]  # fmt: skip
+# a hundred and forty-four people, so that a live demo does not turn six busy people into repeat offenders
+LIVE_NAMES = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
 POSTS = {
     "facebook": "Nouvelle session « Thérapie brève orientée solution » à Lyon en janvier : inscriptions ouvertes !",
     "linkedin": "AHTMA Formation recrute un·e formateur·rice en hypnose ericksonienne pour Bordeaux.",
@@ -54,7 +58,7 @@ def _texts() -> dict[str, list[str]]:
 @dataclass
 class LiveFeed:
     base_url: str
-    every_seconds: float = 8.0
+    every_seconds: float = 20.0  # a training centre's page: a few dozen comments a day, faster for a demo
     facebook: FakeFacebook = field(init=False)
     linkedin: FakeLinkedIn = field(init=False)
     youtube: FakeYouTube = field(init=False)

@@ -1,3 +1,4 @@
+from django.db.models import Case, When
 from django.utils.functional import SimpleLazyObject
 
 from vigie.accounts.roles import can
@@ -10,4 +11,8 @@ def active_crises(request):
         return {"active_crises": []}
     from vigie.crisis.models import Crisis
 
-    return {"active_crises": SimpleLazyObject(lambda: list(Crisis.objects.filter(status__in=Crisis.ACTIVE)[:3]))}
+    def pressing_first():  # escalated ones first, then the newest
+        crises = Crisis.objects.filter(status__in=Crisis.ACTIVE)
+        return list(crises.order_by(Case(When(status=Crisis.Status.ESCALATED, then=0), default=1), "-detected_at")[:5])
+
+    return {"active_crises": SimpleLazyObject(pressing_first)}

@@ -199,3 +199,28 @@ def test_the_admin_changes_thresholds_tries_them_and_sets_the_webhook(client, cr
     assert "abc" not in str(event.after) and event.after["secret_changed"] is True
     bad = client.post(reverse("crisis:settings"), {**values, "min_negative_share": 3, "action": "enregistrer"})
     assert bad.status_code == 200 and "inférieure ou égale à 1" in bad.content.decode()
+
+
+def test_with_several_crises_the_banner_shows_the_most_pressing_in_full_and_names_the_others(client, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vigie.crisis.models import Crisis
+
+    now = timezone.now()
+    made = {}
+    for minutes, signal, status in [(30, "volume_surge", "escalated"), (10, "disinformation", "open"),
+                                    (5, "staff_attack", "open"), (1, "volume_surge", "closed")]:  # fmt: skip
+        at = now - timedelta(minutes=minutes)
+        made[signal, status] = Crisis.objects.create(signal=signal, status=status, platform="facebook",
+                                                     explanation=f"{signal} {status}", started_at=at,
+                                                     detected_at=at, last_message_at=at)  # fmt: skip
+    client.force_login(personas["direction"])
+    page = client.get("/boite/").content.decode()
+    banner = page[page.index('class="crisis-banner"') : page.index("</aside>")]
+    assert banner.count("Ouvrir la cellule de crise") == 1
+    assert "Crise en cours (escaladée) : Vague de messages négatifs" in banner  # escalated first
+    also = banner[banner.index("Aussi en cours") :]
+    assert also.index("Attaque contre un membre") < also.index("Fausse information")  # then the newest
+    assert "volume_surge closed" not in banner

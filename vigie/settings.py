@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vigie.sla",
     "vigie.rounds",
     "vigie.crisis",
+    "vigie.indicators",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

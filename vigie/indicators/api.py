@@ -41,8 +41,12 @@ class Indicators(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="premier jour (heure de Paris), AAAA-MM-JJ"),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="dernier jour, inclus (731 jours au plus)"),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, required=True, description="premier jour (heure de Paris), AAAA-MM-JJ"
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, required=True, description="dernier jour, inclus (731 jours au plus)"
+            ),
             OpenApiParameter("platform", str, enum=list(PLATFORM_NAMES), description="une seule plateforme"),
         ],
         responses={
@@ -53,13 +57,19 @@ class Indicators(APIView):
                     "private_messages (needing_reply, answered_within_24h, answered_late, unanswered, waiting, "
                     "overdue, answered_within_24h_share, median_first_response_minutes, response_times), "
                     "complex_requests, moderation (hide, unhide, delete, block, unblock, report, repeat_offenders), "
-                    "staff_attacks, crises (count, false_alarms, open, médianes, list), rounds (done, missed, by_slot), "
+                    "staff_attacks, crises (count, false_alarms, open, médianes, list), "
+                    "rounds (done, missed, by_slot), "
                     "classification (par étiquette du classifieur), series (par jour ou par semaine), previous "
                     "(la période précédente de même durée)."
                 ),
             ),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="dates absentes ou illisibles, fin avant début",
-                                 examples=[OpenApiExample("dates", value={"period": ["« from » : date AAAA-MM-JJ attendue, reçu « hier »."]})]),  # fmt: skip
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="dates absentes ou illisibles, fin avant début",
+                examples=[
+                    OpenApiExample("dates", value={"period": ["« from » : date AAAA-MM-JJ attendue, reçu « hier »."]})
+                ],
+            ),
             401: OpenApiResponse(description="jeton absent, invalide, expiré ou révoqué"),
         },
     )

@@ -12,8 +12,13 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 36  # room for the axis labels
 # one colour per label (Okabe–Ito and darker tones: told apart by people with a colour vision deficiency;
 # the legend and the table say the same in words)
-LABEL_COLOURS = dict(zip(LABEL_KEYS, ["#009E73", "#0072B2", "#56B4E9", "#E69F00", "#7F7F7F", "#D55E00",
-                                      "#CC79A7", "#882255"], strict=True))  # fmt: skip
+LABEL_COLOURS = dict(
+    zip(
+        LABEL_KEYS,
+        ["#009E73", "#0072B2", "#56B4E9", "#E69F00", "#7F7F7F", "#D55E00", "#CC79A7", "#882255"],
+        strict=True,
+    )
+)
 BAR = "#0B5CAD"
 AXIS, GRID, INK = "#4A5360", "#D5DAE1", "#1B1F24"
 
@@ -79,8 +84,7 @@ def _columns(names: list[str]) -> tuple[float, list[float], set[int]]:
 
 
 def _names(names, lefts, slot, shown) -> list[Shape]:
-    return [Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 16, text=names[n], colour=AXIS)
-            for n in sorted(shown)]  # fmt: skip
+    return [Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 16, text=names[n], colour=AXIS) for n in sorted(shown)]
 
 
 def volumes(series: dict) -> Chart:
@@ -96,8 +100,17 @@ def volumes(series: dict) -> Chart:
             count = point["by_label"].get(label, 0)
             if count:
                 top = _y(base + count, ticks[-1])
-                shapes.append(Shape("rect", left + slot * 0.15, top, slot * 0.7, _y(base, ticks[-1]) - top,
-                                    LABEL_COLOURS[label], tip=f"{point['name']} : {count} {LABEL_NAMES[label]}"))  # fmt: skip
+                shapes.append(
+                    Shape(
+                        "rect",
+                        left + slot * 0.15,
+                        top,
+                        slot * 0.7,
+                        _y(base, ticks[-1]) - top,
+                        LABEL_COLOURS[label],
+                        tip=f"{point['name']} : {count} {LABEL_NAMES[label]}",
+                    )
+                )
                 base += count
     shapes += _names([p["name"] for p in points], lefts, slot, shown)
     step = "jour" if series["step"] == "day" else "semaine"
@@ -107,11 +120,14 @@ def volumes(series: dict) -> Chart:
     if busiest and busiest["messages"]:
         description += f" Le plus chargé : {busiest['name']} ({busiest['messages']} messages)."
     return Chart(
-        "volumes", "Messages reçus par étiquette", description, shapes,
+        "volumes",
+        "Messages reçus par étiquette",
+        description,
+        shapes,
         legend=[(LABEL_COLOURS[label], LABEL_NAMES[label]) for label in used],
         headers=["Période", *[LABEL_NAMES[label] for label in used], "Total"],
         rows=[[p["name"], *[p["by_label"].get(label, 0) for label in used], p["messages"]] for p in points],
-    )  # fmt: skip
+    )
 
 
 def _bars(key, title, names, values, tips, description, unit="", top=None) -> Chart:
@@ -131,8 +147,14 @@ def response_times(buckets: dict[str, int], median: float | None) -> Chart:
     total = sum(values)
     description = f"Délai de la première réponse de {total} messages privés répondus"
     description += f" ; médiane : {minutes_text(median)}." if median is not None else "."
-    chart = _bars("responses", "Délai de première réponse (messages privés)", names, values,
-                  [f"{name} : {value} messages" for name, value in buckets.items()], description)  # fmt: skip
+    chart = _bars(
+        "responses",
+        "Délai de première réponse (messages privés)",
+        names,
+        values,
+        [f"{name} : {value} messages" for name, value in buckets.items()],
+        description,
+    )
     chart.headers, chart.rows = ["Délai", "Messages privés"], [[n, v] for n, v in buckets.items()]
     return chart
 
@@ -140,19 +162,44 @@ def response_times(buckets: dict[str, int], median: float | None) -> Chart:
 def deadlines(series: dict) -> Chart:
     """The share of private messages answered within 24 h, step by step."""
     points = series["points"]
-    shares = [round(100 * p["answered_within_24h"] / p["needing_reply"]) if p["needing_reply"] else None for p in points]
-    tips = [f"{p['name']} : {s} % ({p['answered_within_24h']} sur {p['needing_reply']})" if s is not None
-            else f"{p['name']} : aucun message privé à répondre" for p, s in zip(points, shares, strict=True)]  # fmt: skip
+    shares = [
+        round(100 * p["answered_within_24h"] / p["needing_reply"]) if p["needing_reply"] else None for p in points
+    ]
+    tips = [
+        f"{p['name']} : {s} % ({p['answered_within_24h']} sur {p['needing_reply']})"
+        if s is not None
+        else f"{p['name']} : aucun message privé à répondre"
+        for p, s in zip(points, shares, strict=True)
+    ]
     known = [s for s in shares if s is not None]
-    description = "Part des messages privés répondus dans les 24 h, par " + (
-        "jour" if series["step"] == "day" else "semaine") + "."  # fmt: skip
+    description = (
+        "Part des messages privés répondus dans les 24 h, par "
+        + ("jour" if series["step"] == "day" else "semaine")
+        + "."
+    )
     if known:
         description += f" De {min(known)} % à {max(known)} %."
-    chart = _bars("deadlines", "Messages privés répondus dans les 24 h", [p["name"] for p in points], shares, tips,
-                  description, unit=" %", top=100)  # fmt: skip
+    chart = _bars(
+        "deadlines",
+        "Messages privés répondus dans les 24 h",
+        [p["name"] for p in points],
+        shares,
+        tips,
+        description,
+        unit=" %",
+        top=100,
+    )
     chart.headers = ["Période", "À répondre", "Dans les 24 h", "En retard", "Part dans les 24 h"]
-    chart.rows = [[p["name"], p["needing_reply"], p["answered_within_24h"], p["answered_late"],
-                   f"{s} %" if s is not None else "—"] for p, s in zip(points, shares, strict=True)]  # fmt: skip
+    chart.rows = [
+        [
+            p["name"],
+            p["needing_reply"],
+            p["answered_within_24h"],
+            p["answered_late"],
+            f"{s} %" if s is not None else "—",
+        ]
+        for p, s in zip(points, shares, strict=True)
+    ]
     return chart
 
 
@@ -168,9 +215,11 @@ def minutes_text(minutes: float | None) -> str:
 def svg(chart: Chart) -> str:
     """The chart as inline SVG, named by its title and described by its sentence."""
     title, desc = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title} {desc}" '
-             f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{title}">{escape(chart.title)}</title><desc id="{desc}">{escape(chart.description)}</desc>']  # fmt: skip
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title} {desc}" '
+        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{title}">{escape(chart.title)}</title><desc id="{desc}">{escape(chart.description)}</desc>',
+    ]
     for shape in chart.shapes:
         parts.append(_svg_shape(shape))
     parts.append("</svg>")
@@ -180,10 +229,16 @@ def svg(chart: Chart) -> str:
 def _svg_shape(shape: Shape) -> str:
     if shape.kind == "rect":
         tip = f"<title>{escape(shape.tip)}</title>" if shape.tip else ""
-        return (f'<rect x="{shape.x:.1f}" y="{shape.y:.1f}" width="{shape.w:.1f}" height="{max(shape.h, 0):.1f}" '
-                f'fill="{shape.colour}">{tip}</rect>')  # fmt: skip
+        return (
+            f'<rect x="{shape.x:.1f}" y="{shape.y:.1f}" width="{shape.w:.1f}" height="{max(shape.h, 0):.1f}" '
+            f'fill="{shape.colour}">{tip}</rect>'
+        )
     if shape.kind == "line":
-        return (f'<line x1="{shape.x:.1f}" y1="{shape.y:.1f}" x2="{shape.w:.1f}" y2="{shape.h:.1f}" '
-                f'stroke="{shape.colour}" stroke-width="1"/>')  # fmt: skip
-    return (f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="12" '
-            f'fill="{shape.colour}" aria-hidden="true">{escape(shape.text)}</text>')  # fmt: skip
+        return (
+            f'<line x1="{shape.x:.1f}" y1="{shape.y:.1f}" x2="{shape.w:.1f}" y2="{shape.h:.1f}" '
+            f'stroke="{shape.colour}" stroke-width="1"/>'
+        )
+    return (
+        f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="12" '
+        f'fill="{shape.colour}" aria-hidden="true">{escape(shape.text)}</text>'
+    )

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from vigie.crisis.models import Crisis
 from vigie.helpdesk.models import Task
+from vigie.inbox.models import Message
 from vigie.indicators import tally
 from vigie.indicators.periods import Period, paris_day
-from vigie.inbox.models import Message
 from vigie.moderation.models import PlatformAction
 from vigie.records.models import PlatformReport
 from vigie.rounds.models import Round
@@ -31,8 +31,15 @@ PLATFORMS = ("facebook", "linkedin", "youtube")
 KINDS = ("comment", "private_message")
 MODERATION_VERBS = ("hide", "unhide", "delete", "block", "unblock")
 # first-response time buckets: (upper bound in hours, included; None: beyond), and their names
-RESPONSE_BUCKETS = [(1, "1 h ou moins"), (4, "1 à 4 h"), (8, "4 à 8 h"), (12, "8 à 12 h"), (24, "12 à 24 h"),
-                    (48, "24 à 48 h"), (None, "plus de 48 h")]  # fmt: skip
+RESPONSE_BUCKETS = [
+    (1, "1 h ou moins"),
+    (4, "1 à 4 h"),
+    (8, "4 à 8 h"),
+    (12, "8 à 12 h"),
+    (24, "12 à 24 h"),
+    (48, "24 à 48 h"),
+    (None, "plus de 48 h"),
+]
 DAILY_UP_TO = 62  # a longer period is drawn week by week
 
 
@@ -74,8 +81,13 @@ def figures(period: Period, days: dict, platform: str | None, now: datetime) -> 
 
 
 def period_json(period: Period) -> dict:
-    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "days": period.days,
-            "kind": period.kind, "time_zone": "Europe/Paris"}  # fmt: skip
+    return {
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "days": period.days,
+        "kind": period.kind,
+        "time_zone": "Europe/Paris",
+    }
 
 
 def _sum_by(rows, key: str, keys, value: str = "messages") -> dict[str, int]:
@@ -97,7 +109,9 @@ def _messages(rows) -> dict:
         "by_platform": _sum_by(rows, "platform", PLATFORMS),
         "by_kind": _sum_by(rows, "kind", KINDS),
         "by_label": by_label,
-        "by_label_and_kind": {kind: _sum_by([r for r in rows if r["kind"] == kind], "label", LABEL_KEYS) for kind in KINDS},
+        "by_label_and_kind": {
+            kind: _sum_by([r for r in rows if r["kind"] == kind], "label", LABEL_KEYS) for kind in KINDS
+        },
         "inappropriate": inappropriate,
         "inappropriate_share": share(inappropriate, total),
     }
@@ -158,8 +172,9 @@ def _complex_requests(bounds, platform) -> dict:
 
 
 def _moderation(bounds, platform, days) -> dict:
-    done = PlatformAction.objects.filter(_within(bounds, "created_at"), status=PlatformAction.Status.DONE,
-                                         verb__in=MODERATION_VERBS)  # fmt: skip
+    done = PlatformAction.objects.filter(
+        _within(bounds, "created_at"), status=PlatformAction.Status.DONE, verb__in=MODERATION_VERBS
+    )
     reports = PlatformReport.objects.filter(_within(bounds, "reported_at"))
     if platform:
         done, reports = done.filter(channel__platform=platform), reports.filter(platform=platform)
@@ -201,8 +216,11 @@ def _crisis(crisis: Crisis) -> dict:
         "minutes_to_first_alert": _minutes(crisis.detected_at - crisis.started_at),
         "duration_minutes": _minutes(crisis.closed_at - crisis.started_at) if crisis.closed_at else None,
         "explanation": crisis.explanation,
-        "review": {"what_happened": crisis.review_what_happened, "what_worked": crisis.review_what_worked,
-                   "to_change": crisis.review_to_change},  # fmt: skip
+        "review": {
+            "what_happened": crisis.review_what_happened,
+            "what_worked": crisis.review_what_worked,
+            "to_change": crisis.review_to_change,
+        },
     }
 
 
@@ -225,12 +243,20 @@ def _classification(rows) -> dict:
         mine = [row for row in rows if row["model_label"] == label]
         classified = sum(r["messages"] for r in mine)
         reviewed, corrected = sum(r["reviewed"] for r in mine), sum(r["corrected"] for r in mine)
-        by_label[label] = {"classified": classified, "reviewed": reviewed, "corrected": corrected,
-                           "corrected_share": share(corrected, classified),
-                           "corrected_share_of_reviewed": share(corrected, reviewed)}  # fmt: skip
+        by_label[label] = {
+            "classified": classified,
+            "reviewed": reviewed,
+            "corrected": corrected,
+            "corrected_share": share(corrected, classified),
+            "corrected_share_of_reviewed": share(corrected, reviewed),
+        }
     totals = {name: sum(v[name] for v in by_label.values()) for name in ("classified", "reviewed", "corrected")}
-    return {**totals, "corrected_share": share(totals["corrected"], totals["classified"]),
-            "corrected_share_of_reviewed": share(totals["corrected"], totals["reviewed"]), "by_label": by_label}  # fmt: skip
+    return {
+        **totals,
+        "corrected_share": share(totals["corrected"], totals["classified"]),
+        "corrected_share_of_reviewed": share(totals["corrected"], totals["reviewed"]),
+        "by_label": by_label,
+    }
 
 
 def _steps(period: Period) -> list[tuple[date, date, str]]:
@@ -248,13 +274,25 @@ def _steps(period: Period) -> list[tuple[date, date, str]]:
 def series(period: Period, days: dict, platform: str | None) -> dict:
     points = []
     for start, end, name in _steps(period):
-        rows = [row for day, d in days.items() if start <= day <= end for row in d.rows
-                if platform in (None, row["platform"])]  # fmt: skip
+        rows = [
+            row
+            for day, d in days.items()
+            if start <= day <= end
+            for row in d.rows
+            if platform in (None, row["platform"])
+        ]
         pm = [row for row in rows if row["kind"] == "private_message"]
         by_label = _sum_by(rows, "label", LABEL_KEYS)
-        points.append({
-            "from": start.isoformat(), "to": end.isoformat(), "name": name, "messages": sum(by_label.values()),
-            "by_label": by_label, "needing_reply": sum(r["needing_reply"] for r in pm),
-            "answered_within_24h": sum(r["on_time"] for r in pm), "answered_late": sum(r["late"] for r in pm),
-        })  # fmt: skip
+        points.append(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "name": name,
+                "messages": sum(by_label.values()),
+                "by_label": by_label,
+                "needing_reply": sum(r["needing_reply"] for r in pm),
+                "answered_within_24h": sum(r["on_time"] for r in pm),
+                "answered_late": sum(r["late"] for r in pm),
+            }
+        )
     return {"step": "day" if period.days <= DAILY_UP_TO else "week", "points": points}

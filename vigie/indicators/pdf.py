@@ -3,6 +3,7 @@ the page's SVG), notable events, crises and their reviews, improvement actions, 
 
 import io
 from datetime import date, datetime
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -11,14 +12,25 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from vigie.indicators import charts, figures, tables
 from vigie.indicators.periods import Period
 from vigie.records.models import Complaint, ImprovementAction
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]  # fmt: skip
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 WIDTH = A4[0] - 3 * cm
 STYLES = getSampleStyleSheet()
 
@@ -42,9 +54,15 @@ def _table(table: tables.Table) -> list:
     if not table.rows:
         return [_p(table.title, "Heading3"), _p("Rien sur la période.")]
     grid = Table(data, colWidths=[WIDTH / len(table.headers)] * len(table.headers), repeatRows=1)
-    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#D5DAE1")),
-                              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F1F4F8")),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#D5DAE1")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F1F4F8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return [_p(table.title, "Heading3"), grid]
 
 
@@ -54,15 +72,38 @@ def drawing(chart: charts.Chart) -> Drawing:
     picture = Drawing(WIDTH, charts.HEIGHT * scale)
     for shape in chart.shapes:
         if shape.kind == "rect":
-            picture.add(Rect(shape.x * scale, (charts.HEIGHT - shape.y - shape.h) * scale, shape.w * scale,
-                             shape.h * scale, fillColor=colors.HexColor(shape.colour), strokeColor=None))  # fmt: skip
+            picture.add(
+                Rect(
+                    shape.x * scale,
+                    (charts.HEIGHT - shape.y - shape.h) * scale,
+                    shape.w * scale,
+                    shape.h * scale,
+                    fillColor=colors.HexColor(shape.colour),
+                    strokeColor=None,
+                )
+            )
         elif shape.kind == "line":
-            picture.add(Line(shape.x * scale, (charts.HEIGHT - shape.y) * scale, shape.w * scale,
-                             (charts.HEIGHT - shape.h) * scale, strokeColor=colors.HexColor(shape.colour),
-                             strokeWidth=0.5))  # fmt: skip
+            picture.add(
+                Line(
+                    shape.x * scale,
+                    (charts.HEIGHT - shape.y) * scale,
+                    shape.w * scale,
+                    (charts.HEIGHT - shape.h) * scale,
+                    strokeColor=colors.HexColor(shape.colour),
+                    strokeWidth=0.5,
+                )
+            )
         else:
-            picture.add(String(shape.x * scale, (charts.HEIGHT - shape.y) * scale, _text(shape.text), fontSize=7,
-                               textAnchor=shape.anchor, fillColor=colors.HexColor(shape.colour)))  # fmt: skip
+            picture.add(
+                String(
+                    shape.x * scale,
+                    (charts.HEIGHT - shape.y) * scale,
+                    _text(shape.text),
+                    fontSize=7,
+                    textAnchor=shape.anchor,
+                    fillColor=colors.HexColor(shape.colour),
+                )
+            )
     return picture
 
 
@@ -97,25 +138,50 @@ def _crises(report: dict) -> list:
     if not report["crises"]["list"]:
         return [*parts, _p("Aucune crise sur la période.")]
     for crisis in report["crises"]["list"]:
-        parts.append(_p(f"{crisis['title']} ({tables.PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
-                        f"début {crisis['started_at'][:16].replace('T', ' ')}, première alerte après "
-                        f"{charts.minutes_text(crisis['minutes_to_first_alert'])}, durée "
-                        f"{charts.minutes_text(crisis['duration_minutes'])}.", "Heading4"))  # fmt: skip
+        parts.append(
+            _p(
+                f"{crisis['title']} ({tables.PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
+                f"début {crisis['started_at'][:16].replace('T', ' ')}, première alerte après "
+                f"{charts.minutes_text(crisis['minutes_to_first_alert'])}, durée "
+                f"{charts.minutes_text(crisis['duration_minutes'])}.",
+                "Heading4",
+            )
+        )
         review = crisis["review"]
-        for name, key in (("Ce qui s'est passé", "what_happened"), ("Ce qui a marché", "what_worked"),
-                          ("À changer", "to_change")):  # fmt: skip
+        for name, key in (
+            ("Ce qui s'est passé", "what_happened"),
+            ("Ce qui a marché", "what_worked"),
+            ("À changer", "to_change"),
+        ):
             parts.append(_p(f"{name} : {review[key] or '—'}"))
     return parts
 
 
 def _improvements(period: Period) -> list:
     start, end = period.bounds()
-    actions = ImprovementAction.objects.filter(created_at__lt=end).exclude(done_at__lt=start).exclude(
-        status=ImprovementAction.Status.CANCELLED).select_related("owner").order_by("due_on", "id")  # fmt: skip
-    rows = [[a.title, a.get_origin_display(), a.owner.get_full_name() or a.owner.get_username(),
-             f"{a.due_on:%d/%m/%Y}", a.get_status_display()] for a in actions]  # fmt: skip
-    table = tables.Table("improvements", "Actions d'amélioration (ouvertes ou faites sur la période)",
-                         ["Action", "Origine", "Responsable", "Échéance", "État"], rows)  # fmt: skip
+    actions = (
+        ImprovementAction.objects.filter(created_at__lt=end)
+        .exclude(done_at__lt=start)
+        .exclude(status=ImprovementAction.Status.CANCELLED)
+        .select_related("owner")
+        .order_by("due_on", "id")
+    )
+    rows = [
+        [
+            a.title,
+            a.get_origin_display(),
+            a.owner.get_full_name() or a.owner.get_username(),
+            f"{a.due_on:%d/%m/%Y}",
+            a.get_status_display(),
+        ]
+        for a in actions
+    ]
+    table = tables.Table(
+        "improvements",
+        "Actions d'amélioration (ouvertes ou faites sur la période)",
+        ["Action", "Origine", "Responsable", "Échéance", "État"],
+        rows,
+    )
     return _table(table)
 
 
@@ -132,8 +198,10 @@ def render(period: Period, *, now: datetime | None = None) -> bytes:
     pm = report["private_messages"]
     story = [
         _p(f"Vigie — rapport mensuel des indicateurs, {month_name(period.start)}", "Title"),
-        _p(f"Période {period.title} (heure de Paris), comparée à la période précédente de même durée. "
-           f"Établi le {timezone.localtime(now):%d/%m/%Y à %H:%M}."),  # fmt: skip
+        _p(
+            f"Période {period.title} (heure de Paris), comparée à la période précédente de même durée. "
+            f"Établi le {timezone.localtime(now):%d/%m/%Y à %H:%M}."
+        ),
         *_table(tables.key_figures(report)),
         _p("Faits marquants", "Heading2"),
         *[_p(f"• {line}") for line in notable_events(report)],
@@ -149,7 +217,13 @@ def render(period: Period, *, now: datetime | None = None) -> bytes:
     for make in ("labels", "platforms", "private", "requests", "moderation", "classification", "rounds"):
         story += _table(tables.TABLES[make](report))
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                                 title=f"Rapport mensuel Vigie — {month_name(period.start)}", author="Vigie")  # fmt: skip
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        title=f"Rapport mensuel Vigie — {month_name(period.start)}",
+        author="Vigie",
+    )
     document.build(story)
     return buffer.getvalue()

@@ -18,9 +18,9 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
+from vigie.inbox.models import Message
 from vigie.indicators.models import DailyTally, TallyDay, TallyState
 from vigie.indicators.periods import Period, paris_day
-from vigie.inbox.models import Message
 from vigie.lib.clock import PARIS
 from vigie.triage.models import INAPPROPRIATE, Classification
 

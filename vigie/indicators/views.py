@@ -40,8 +40,11 @@ def page(request):
     except BadPeriod as error:
         return render(request, "indicators/page.html", {"error": str(error), **_choices(request)}, status=400)
     pm = report["private_messages"]
-    drawn = [charts.volumes(report["series"]), charts.deadlines(report["series"]),
-             charts.response_times(pm["response_times"], pm["median_first_response_minutes"])]  # fmt: skip
+    drawn = [
+        charts.volumes(report["series"]),
+        charts.deadlines(report["series"]),
+        charts.response_times(pm["response_times"], pm["median_first_response_minutes"]),
+    ]
     context = {
         "period": period,
         "report": report,
@@ -56,8 +59,10 @@ def page(request):
 def _choices(request) -> dict:
     current = request.GET.get("period", "") if not request.GET.get("from") else periods.CUSTOM
     return {
-        "presets": [(key, name, current == key or (not current and key == periods.MONTH))
-                    for key, name in periods.PRESETS.items()],  # fmt: skip
+        "presets": [
+            (key, name, current == key or (not current and key == periods.MONTH))
+            for key, name in periods.PRESETS.items()
+        ],
         "platforms": PLATFORM_CHOICES,
         "chosen_platform": request.GET.get("platform", ""),
         "chosen_period": request.GET.get("period", periods.MONTH),

@@ -31,6 +31,7 @@ from vigie.rounds.models import Round, Slot
 from vigie.triage.models import LABELS, Classification
 
 LABEL_CASE = " ".join(f"WHEN {n} THEN '{value}'" for n, (value, _) in enumerate(LABELS))
+# the labels are constants of the code; the only value, the newest message already classified, is a parameter
 CLASSIFY = f"""
 INSERT INTO triage_classification (message_id, label, confidence, targets_staff, signals, proposed_actions, priority,
     model_version, text_sha256, classified_at, corrected_label, corrected_at)
@@ -39,7 +40,7 @@ SELECT m.id, CASE (m.id * 7919 % 13) % 8 {LABEL_CASE} END, 0.9, m.id % 97 = 0, '
     CASE WHEN m.id % 41 = 0 OR m.id % 17 = 0 THEN m.created_at END
 FROM inbox_message m
 WHERE m.kind <> 'reply' AND m.id > %s
-"""
+"""  # noqa: S608
 
 
 def fill(target: int, out) -> None:
@@ -60,42 +61,72 @@ def _desk_history(out) -> None:
     rng = random.Random(12)
     user = _user()
     now = timezone.now()
-    comments = list(Message.objects.filter(kind="comment").order_by("?").values_list("pk", "channel_id", "created_at")[:6000])
+    comments = list(
+        Message.objects.filter(kind="comment").order_by("?").values_list("pk", "channel_id", "created_at")[:6000]
+    )
     actions = [
-        PlatformAction(channel_id=channel, verb=rng.choice(["hide", "delete", "delete", "block", "unhide"]),
-                       target_message_id=pk, dedup_key=f"bench-{pk}", status=rng.choice(["done"] * 9 + ["failed"]))
+        PlatformAction(
+            channel_id=channel,
+            verb=rng.choice(["hide", "delete", "delete", "block", "unhide"]),
+            target_message_id=pk,
+            dedup_key=f"bench-{pk}",
+            status=rng.choice(["done"] * 9 + ["failed"]),
+        )
         for pk, channel, _ in comments
-    ]  # fmt: skip
+    ]
     PlatformAction.objects.bulk_create(actions, batch_size=2000)
     for action, (_, _, came) in zip(actions, comments, strict=True):
         action.created_at = came + timedelta(minutes=rng.randint(5, 600))
     PlatformAction.objects.bulk_update(actions, ["created_at"], batch_size=2000)
-    PlatformReport.objects.bulk_create([
-        PlatformReport(message_id=pk, platform="facebook", reported_at=came + timedelta(hours=1))
-        for pk, _, came in comments[:300]
-    ])  # fmt: skip
+    PlatformReport.objects.bulk_create(
+        [
+            PlatformReport(message_id=pk, platform="facebook", reported_at=came + timedelta(hours=1))
+            for pk, _, came in comments[:300]
+        ]
+    )
     items = list(Item.objects.filter(kind="private_message").order_by("?").values_list("pk", "received_at")[:3000])
-    tasks = Task.objects.bulk_create([
-        Task(item_id=pk, title="Faire le point", owner=user, created_by=user, due_on=paris_day(came) + timedelta(days=7),
-             status="done" if came < now - timedelta(days=10) else "open")
-        for pk, came in items
-    ])  # fmt: skip
+    tasks = Task.objects.bulk_create(
+        [
+            Task(
+                item_id=pk,
+                title="Faire le point",
+                owner=user,
+                created_by=user,
+                due_on=paris_day(came) + timedelta(days=7),
+                status="done" if came < now - timedelta(days=10) else "open",
+            )
+            for pk, came in items
+        ]
+    )
     for task, (_, came) in zip(tasks, items, strict=True):
         task.created_at = came
         task.closed_at = came + timedelta(hours=rng.randint(4, 200)) if task.status == "done" else None
     Task.objects.bulk_update(tasks, ["created_at", "closed_at"], batch_size=2000)
     for n in range(40):
         started = now - timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23))
-        Crisis.objects.create(signal=rng.choice(["staff_attack", "volume_surge", "disinformation"]), status="closed",
-                              platform="facebook", explanation=f"Crise de charge n° {n}", started_at=started,
-                              detected_at=started + timedelta(minutes=rng.randint(2, 40)),
-                              last_message_at=started + timedelta(hours=2), closed_at=started + timedelta(hours=5))  # fmt: skip
+        Crisis.objects.create(
+            signal=rng.choice(["staff_attack", "volume_surge", "disinformation"]),
+            status="closed",
+            platform="facebook",
+            explanation=f"Crise de charge n° {n}",
+            started_at=started,
+            detected_at=started + timedelta(minutes=rng.randint(2, 40)),
+            last_message_at=started + timedelta(hours=2),
+            closed_at=started + timedelta(hours=5),
+        )
     day = paris_day(now) - timedelta(days=365)
     rounds = []
     while day < paris_day(now):
         for slot in Slot.values:
-            rounds.append(Round(day=day, slot=slot, window_start=now, window_end=now,
-                                status="missed" if rng.random() < 0.05 else "done"))  # fmt: skip
+            rounds.append(
+                Round(
+                    day=day,
+                    slot=slot,
+                    window_start=now,
+                    window_end=now,
+                    status="missed" if rng.random() < 0.05 else "done",
+                )
+            )
         day += timedelta(days=1)
     Round.objects.bulk_create(rounds, ignore_conflicts=True)
     out(f"indicators.history actions={len(actions)} tasks={len(tasks)} rounds={len(rounds)}")
@@ -130,8 +161,10 @@ def measure(repeat: int, out) -> None:
     for name, url in views.items():
         p50, p95 = bench_inbox._time(lambda url=url: bench_inbox._ok(client.get(url)), repeat)
         out(f"indicators.{name} p50={p50:.1f}ms p95={p95:.1f}ms")
-    api = {"api_month": f"/api/v1/indicators?from={today.replace(day=1)}&to={today}",
-           "api_90_days": f"/api/v1/indicators?from={today - timedelta(days=89)}&to={today}"}  # fmt: skip
+    api = {
+        "api_month": f"/api/v1/indicators?from={today.replace(day=1)}&to={today}",
+        "api_90_days": f"/api/v1/indicators?from={today - timedelta(days=89)}&to={today}",
+    }
     for name, url in api.items():
         call = lambda url=url: bench_inbox._ok(client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}"))  # noqa: E731
         p50, p95 = bench_inbox._time(call, repeat)

@@ -50,8 +50,13 @@ def test_a_corrected_label_counts_as_corrected_and_in_its_new_label(message):
     result = build()
     assert result["messages"]["by_label"]["conflict"] == 2 and result["messages"]["by_label"]["criticism"] == 1
     quality = result["classification"]
-    assert quality["by_label"]["conflict"] == {"classified": 3, "reviewed": 2, "corrected": 1,
-                                               "corrected_share": pytest.approx(0.3333), "corrected_share_of_reviewed": 0.5}  # fmt: skip
+    assert quality["by_label"]["conflict"] == {
+        "classified": 3,
+        "reviewed": 2,
+        "corrected": 1,
+        "corrected_share": pytest.approx(0.3333),
+        "corrected_share_of_reviewed": 0.5,
+    }
     assert quality["by_label"]["spam"]["corrected_share"] == 1.0
     assert (quality["classified"], quality["reviewed"], quality["corrected"]) == (4, 3, 2)
 
@@ -61,8 +66,9 @@ def test_paris_days_across_the_march_change_of_time(message):
     message("2026-03-28T23:30:00+00:00")  # 00:30 on the 29th
     message("2026-03-29T21:59:00+00:00")  # 23:59 on the 29th (UTC+2 since 3:00): a day of 23 hours
     message("2026-03-29T22:00:00+00:00")  # midnight on the 30th
-    counts = {d: figures.build(custom(d, d), now=NOW)["messages"]["total"] for d in ("2026-03-28", "2026-03-29",
-                                                                                    "2026-03-30")}  # fmt: skip
+    counts = {
+        d: figures.build(custom(d, d), now=NOW)["messages"]["total"] for d in ("2026-03-28", "2026-03-29", "2026-03-30")
+    }
     assert counts == {"2026-03-28": 1, "2026-03-29": 2, "2026-03-30": 1}
     start, end = (moment.astimezone(UTC) for moment in Period(date(2026, 3, 29), date(2026, 3, 29)).bounds())
     assert end - start == timedelta(hours=23)
@@ -76,7 +82,10 @@ def test_paris_days_across_the_october_change_of_time(message):
     result = figures.build(custom("2026-10-25", "2026-10-25"), now=NOW)
     assert result["messages"]["total"] == 2
     assert [p["messages"] for p in figures.build(custom("2026-10-24", "2026-10-26"), now=NOW)["series"]["points"]] == [
-        1, 2, 1]  # fmt: skip
+        1,
+        2,
+        1,
+    ]
 
 
 def _private(message, when, label="question"):
@@ -130,15 +139,26 @@ def test_moderation_counts_done_actions_reports_and_repeat_offenders(message):
     other = message("2026-11-22T10:00:00+01:00", label="abuse", platform="linkedin", author="troll-li")
     person = Person.objects.create(name="Même personne")
     Author.objects.filter(external_id__in=["troll-li", "once"]).update(person=person)  # linked: two offences
-    for verb, status in [("hide", "done"), ("delete", "done"), ("delete", "failed"), ("block", "done"),
-                         ("reply", "done")]:  # fmt: skip
-        action = PlatformAction.objects.create(channel=first.channel, verb=verb, target_message=first,
-                                               dedup_key=f"{verb}-{status}", status=status)  # fmt: skip
+    for verb, status in [
+        ("hide", "done"),
+        ("delete", "done"),
+        ("delete", "failed"),
+        ("block", "done"),
+        ("reply", "done"),
+    ]:
+        action = PlatformAction.objects.create(
+            channel=first.channel, verb=verb, target_message=first, dedup_key=f"{verb}-{status}", status=status
+        )
         PlatformAction.objects.filter(pk=action.pk).update(created_at=at("2026-11-10T11:00:00+01:00"))
     PlatformReport.objects.create(message=other, platform="linkedin", reported_at=at("2026-11-22T12:00:00+01:00"))
     moderation = build()["moderation"]
     assert {k: moderation[k] for k in ("hide", "unhide", "delete", "block", "report")} == {
-        "hide": 1, "unhide": 0, "delete": 1, "block": 1, "report": 1}  # fmt: skip
+        "hide": 1,
+        "unhide": 0,
+        "delete": 1,
+        "block": 1,
+        "report": 1,
+    }
     assert moderation["repeat_offenders"] == 2  # "troll" on Facebook, and the linked person
     assert build(platform="linkedin")["moderation"]["repeat_offenders"] == 0
     assert build(platform="linkedin")["moderation"]["report"] == 1
@@ -153,10 +173,15 @@ def test_attacks_on_staff(message):
 def test_complex_requests_opened_closed_and_median_time_to_close(message, personas):
     owner = personas["community_manager"]
     item = message("2026-11-02T09:00:00+01:00", label="complex_request").item
-    spans = [(at("2026-11-02T10:00:00+01:00"), 10), (at("2026-11-03T10:00:00+01:00"), 30), (at("2026-10-30T10:00:00+01:00"), 50)]
+    spans = [
+        (at("2026-11-02T10:00:00+01:00"), 10),
+        (at("2026-11-03T10:00:00+01:00"), 30),
+        (at("2026-10-30T10:00:00+01:00"), 50),
+    ]
     for opened, hours in spans:
-        task = Task.objects.create(item=item, title="Faire le point", owner=owner, due_on=date(2026, 11, 9),
-                                   created_by=owner, status="done")  # fmt: skip
+        task = Task.objects.create(
+            item=item, title="Faire le point", owner=owner, due_on=date(2026, 11, 9), created_by=owner, status="done"
+        )
         Task.objects.filter(pk=task.pk).update(created_at=opened, closed_at=opened + timedelta(hours=hours))
     Task.objects.create(item=item, title="Encore ouverte", owner=owner, due_on=date(2026, 11, 9), created_by=owner)
     Task.objects.filter(title="Encore ouverte").update(created_at=at("2026-11-04T10:00:00+01:00"))
@@ -165,9 +190,15 @@ def test_complex_requests_opened_closed_and_median_time_to_close(message, person
 
 
 def _crisis(**fields):
-    values = {"signal": "staff_attack", "platform": "facebook", "explanation": "Attaques", "status": "closed",
-              "started_at": at("2026-11-05T10:00:00+01:00"), "detected_at": at("2026-11-05T10:04:00+01:00"),
-              "last_message_at": at("2026-11-05T10:30:00+01:00")} | fields  # fmt: skip
+    values = {
+        "signal": "staff_attack",
+        "platform": "facebook",
+        "explanation": "Attaques",
+        "status": "closed",
+        "started_at": at("2026-11-05T10:00:00+01:00"),
+        "detected_at": at("2026-11-05T10:04:00+01:00"),
+        "last_message_at": at("2026-11-05T10:30:00+01:00"),
+    } | fields
     return Crisis.objects.create(**values)
 
 
@@ -187,8 +218,13 @@ def test_crises_count_duration_and_time_to_first_alert():
 
 def test_rounds_done_and_missed_by_slot():
     moment = at("2026-11-10T09:00:00+01:00")
-    for day, slot, status in [(10, "morning", "done"), (10, "noon", "missed"), (11, "morning", "done"),
-                              (11, "evening", "started"), (1, "evening", "missed")]:  # fmt: skip
+    for day, slot, status in [
+        (10, "morning", "done"),
+        (10, "noon", "missed"),
+        (11, "morning", "done"),
+        (11, "evening", "started"),
+        (1, "evening", "missed"),
+    ]:
         Round.objects.create(day=date(2026, 11, day), slot=slot, window_start=moment, window_end=moment, status=status)
     Round.objects.create(day=date(2026, 12, 1), slot="noon", window_start=moment, window_end=moment, status="done")
     rounds = build()["rounds"]

@@ -1,4 +1,4 @@
-"""Charts drawn on the server (pure): a chart is a list of shapes in a 640 × 240 box, written out as
+"""Charts drawn on the server (pure): a chart is a list of shapes in a 440 × 230 box, written out as
 inline SVG for the page (no script: it works on any phone, scales with the screen) and drawn with the
 same shapes in the PDF. Each chart carries its own text alternative: a title, a sentence that says what
 it shows, and the table of its data (the page shows it under « Voir les données »)."""
@@ -8,8 +8,8 @@ from xml.sax.saxutils import escape
 
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 36  # room for the axis labels
+WIDTH, HEIGHT = 440, 230  # narrow: on a phone the text stays readable
+LEFT, RIGHT, TOP, BOTTOM = 42, 6, 12, 30  # room for the axis labels
 # one colour per label (Okabe–Ito and darker tones: told apart by people with a colour vision deficiency;
 # the legend and the table say the same in words)
 LABEL_COLOURS = dict(
@@ -84,7 +84,7 @@ def _columns(names: list[str]) -> tuple[float, list[float], set[int]]:
 
 
 def _names(names, lefts, slot, shown) -> list[Shape]:
-    return [Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 16, text=names[n], colour=AXIS) for n in sorted(shown)]
+    return [Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 19, text=names[n], colour=AXIS) for n in sorted(shown)]
 
 
 def volumes(series: dict) -> Chart:
@@ -239,6 +239,6 @@ def _svg_shape(shape: Shape) -> str:
             f'stroke="{shape.colour}" stroke-width="1"/>'
         )
     return (
-        f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="12" '
+        f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="14" '
         f'fill="{shape.colour}" aria-hidden="true">{escape(shape.text)}</text>'
     )

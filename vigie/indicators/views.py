@@ -1,5 +1,6 @@
 """« Indicateurs »: the direction's landing page (other roles reach it from the menu), each table's CSV."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,9 @@ PLATFORM_CHOICES = [("", "Toutes les plateformes"), *tables.PLATFORM_NAMES.items
 def home(request):
     """Where « Vigie » and the login lead: the direction to the indicators, the others to the inbox."""
     user = request.user
-    if user.is_authenticated and DIRECTION in roles_of(user) and can(user, "read_indicators"):
+    if not user.is_authenticated:
+        return redirect_to_login("/")  # back here after logging in, to find the way by role
+    if DIRECTION in roles_of(user) and can(user, "read_indicators"):
         return redirect("indicators:page")
     return redirect("inbox:list")
 
@@ -47,6 +50,7 @@ def page(request):
     ]
     context = {
         "period": period,
+        "previous": period.previous(),
         "report": report,
         "charts": [(chart, mark_safe(charts.svg(chart))) for chart in drawn],  # noqa: S308 — escaped in charts.svg
         "tables": tables.all_tables(report),

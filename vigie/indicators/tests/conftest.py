@@ -7,6 +7,7 @@ from django.db import transaction
 from vigie.conftest import normalized
 from vigie.inbox import actions
 from vigie.inbox.models import Message
+from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 (browser fixtures)
 from vigie.triage.models import Classification
 
 CHANNELS = {"facebook": "104857600123456", "linkedin": "urn:li:organization:1"}

@@ -261,3 +261,16 @@ def test_a_refresh_catches_a_label_corrected_after_the_day_was_stored(message, p
         actions.correct_label(found, "question", by=personas["community_manager"])
         assert tally.refresh() == 1
     assert build()["messages"]["by_label"]["spam"] == 0 and build()["messages"]["by_label"]["question"] == 1
+
+
+def test_the_demo_history_gives_every_chart_something_to_say(django_user_model):
+    from django.core.management import call_command
+
+    call_command("demo", "--no-serve")
+    report = figures.build(Period(date.today() - timedelta(days=89), date.today()))
+    assert report["messages"]["total"] >= 300 and all(p["messages"] for p in report["series"]["points"])
+    pm = report["private_messages"]
+    assert pm["answered_within_24h"] and pm["answered_late"] and pm["median_first_response_minutes"]
+    assert sum(1 for n in pm["response_times"].values() if n) >= 4
+    assert report["crises"]["count"] >= 1 and report["crises"]["list"][0]["review"]["to_change"]
+    assert report["moderation"]["delete"] and report["complex_requests"]["closed"] and report["rounds"]["missed"]

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.ops import bench_indicators, bench_inbox
+from vigie.ops import bench_inbox, bench_indicators
 from vigie.ops.bench_crisis import run_crisis_bench
 from vigie.ops.bench_planning import run_planning_bench
 from vigie.ops.bench_webhooks import run_webhook_bench
@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=[*BENCHES, "all"])
-        parser.add_argument("--messages", type=int, default=1_000_000, help="taille de la base pour « inbox » et « indicators »")
+        parser.add_argument(
+            "--messages", type=int, default=1_000_000, help="taille de la base pour « inbox » et « indicators »"
+        )
         parser.add_argument("--repeat", type=int, default=30, help="mesures par vue")
         parser.add_argument("--events", type=int, default=5000, help="livraisons signées pour « webhooks »")
         parser.add_argument("--items", type=int, default=1000, help="éléments du tableau monday.com pour « planning »")

@@ -6,10 +6,10 @@ it shows, and the table of its data (the page shows it under « Voir les donnée
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES
+from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, RESPONSE_BUCKETS
 
 WIDTH, HEIGHT = 440, 230  # narrow: on a phone the text stays readable
-LEFT, RIGHT, TOP, BOTTOM = 42, 6, 12, 30  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 54, 6, 12, 30  # room for the axis labels
 # one colour per label (Okabe–Ito and darker tones: told apart by people with a colour vision deficiency;
 # the legend and the table say the same in words)
 LABEL_COLOURS = dict(
@@ -143,7 +143,7 @@ def _bars(key, title, names, values, tips, description, unit="", top=None) -> Ch
 
 
 def response_times(buckets: dict[str, int], median: float | None) -> Chart:
-    names, values = list(buckets), list(buckets.values())
+    names, values = [short for _, _, short in RESPONSE_BUCKETS], list(buckets.values())  # short: 7 on a phone
     total = sum(values)
     description = f"Délai de la première réponse de {total} messages privés répondus"
     description += f" ; médiane : {minutes_text(median)}." if median is not None else "."

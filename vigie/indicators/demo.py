@@ -30,6 +30,7 @@ from vigie.lib.clock import PARIS
 from vigie.moderation.models import PlatformAction
 from vigie.rounds import service
 from vigie.rounds.models import Round
+from vigie.triage.models import LABELS
 
 PREFIX = "hist-"
 DAYS = 120
@@ -126,6 +127,19 @@ def _moderation(rng: random.Random, people: dict) -> None:
         )
 
 
+def _corrections(rng: random.Random, people: dict) -> None:
+    """Moderators check some labels: most are confirmed, a few corrected (classification quality)."""
+    labels = [value for value, _ in LABELS]
+    history = Message.objects.filter(external_id__startswith=PREFIX, classification__isnull=False)
+    for message in history.select_related("classification").order_by("created_at"):
+        roll = rng.random()
+        if roll < 0.12:
+            actions.correct_label(message, message.classification.label, by=people["camille"])
+        elif roll < 0.16:
+            other = rng.choice([label for label in labels if label != message.classification.label])
+            actions.correct_label(message, other, by=people["lucas"])
+
+
 def _requests(rng: random.Random, people: dict) -> None:
     complex_ones = Message.objects.filter(external_id__startswith=PREFIX, classification__label="complex_request")
     for message in complex_ones.select_related("item").order_by("created_at"):
@@ -174,6 +188,7 @@ def stage_history(now: datetime) -> int:
     for days_ago in (78, 23):
         _crisis(now, days_ago, people)
     _moderation(rng, people)
+    _corrections(rng, people)
     _requests(rng, people)
     _rounds(now, rng, people)
     return len(found)

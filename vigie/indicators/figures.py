@@ -30,15 +30,15 @@ LABEL_NAMES = dict(LABELS) | {"": "Non classé"}
 PLATFORMS = ("facebook", "linkedin", "youtube")
 KINDS = ("comment", "private_message")
 MODERATION_VERBS = ("hide", "unhide", "delete", "block", "unblock")
-# first-response time buckets: (upper bound in hours, included; None: beyond), and their names
+# first-response time buckets: upper bound in hours (included; None: beyond), name, short name for a chart's axis
 RESPONSE_BUCKETS = [
-    (1, "1 h ou moins"),
-    (4, "1 à 4 h"),
-    (8, "4 à 8 h"),
-    (12, "8 à 12 h"),
-    (24, "12 à 24 h"),
-    (48, "24 à 48 h"),
-    (None, "plus de 48 h"),
+    (1, "1 h ou moins", "0–1 h"),
+    (4, "1 à 4 h", "1–4 h"),
+    (8, "4 à 8 h", "4–8 h"),
+    (12, "8 à 12 h", "8–12 h"),
+    (24, "12 à 24 h", "12–24 h"),
+    (48, "24 à 48 h", "24–48 h"),
+    (None, "plus de 48 h", "> 48 h"),
 ]
 DAILY_UP_TO = 62  # a longer period is drawn week by week
 
@@ -149,9 +149,9 @@ def _still_in_time(bounds, platform, now) -> int:
 
 
 def response_buckets(seconds) -> dict[str, int]:
-    counts = {name: 0 for _, name in RESPONSE_BUCKETS}
+    counts = {name: 0 for _, name, _ in RESPONSE_BUCKETS}
     for value in seconds:
-        name = next(n for hours, n in RESPONSE_BUCKETS if hours is None or value <= hours * 3600)
+        name = next(n for hours, n, _ in RESPONSE_BUCKETS if hours is None or value <= hours * 3600)
         counts[name] += 1
     return counts
 

@@ -53,7 +53,7 @@ def trend(current, previous, *, points: bool = False) -> str:
     if not previous:
         return f"+{current:g}"
     change = round((current - previous) / previous * 100)
-    return f"{'+' if change > 0 else '−'}{abs(change)} %"
+    return "stable" if change == 0 else f"{'+' if change > 0 else '−'}{abs(change)} %"
 
 
 def labels(report: dict) -> Table:

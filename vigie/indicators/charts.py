@@ -6,7 +6,10 @@ it shows, and the table of its data (the page shows it under « Voir les donnée
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from django.utils.safestring import SafeString
+
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, RESPONSE_BUCKETS
+from vigie.indicators.tables import html, minutes_text
 
 WIDTH, HEIGHT = 440, 230  # narrow: on a phone the text stays readable
 LEFT, RIGHT, TOP, BOTTOM = 54, 6, 12, 30  # room for the axis labels
@@ -47,8 +50,9 @@ class Chart:
     rows: list[list] = field(default_factory=list)
 
     @property
-    def labelled_rows(self) -> list[list[tuple[str, object]]]:
-        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
+    def table(self) -> SafeString:
+        """The chart's data as an HTML table (its text alternative, under « Voir les données »)."""
+        return html(self.headers, self.rows)
 
 
 def _ticks(top: float) -> list[float]:
@@ -201,15 +205,6 @@ def deadlines(series: dict) -> Chart:
         for p, s in zip(points, shares, strict=True)
     ]
     return chart
-
-
-def minutes_text(minutes: float | None) -> str:
-    if minutes is None:
-        return "—"
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    hours, rest = divmod(round(minutes), 60)
-    return f"{hours} h {rest:02d}" if hours < 48 else f"{hours // 24} j {hours % 24} h"
 
 
 def svg(chart: Chart) -> str:

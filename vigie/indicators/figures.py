@@ -12,13 +12,16 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from vigie.crisis.models import Crisis
 from vigie.helpdesk.models import Task
 from vigie.inbox.models import Message
 from vigie.indicators import tally
+from vigie.indicators.models import TallyState
 from vigie.indicators.periods import Period, paris_day
 from vigie.moderation.models import PlatformAction
 from vigie.records.models import PlatformReport
@@ -55,12 +58,29 @@ def build(period: Period, *, platform: str | None = None, now: datetime | None =
     """The period's figures, the previous period's, and the series the charts draw."""
     now = now or timezone.now()
     days = tally.read(period, paris_day(now))
-    previous = period.previous()
     return {
         **figures(period, days, platform, now),
         "series": series(period, days, platform),
-        "previous": figures(previous, tally.read(previous, paris_day(now)), platform, now),
+        "previous": _previous(period.previous(), platform, now),
     }
+
+
+PREVIOUS_KEPT = 600  # seconds; the key changes at each refresh of the tallies anyway
+
+
+def _previous(period: Period, platform: str | None, now: datetime) -> dict:
+    """The previous period is over: its figures change when the tallies are refreshed (every 5 minutes), so
+    they are kept in the cache until then (what else they read, moderation, crises, rounds, is as late at
+    most). Before the first refresh, nothing is kept."""
+    refreshed = TallyState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+
+    def count() -> dict:
+        return figures(period, tally.read(period, paris_day(now)), platform, now)
+
+    if refreshed is None:
+        return count()
+    key = f"indicators:previous:{period.start}:{period.end}:{platform}:{refreshed.timestamp()}"
+    return cache.get_or_set(key, count, PREVIOUS_KEPT)
 
 
 def figures(period: Period, days: dict, platform: str | None, now: datetime) -> dict:
@@ -70,9 +90,9 @@ def figures(period: Period, days: dict, platform: str | None, now: datetime) -> 
         "period": period_json(period),
         "platform": platform,
         "messages": _messages(rows),
-        "private_messages": _private_messages(rows, days.values(), platform, bounds, now),
+        "private_messages": _private_messages(rows, platform, bounds, now),
         "complex_requests": _complex_requests(bounds, platform),
-        "moderation": _moderation(bounds, platform, days.values()),
+        "moderation": _moderation(bounds, platform, days),
         "staff_attacks": sum(row["targets_staff"] for row in rows),
         "crises": _crises(bounds, platform),
         "rounds": _rounds(period),
@@ -117,11 +137,11 @@ def _messages(rows) -> dict:
     }
 
 
-def _private_messages(rows, days, platform, bounds, now) -> dict:
+def _private_messages(rows, platform, bounds, now) -> dict:
     pm = [row for row in rows if row["kind"] == "private_message"]
     needing, on_time = sum(r["needing_reply"] for r in pm), sum(r["on_time"] for r in pm)
     unanswered = sum(r["unanswered"] for r in pm)
-    seconds = [s for day in days for name, values in day.responses.items() if platform in (None, name) for s in values]
+    median, distribution = _first_responses(bounds, platform)
     waiting = _still_in_time(bounds, platform, now)
     return {
         "needing_reply": needing,
@@ -132,8 +152,8 @@ def _private_messages(rows, days, platform, bounds, now) -> dict:
         "overdue": unanswered - waiting,
         # of those whose fate is known (answered, or past their deadline)
         "answered_within_24h_share": share(on_time, needing - waiting),
-        "median_first_response_minutes": _median(seconds, 60),
-        "response_times": response_buckets(seconds),
+        "median_first_response_minutes": median,
+        "response_times": distribution,
     }
 
 
@@ -148,12 +168,38 @@ def _still_in_time(bounds, platform, now) -> int:
     return found.count()
 
 
-def response_buckets(seconds) -> dict[str, int]:
-    counts = {name: 0 for _, name, _ in RESPONSE_BUCKETS}
-    for value in seconds:
-        name = next(n for hours, n, _ in RESPONSE_BUCKETS if hours is None or value <= hours * 3600)
-        counts[name] += 1
-    return counts
+class Median(Aggregate):
+    """PostgreSQL's median (percentile_cont); SQLite has none: its few rows are sorted in Python."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _first_responses(bounds, platform) -> tuple[float | None, dict[str, int]]:
+    """The period's private messages answered: the median time to the first answer (minutes) and the
+    distribution, in SQL on the partial index `message_answered` (migration indicators/0001)."""
+    answered = Message.objects.filter(
+        created_at__gte=bounds[0], created_at__lt=bounds[1], reply_due_at__isnull=False, replied_at__isnull=False
+    )
+    if platform:
+        answered = answered.filter(channel__platform=platform)
+    within = {
+        f"within_{n}": Count("id", filter=Q(replied_at__lte=F("created_at") + timedelta(hours=hours)) if hours else Q())
+        for n, (hours, _, _) in enumerate(RESPONSE_BUCKETS)
+    }
+    delay = ExpressionWrapper(F("replied_at") - F("created_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        found = answered.aggregate(median=Median(delay), **within)
+        median = found.pop("median")
+    else:
+        found = answered.aggregate(**within)
+        delays = [d for d in answered.annotate(delay=delay).values_list("delay", flat=True)]
+        median = statistics.median(delays) if delays else None
+    cumulative = [found[f"within_{n}"] for n in range(len(RESPONSE_BUCKETS))]  # each bucket and those before
+    counts = [n - (cumulative[i - 1] if i else 0) for i, n in enumerate(cumulative)]
+    minutes = round(median.total_seconds() / 60, 1) if median is not None else None
+    return minutes, dict(zip([name for _, name, _ in RESPONSE_BUCKETS], counts, strict=True))
 
 
 def _within(bounds, field: str) -> Q:
@@ -179,8 +225,7 @@ def _moderation(bounds, platform, days) -> dict:
     if platform:
         done, reports = done.filter(channel__platform=platform), reports.filter(platform=platform)
     counts = dict.fromkeys(MODERATION_VERBS, 0) | dict(done.values_list("verb").annotate(n=Count("id")).order_by())
-    offenders = tally.merged_offenders(days, platform)
-    return {**counts, "report": reports.count(), "repeat_offenders": sum(1 for n in offenders.values() if n >= 2)}
+    return {**counts, "report": reports.count(), "repeat_offenders": tally.repeat_offenders(days, platform)}
 
 
 def _minutes(delta: timedelta) -> float:

@@ -5,14 +5,10 @@ from django.db import models
 
 
 class TallyDay(models.Model):
-    """One Paris day whose tallies are stored: when they were computed, and what cannot be summed as counts
-    (the first-response times, for medians and the distribution; the authors of inappropriate messages, for
-    repeat offenders), by platform."""
+    """One Paris day whose tallies are stored, and when they were computed."""
 
     day = models.DateField(unique=True)
     computed_at = models.DateTimeField()
-    responses = models.JSONField(default=dict, help_text="{platform: [seconds to the first answer, …]}")
-    offenders = models.JSONField(default=dict, help_text="{platform: {person or author key: inappropriate messages}}")
 
     def __str__(self):
         return f"Décompte du {self.day:%d/%m/%Y}"
@@ -41,6 +37,19 @@ class DailyTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "platform", "kind", "label", "model_label"], name="tally_once")
         ]
+
+
+class DailyOffender(models.Model):
+    """The inappropriate messages of one person (identities linked by an admin count as one: key « p12 »)
+    or one author (« a345 ») on a day and a platform: repeat offenders are summed over a period in SQL."""
+
+    day = models.DateField()
+    platform = models.CharField(max_length=20)
+    key = models.CharField(max_length=30)
+    messages = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "platform"], name="offender_day")]
 
 
 class TallyState(models.Model):

@@ -142,8 +142,8 @@ def _crises(report: dict) -> list:
             _p(
                 f"{crisis['title']} ({tables.PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
                 f"début {crisis['started_at'][:16].replace('T', ' ')}, première alerte après "
-                f"{charts.minutes_text(crisis['minutes_to_first_alert'])}, durée "
-                f"{charts.minutes_text(crisis['duration_minutes'])}.",
+                f"{tables.minutes_text(crisis['minutes_to_first_alert'])}, durée "
+                f"{tables.minutes_text(crisis['duration_minutes'])}.",
                 "Heading4",
             )
         )

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from vigie.inbox.models import Message
-from vigie.indicators.models import DailyTally, TallyDay, TallyState
+from vigie.indicators.models import DailyOffender, DailyTally, TallyDay, TallyState
 from vigie.indicators.periods import Period, paris_day
 from vigie.lib.clock import PARIS
 from vigie.triage.models import INAPPROPRIATE, Classification
@@ -48,11 +48,12 @@ _COUNTED = {
 
 @dataclass
 class Day:
-    """What one Paris day holds: counted rows, first-response times and inappropriate authors by platform."""
+    """What one Paris day holds: counted rows, and the inappropriate messages by platform and author or
+    person (a day counted live keeps them here; a stored day keeps them in DailyOffender)."""
 
     rows: list[dict] = field(default_factory=list)
-    responses: dict[str, list[int]] = field(default_factory=dict)
     offenders: dict[str, dict[str, int]] = field(default_factory=dict)
+    stored: bool = False
 
 
 def _day():
@@ -74,9 +75,6 @@ def compute(first: date, last: date) -> dict[date, Day]:
     )
     for row in rows.annotate(**{name: Count("id", filter=q) for name, q in _COUNTED.items()}).order_by():
         days[row.pop("day")].rows.append(row)
-    answered = incoming.filter(reply_due_at__isnull=False, replied_at__isnull=False)
-    for day, platform, came, replied in answered.values_list("day", "platform", "created_at", "replied_at"):
-        days[day].responses.setdefault(platform, []).append(int((replied - came).total_seconds()))
     offenders = incoming.filter(INAPPROPRIATE_Q).values("day", "platform", "author_id", "author__person_id")
     for row in offenders.annotate(n=Count("id")).order_by():
         key = f"p{row['author__person_id']}" if row["author__person_id"] else f"a{row['author_id']}"
@@ -96,18 +94,32 @@ def _ranges(days: list[date]) -> list[tuple[date, date]]:
     return [(first, last) for first, last in ranges]
 
 
+FIELDS = ("platform", "kind", "label", "model_label", *COUNTS)
+
+
 def read(period: Period, today: date) -> dict[date, Day]:
     """The period's days: stored ones as stored, the others (today among them) counted now."""
-    stored = {t.day: t for t in TallyDay.objects.filter(day__gte=period.start, day__lte=period.end, day__lt=today)}
-    days = {day: Day(responses=t.responses, offenders=t.offenders) for day, t in stored.items()}
-    fields = ("day", "platform", "kind", "label", "model_label", *COUNTS)
-    for row in DailyTally.objects.filter(day__gte=period.start, day__lte=period.end, day__in=list(stored)).values(
-        *fields
-    ):
-        days[row.pop("day")].rows.append(row)
-    for first, last in _ranges([day for day in period.each_day() if day not in stored]):
+    stored = TallyDay.objects.filter(day__gte=period.start, day__lte=period.end, day__lt=today)
+    days = {day: Day(stored=True) for day in stored.values_list("day", flat=True)}
+    rows = DailyTally.objects.filter(day__gte=period.start, day__lte=period.end, day__in=list(days))
+    for day, *values in rows.values_list("day", *FIELDS):
+        days[day].rows.append(dict(zip(FIELDS, values, strict=True)))
+    for first, last in _ranges([day for day in period.each_day() if day not in days]):
         days.update(compute(first, last))
     return days
+
+
+def repeat_offenders(days: dict[date, Day], platform: str | None) -> int:
+    """People (or authors) with two inappropriate messages or more over the days: summed in SQL over the
+    stored days, with the live days' counts added for the people they name."""
+    live = merged_offenders([day for day in days.values() if not day.stored], platform)
+    stored = DailyOffender.objects.filter(day__in=[d for d, day in days.items() if day.stored])
+    if platform:
+        stored = stored.filter(platform=platform)
+    totals = stored.values("key").annotate(n=Sum("messages")).order_by()
+    already = totals.filter(n__gte=2).count()
+    before = dict(totals.filter(key__in=list(live)).values_list("key", "n")) if live else {}
+    return already + sum(1 for key, n in live.items() if before.get(key, 0) < 2 <= before.get(key, 0) + n)
 
 
 @transaction.atomic
@@ -116,13 +128,20 @@ def store(days: set[date] | list[date], now: datetime) -> int:
     days = sorted(days)
     for first, last in _ranges(days):
         counted = compute(first, last)
-        DailyTally.objects.filter(day__gte=first, day__lte=last).delete()
-        TallyDay.objects.filter(day__gte=first, day__lte=last).delete()
-        TallyDay.objects.bulk_create(
-            [TallyDay(day=d, computed_at=now, responses=c.responses, offenders=c.offenders) for d, c in counted.items()]
-        )
+        for model in (DailyTally, DailyOffender, TallyDay):
+            model.objects.filter(day__gte=first, day__lte=last).delete()
+        TallyDay.objects.bulk_create([TallyDay(day=d, computed_at=now) for d in counted])
         DailyTally.objects.bulk_create(
             [DailyTally(day=d, **row) for d, c in counted.items() for row in c.rows], batch_size=1000
+        )
+        DailyOffender.objects.bulk_create(
+            [
+                DailyOffender(day=d, platform=platform, key=key, messages=n)
+                for d, c in counted.items()
+                for platform, by_key in c.offenders.items()
+                for key, n in by_key.items()
+            ],
+            batch_size=2000,
         )
     return len(days)
 

@@ -274,3 +274,15 @@ def test_the_demo_history_gives_every_chart_something_to_say(django_user_model):
     assert sum(1 for n in pm["response_times"].values() if n) >= 4
     assert report["crises"]["count"] >= 1 and report["crises"]["list"][0]["review"]["to_change"]
     assert report["moderation"]["delete"] and report["complex_requests"]["closed"] and report["rounds"]["missed"]
+
+
+def test_the_previous_period_is_kept_until_the_next_refresh(message):
+    message("2026-10-10T10:00:00+02:00")
+    with time_machine.travel(NOW, tick=False):
+        tally.refresh()
+        assert build()["previous"]["messages"]["total"] == 1
+        message("2026-10-11T10:00:00+02:00")  # arrives late, for a day already counted
+        assert build()["previous"]["messages"]["total"] == 1  # as the tallies say until they are refreshed
+    with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
+        tally.refresh()
+        assert build()["previous"]["messages"]["total"] == 2

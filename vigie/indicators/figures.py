@@ -249,15 +249,20 @@ def _crises(bounds, platform) -> dict:
     }
 
 
+def _iso(moment: datetime) -> str:
+    """In Paris time, as the rest of the API writes its dates."""
+    return timezone.localtime(moment).isoformat()
+
+
 def _crisis(crisis: Crisis) -> dict:
     return {
         "id": crisis.pk,
         "title": crisis.title,
         "platform": crisis.platform,
         "status": crisis.status,
-        "started_at": crisis.started_at.isoformat(),
-        "detected_at": crisis.detected_at.isoformat(),
-        "closed_at": crisis.closed_at.isoformat() if crisis.closed_at else None,
+        "started_at": _iso(crisis.started_at),
+        "detected_at": _iso(crisis.detected_at),
+        "closed_at": _iso(crisis.closed_at) if crisis.closed_at else None,
         "minutes_to_first_alert": _minutes(crisis.detected_at - crisis.started_at),
         "duration_minutes": _minutes(crisis.closed_at - crisis.started_at) if crisis.closed_at else None,
         "explanation": crisis.explanation,

@@ -107,10 +107,21 @@ def drawing(chart: charts.Chart) -> Drawing:
     return picture
 
 
+def legend(chart: charts.Chart) -> Drawing:
+    """A square of each colour and its label's name, four a line."""
+    lines = -(-len(chart.legend) // 4)
+    picture = Drawing(WIDTH, 14 * lines)
+    for n, (colour, name) in enumerate(chart.legend):
+        x, y = (n % 4) * WIDTH / 4, 14 * (lines - 1 - n // 4) + 2
+        picture.add(Rect(x, y, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))
+        picture.add(String(x + 12, y + 1, _text(name), fontSize=8))
+    return picture
+
+
 def _chart(chart: charts.Chart) -> KeepTogether:
     parts = [_p(chart.title, "Heading3"), _p(chart.description), drawing(chart)]
     if chart.legend:
-        parts.append(_p("Légende : " + " · ".join(name for _, name in chart.legend)))
+        parts.append(legend(chart))
     return KeepTogether(parts)
 
 
@@ -129,7 +140,9 @@ def notable_events(report: dict) -> list[str]:
     if overdue:
         lines.append(f"{overdue} message(s) privé(s) restés sans réponse après leur délai.")
     for crisis in report["crises"]["list"]:
-        lines.append(f"Crise « {crisis['title']} » détectée le {crisis['detected_at'][:10]} : {crisis['explanation']}")
+        lines.append(
+            f"Crise « {crisis['title']} » détectée le {tables.when(crisis['detected_at'])} : {crisis['explanation']}"
+        )
     return lines or ["Rien de notable."]
 
 
@@ -141,7 +154,7 @@ def _crises(report: dict) -> list:
         parts.append(
             _p(
                 f"{crisis['title']} ({tables.PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
-                f"début {crisis['started_at'][:16].replace('T', ' ')}, première alerte après "
+                f"début {tables.when(crisis['started_at'])}, première alerte après "
                 f"{tables.minutes_text(crisis['minutes_to_first_alert'])}, durée "
                 f"{tables.minutes_text(crisis['duration_minutes'])}.",
                 "Heading4",

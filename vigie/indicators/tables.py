@@ -2,6 +2,7 @@
 --format csv` all come from here, read from the dict of figures.build."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -58,6 +59,11 @@ def minutes_text(minutes: float | None) -> str:
         return f"{minutes:.0f} min"
     hours, rest = divmod(round(minutes), 60)
     return f"{hours} h {rest:02d}" if hours < 48 else f"{hours // 24} j {hours % 24} h"
+
+
+def when(iso: str) -> str:
+    """« 07/11/2026 20:10 » from the ISO date of the figures (written in Paris time)."""
+    return f"{datetime.fromisoformat(iso):%d/%m/%Y %H:%M}"
 
 
 def percent(value: float | None) -> str:
@@ -266,7 +272,7 @@ def crises(report: dict) -> Table:
         [
             c["title"],
             PLATFORM_NAMES.get(c["platform"], c["platform"]),
-            c["started_at"][:16].replace("T", " "),
+            when(c["started_at"]),
             minutes_text(c["minutes_to_first_alert"]),
             minutes_text(c["duration_minutes"]),
             CRISIS_STATES.get(c["status"], c["status"]),

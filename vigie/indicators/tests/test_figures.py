@@ -214,6 +214,7 @@ def test_crises_count_duration_and_time_to_first_alert():
     assert crises["median_duration_minutes"] == 120.0
     assert crises["median_minutes_to_first_alert"] == 7.0  # 4 and 10 minutes
     assert crises["list"][0]["review"]["what_happened"] == "Trois attaques"
+    assert crises["list"][0]["started_at"] == "2026-11-05T10:00:00+01:00"  # Paris time, as the API writes dates
 
 
 def test_rounds_done_and_missed_by_slot():

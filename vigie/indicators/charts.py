@@ -15,7 +15,7 @@ WIDTH, HEIGHT = 440, 230  # narrow: on a phone the text stays readable
 LEFT, RIGHT, TOP, BOTTOM = 54, 6, 12, 30  # room for the axis labels
 # one colour per label (Okabe–Ito and darker tones: told apart by people with a colour vision deficiency;
 # the legend and the table say the same in words)
-LABEL_COLOURS = dict(
+LABEL_COLOURS = {"unclassified": "#3F3F3F"} | dict(
     zip(
         LABEL_KEYS,
         ["#009E73", "#0072B2", "#56B4E9", "#E69F00", "#7F7F7F", "#D55E00", "#CC79A7", "#882255"],
@@ -36,6 +36,7 @@ class Shape:
     colour: str = INK
     text: str = ""
     anchor: str = "middle"
+    size: int = 14  # text: its size in the 440-wide box
     tip: str = ""  # what the shape is, read by a screen reader's pointer and shown on hover
 
 
@@ -88,7 +89,10 @@ def _columns(names: list[str]) -> tuple[float, list[float], set[int]]:
 
 
 def _names(names, lefts, slot, shown) -> list[Shape]:
-    return [Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 19, text=names[n], colour=AXIS) for n in sorted(shown)]
+    return [
+        Shape("text", lefts[n] + slot / 2, HEIGHT - BOTTOM + 19, text=names[n], colour=AXIS, size=12)
+        for n in sorted(shown)
+    ]
 
 
 def volumes(series: dict) -> Chart:
@@ -97,7 +101,7 @@ def volumes(series: dict) -> Chart:
     ticks = _ticks(max((p["messages"] for p in points), default=0))
     slot, lefts, shown = _columns([p["name"] for p in points])
     shapes = _frame(ticks)
-    used = [label for label in LABEL_KEYS if any(p["by_label"].get(label) for p in points)]
+    used = [label for label in [*LABEL_KEYS, "unclassified"] if any(p["by_label"].get(label) for p in points)]
     for point, left in zip(points, lefts, strict=True):
         base = 0
         for label in used:
@@ -234,6 +238,6 @@ def _svg_shape(shape: Shape) -> str:
             f'stroke="{shape.colour}" stroke-width="1"/>'
         )
     return (
-        f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="14" '
+        f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" text-anchor="{shape.anchor}" font-size="{shape.size}" '
         f'fill="{shape.colour}" aria-hidden="true">{escape(shape.text)}</text>'
     )

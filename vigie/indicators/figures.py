@@ -29,7 +29,7 @@ from vigie.rounds.models import Round
 from vigie.triage.models import INAPPROPRIATE, LABELS
 
 LABEL_KEYS = [value for value, _ in LABELS]
-LABEL_NAMES = dict(LABELS) | {"": "Non classé"}
+LABEL_NAMES = dict(LABELS) | {"unclassified": "Non classé"}
 PLATFORMS = ("facebook", "linkedin", "youtube")
 KINDS = ("comment", "private_message")
 MODERATION_VERBS = ("hide", "unhide", "delete", "block", "unblock")

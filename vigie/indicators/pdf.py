@@ -99,7 +99,7 @@ def drawing(chart: charts.Chart) -> Drawing:
                     shape.x * scale,
                     (charts.HEIGHT - shape.y) * scale,
                     _text(shape.text),
-                    fontSize=7,
+                    fontSize=shape.size / 2,
                     textAnchor=shape.anchor,
                     fillColor=colors.HexColor(shape.colour),
                 )

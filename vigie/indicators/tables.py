@@ -94,7 +94,7 @@ def labels(report: dict) -> Table:
     keys = [k for k in [*LABEL_KEYS, "unclassified"] if k in now["by_label"]]
     rows = [
         [
-            LABEL_NAMES.get(k, "Non classé") if k != "unclassified" else "Non classé",
+            LABEL_NAMES[k],
             now["by_label_and_kind"]["comment"].get(k, 0),
             now["by_label_and_kind"]["private_message"].get(k, 0),
             now["by_label"][k],

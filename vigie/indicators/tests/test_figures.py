@@ -287,3 +287,13 @@ def test_the_previous_period_is_kept_until_the_next_refresh(message):
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
         tally.refresh()
         assert build()["previous"]["messages"]["total"] == 2
+
+
+def test_a_message_not_classified_yet_is_counted_and_drawn_as_such(ingest):
+    from vigie.indicators import charts
+
+    ingest(1, created_at=at("2026-11-10T10:00:00+01:00"))
+    result = build()
+    assert result["messages"]["by_label"]["unclassified"] == 1
+    chart = charts.volumes(result["series"])
+    assert ("#3F3F3F", "Non classé") in chart.legend and any(s.tip == "10/11 : 1 Non classé" for s in chart.shapes)

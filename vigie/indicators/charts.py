@@ -46,6 +46,7 @@ class Chart:
     title: str
     description: str
     shapes: list[Shape]
+    csv: str = "series"  # the table (tables.TABLES) whose CSV holds its data
     legend: list[tuple[str, str]] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
@@ -164,6 +165,7 @@ def response_times(buckets: dict[str, int], median: float | None) -> Chart:
         description,
     )
     chart.headers, chart.rows = ["Délai", "Messages privés"], [[n, v] for n, v in buckets.items()]
+    chart.csv = "responses"
     return chart
 
 

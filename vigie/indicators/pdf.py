@@ -227,7 +227,7 @@ def render(period: Period, *, now: datetime | None = None) -> bytes:
         Spacer(1, 0.3 * cm),
         *_improvements(period),
     ]
-    for make in ("labels", "platforms", "private", "requests", "moderation", "classification", "rounds"):
+    for make in ("labels", "platforms", "private", "responses", "requests", "moderation", "classification", "rounds"):
         story += _table(tables.TABLES[make](report))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

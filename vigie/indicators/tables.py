@@ -216,6 +216,13 @@ def private_messages(report: dict) -> Table:
     )
 
 
+def responses(report: dict) -> Table:
+    now, before = report["private_messages"]["response_times"], report["previous"]["private_messages"]["response_times"]
+    rows = [_line(name, count, before.get(name, 0)) for name, count in now.items()]
+    return Table("responses", "Délai de première réponse (messages privés)",
+                 ["Délai", "Période", "Période précédente", "Évolution"], rows)  # fmt: skip
+
+
 def moderation(report: dict) -> Table:
     now, before = report["moderation"], report["previous"]["moderation"]
     rows = [_line(VERB_NAMES[verb], now[verb], before[verb]) for verb in (*MODERATION_VERBS, "report")]
@@ -328,6 +335,7 @@ TABLES = {
     "labels": labels,
     "platforms": platforms,
     "private": private_messages,
+    "responses": responses,
     "requests": requests,
     "moderation": moderation,
     "classification": classification,

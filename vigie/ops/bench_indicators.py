@@ -28,14 +28,24 @@ from vigie.moderation.models import PlatformAction
 from vigie.ops import bench_inbox
 from vigie.records.models import PlatformReport
 from vigie.rounds.models import Round, Slot
-from vigie.triage.models import LABELS, Classification
+from vigie.triage.models import Classification
 
-LABEL_CASE = " ".join(f"WHEN {n} THEN '{value}'" for n, (value, _) in enumerate(LABELS))
+# a desk's usual mix (percent): mostly positive messages and questions, a quarter inappropriate
+LABEL_SHARES = [("positive_neutral", 35), ("question", 25), ("complex_request", 5), ("criticism", 10), ("spam", 10),
+                ("abuse", 6), ("misinformation", 4), ("conflict", 5)]  # fmt: skip
+LABEL_CASE = (
+    "CASE "
+    + " ".join(
+        f"WHEN m.id * 7919 %% 100 < {sum(share for _, share in LABEL_SHARES[: n + 1])} THEN '{label}'"
+        for n, (label, _) in enumerate(LABEL_SHARES)
+    )
+    + " END"
+)
 # the labels are constants of the code; the only value, the newest message already classified, is a parameter
 CLASSIFY = f"""
 INSERT INTO triage_classification (message_id, label, confidence, targets_staff, signals, proposed_actions, priority,
     model_version, text_sha256, classified_at, corrected_label, corrected_at)
-SELECT m.id, CASE (m.id * 7919 %% 13) %% 8 {LABEL_CASE} END, 0.9, m.id %% 97 = 0, '[]', '[]', 'normal', 'bench', '',
+SELECT m.id, {LABEL_CASE}, 0.9, m.id %% 97 = 0, '[]', '[]', 'normal', 'bench', '',
     CURRENT_TIMESTAMP, CASE WHEN m.id %% 41 = 0 THEN 'question' ELSE '' END,
     CASE WHEN m.id %% 41 = 0 OR m.id %% 17 = 0 THEN m.created_at END
 FROM inbox_message m

@@ -122,28 +122,31 @@ def repeat_offenders(days: dict[date, Day], platform: str | None) -> int:
     return already + sum(1 for key, n in live.items() if before.get(key, 0) < 2 <= before.get(key, 0) + n)
 
 
-@transaction.atomic
 def store(days: set[date] | list[date], now: datetime) -> int:
-    """Count these days again and keep their tallies; how many days."""
+    """Count these days again and keep their tallies; how many days. A transaction per month at most, so
+    that counting a year never holds the database (SQLite has one writer) for long."""
     days = sorted(days)
     for first, last in _ranges(days):
-        counted = compute(first, last)
-        for model in (DailyTally, DailyOffender, TallyDay):
-            model.objects.filter(day__gte=first, day__lte=last).delete()
-        TallyDay.objects.bulk_create([TallyDay(day=d, computed_at=now) for d in counted])
-        DailyTally.objects.bulk_create(
-            [DailyTally(day=d, **row) for d, c in counted.items() for row in c.rows], batch_size=1000
-        )
-        DailyOffender.objects.bulk_create(
-            [
-                DailyOffender(day=d, platform=platform, key=key, messages=n)
-                for d, c in counted.items()
-                for platform, by_key in c.offenders.items()
-                for key, n in by_key.items()
-            ],
-            batch_size=2000,
-        )
+        _store_range(first, last, now)
     return len(days)
+
+
+@transaction.atomic
+def _store_range(first: date, last: date, now: datetime) -> None:
+    TallyState.objects.select_for_update().filter(pk=TallyState.load().pk).first()  # one writer at a time
+    counted = compute(first, last)
+    for model in (DailyTally, DailyOffender, TallyDay):
+        model.objects.filter(day__gte=first, day__lte=last).delete()
+    TallyDay.objects.bulk_create([TallyDay(day=d, computed_at=now) for d in counted])
+    rows = [DailyTally(day=d, **row) for d, c in counted.items() for row in c.rows]
+    DailyTally.objects.bulk_create(rows, batch_size=1000)
+    offenders = [
+        DailyOffender(day=d, platform=platform, key=key, messages=n)
+        for d, c in counted.items()
+        for platform, by_key in c.offenders.items()
+        for key, n in by_key.items()
+    ]
+    DailyOffender.objects.bulk_create(offenders, batch_size=2000)
 
 
 def _days_of(messages) -> set[date]:
@@ -170,14 +173,11 @@ def changed_days(state: TallyState, now: datetime, *, deep: bool) -> set[date]:
 def refresh(now: datetime | None = None, *, deep: bool = False) -> int:
     """Store again what changed (days that are over only: today is always counted live); how many days."""
     now = now or timezone.now()
-    with transaction.atomic():
-        state = TallyState.objects.select_for_update().get(pk=TallyState.load().pk)
-        newest = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        today = paris_day(now)
-        days = {day for day in changed_days(state, now, deep=deep) if day < today}
-        count = store(days, now)
-        state.last_message_id, state.refreshed_at = newest, now
-        state.save()
+    state = TallyState.load()
+    newest = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    today = paris_day(now)
+    count = store({day for day in changed_days(state, now, deep=deep) if day < today}, now)
+    TallyState.objects.filter(pk=state.pk).update(last_message_id=newest, refreshed_at=now)
     return count
 
 

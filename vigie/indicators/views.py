@@ -1,7 +1,7 @@
 """« Indicateurs »: the direction's landing page (other roles reach it from the menu), each table's CSV."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -83,7 +83,7 @@ def export(request, key: str):
     try:
         period, report = _report(request)
     except BadPeriod as error:
-        raise Http404(str(error)) from error
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     table = make(report)
     name = f"vigie-indicateurs-{key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     return csv_response(name, table.headers, table.rows)

@@ -98,6 +98,8 @@ def test_each_table_exports_as_csv(client, personas, november):
     rows = list(csv.reader(io.StringIO(b"".join(labels.streaming_content).decode("utf-8-sig"))))
     assert rows[-1][:4] == ["Total", "3", "0", "3"]
     assert client.get("/indicateurs/export/nothing.csv").status_code == 404
+    refused = client.get("/indicateurs/export/labels.csv", {"from": "2026-11-30", "to": "2026-11-01"})
+    assert refused.status_code == 400 and "précède" in refused.content.decode()
 
 
 def _api(client, token, **params):

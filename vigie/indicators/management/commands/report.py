@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", required=True, help="premier jour (heure de Paris)")
         parser.add_argument("--to", dest="end", required=True, help="dernier jour, inclus")
         parser.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
-        parser.add_argument("--platform", choices=list(tables.PLATFORM_NAMES), default=None)
+        parser.add_argument(
+            "--platform", choices=list(tables.PLATFORM_NAMES), default=None, help="une seule plateforme (JSON, CSV)"
+        )
         parser.add_argument("--output", help="fichier à écrire (sinon la sortie standard ; obligatoire pour pdf)")
 
     def handle(self, *args, start: str, end: str, format: str, platform: str | None, output: str | None, **opts):

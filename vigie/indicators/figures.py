@@ -23,6 +23,7 @@ from vigie.inbox.models import Message
 from vigie.indicators import tally
 from vigie.indicators.models import TallyState
 from vigie.indicators.periods import Period, paris_day
+from vigie.ingestion.models import Platform
 from vigie.moderation.models import PlatformAction
 from vigie.records.models import PlatformReport
 from vigie.rounds.models import Round
@@ -30,7 +31,7 @@ from vigie.triage.models import INAPPROPRIATE, LABELS
 
 LABEL_KEYS = [value for value, _ in LABELS]
 LABEL_NAMES = dict(LABELS) | {"unclassified": "Non classé"}
-PLATFORMS = ("facebook", "linkedin", "youtube")
+PLATFORMS = tuple(Platform.values)
 KINDS = ("comment", "private_message")
 MODERATION_VERBS = ("hide", "unhide", "delete", "block", "unblock")
 # first-response time buckets: upper bound in hours (included; None: beyond), name, short name for a chart's axis
@@ -72,14 +73,14 @@ def _previous(period: Period, platform: str | None, now: datetime) -> dict:
     """The previous period is over: its figures change when the tallies are refreshed (every 5 minutes), so
     they are kept in the cache until then (what else they read, moderation, crises, rounds, is as late at
     most). Before the first refresh, nothing is kept."""
-    refreshed = TallyState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    refreshed = TallyState.objects.values_list("refreshed_at", flat=True).first()  # its one row
 
     def count() -> dict:
         return figures(period, tally.read(period, paris_day(now)), platform, now)
 
     if refreshed is None:
         return count()
-    key = f"indicators:previous:{period.start}:{period.end}:{platform}:{refreshed.timestamp()}"
+    key = f"indicators:previous:{period.start}:{period.end}:{period.kind}:{platform}:{refreshed.timestamp()}"
     return cache.get_or_set(key, count, PREVIOUS_KEPT)
 
 

@@ -8,8 +8,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, MODERATION_VERBS
+from vigie.ingestion.models import Platform
 
-PLATFORM_NAMES = {"facebook": "Facebook", "linkedin": "LinkedIn", "youtube": "YouTube"}
+PLATFORM_NAMES = dict(Platform.choices)
 KIND_NAMES = {"comment": "Commentaires", "private_message": "Messages privés"}
 VERB_NAMES = {
     "hide": "Masqués",

@@ -150,7 +150,7 @@ def _private_messages(rows, platform, bounds, now) -> dict:
         "answered_late": sum(r["late"] for r in pm),
         "unanswered": unanswered,
         "waiting": waiting,  # unanswered, their deadline not passed yet
-        "overdue": unanswered - waiting,
+        "overdue": max(unanswered - waiting, 0),  # (a day's tally may be a few minutes behind the live count)
         # of those whose fate is known (answered, or past their deadline)
         "answered_within_24h_share": share(on_time, needing - waiting),
         "median_first_response_minutes": median,

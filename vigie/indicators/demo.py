@@ -44,8 +44,8 @@ def _texts() -> list[dict]:
 
 def _per_day(rng: random.Random, days_ago: int, moment: datetime) -> int:
     """More on weekdays, a little more as the months go (the page grows)."""
-    base = 2 if moment.weekday() >= 5 else 5
-    return base + rng.randint(0, 4) + (DAYS - days_ago) // 40
+    base = 1 if moment.weekday() >= 5 else 2  # a few a day: `vigie demo` stays quick to start
+    return base + rng.randint(0, 2) + (DAYS - days_ago) // 40
 
 
 def records(now: datetime, rng: random.Random) -> list[dict]:

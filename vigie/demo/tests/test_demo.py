@@ -30,7 +30,7 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     desk = Message.objects.filter(kind__in=["comment", "private_message"]).exclude(external_id__startswith="hist-")
     assert desk.count() == lines
     history = Message.objects.filter(external_id__startswith="hist-", kind__in=["comment", "private_message"])
-    assert 500 <= history.count() <= 1200  # four months for the indicators (vigie/indicators/demo.py)
+    assert 300 <= history.count() <= 800  # four months for the indicators (vigie/indicators/demo.py)
     assert RawEvent.objects.filter(source="import", status="done").count() == lines + history.count()
     assert Item.objects.exclude(assignee=None).exists()
     assert Item.objects.filter(status="in_progress").exists()

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vigie.sla",
     "vigie.rounds",
     "vigie.crisis",
+    "vigie.indicators",
     "vigie.api",
     "vigie.demo",
     "vigie.ops",
@@ -203,7 +204,7 @@ AXES_LOCKOUT_CALLABLE = "vigie.accounts.throttling.locked_out_response"
 AXES_CLIENT_IP_CALLABLE = "vigie.lib.ratelimit.client_address"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "inbox:list"
+LOGIN_REDIRECT_URL = "home"  # the direction lands on « Indicateurs », the others on the inbox
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "fr"

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from vigie.accounts.roles import requires
 from vigie.helpdesk import webhook as helpdesk_webhook
+from vigie.indicators.views import home
 from vigie.moderation import evidence_views
 from vigie.planning import webhooks as planning_webhooks
 
@@ -16,7 +16,8 @@ api_docs = requires("manage_api_tokens")(
 )
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="inbox:list", permanent=False)),
+    path("", home, name="home"),
+    path("indicateurs/", include("vigie.indicators.urls")),
     path("boite/", include("vigie.inbox.urls")),
     path("audit/", include("vigie.audit.urls")),
     path("collecte/", include("vigie.ingestion.urls")),

@@ -66,6 +66,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "decide_crisis": frozenset({COMMUNICATION, DIRECTION, ADMIN}),
     # detection thresholds, dry run, outgoing webhook, demo crisis
     "manage_crisis": frozenset({ADMIN}),
+    # « Indicateurs »: the figures of a period, their CSV, the PDF report and /api/v1/indicators (the direction
+    # lands there; the others reach it from the menu)
+    "read_indicators": frozenset(ROLES),
 }
 
 

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_logging_in_leads_to_the_inbox(client, cm):
-    response = client.post(reverse("login"), {"username": cm.username, "password": "motdepasse-de-test"})
-    assert response.status_code == 302 and response.url == reverse("inbox:list")
+    """The desk lands on the inbox (the direction on « Indicateurs »: vigie/indicators/tests/test_views.py)."""
+    response = client.post(reverse("login"), {"username": cm.username, "password": "motdepasse-de-test"}, follow=True)
+    assert response.redirect_chain[-1] == (reverse("inbox:list"), 302)
 
 
 def test_a_wrong_password_is_refused_in_french(client, cm):

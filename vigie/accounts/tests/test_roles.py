@@ -85,6 +85,8 @@ VIEWS = [
     ("clock-settings-save", "post", lambda ctx: reverse("rounds:settings"), ADMIN, 200),
     ("notifications-read", "post", lambda ctx: reverse("notifications:mark_all_read"), ALL, 302),
     ("notifications-prefs", "post", lambda ctx: reverse("notifications:preferences"), ALL, 302),
+    ("indicators", "get", lambda ctx: reverse("indicators:page"), ALL, 200),
+    ("indicators-csv", "get", lambda ctx: reverse("indicators:export", args=["labels"]), ALL, 200),
 ]
 POST_DATA = {
     "status": {"status": "in_progress"},

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -26,8 +27,11 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     lines = sum(1 for line in DATA.read_text().splitlines() if line.strip()) + len(QUESTIONS)  # the clock's too
-    assert Message.objects.filter(kind__in=["comment", "private_message"]).count() == lines
-    assert RawEvent.objects.filter(source="import", status="done").count() == lines
+    desk = Message.objects.filter(kind__in=["comment", "private_message"]).exclude(external_id__startswith="hist-")
+    assert desk.count() == lines
+    history = Message.objects.filter(external_id__startswith="hist-", kind__in=["comment", "private_message"])
+    assert 300 <= history.count() <= 800  # four months for the indicators (vigie/demo/history.py)
+    assert RawEvent.objects.filter(source="import", status="done").count() == lines + history.count()
     assert Item.objects.exclude(assignee=None).exists()
     assert Item.objects.filter(status="in_progress").exists()
     # two replies staged on the desk (one from a planned post's prepared message), and the holding replies
@@ -78,4 +82,5 @@ def test_the_demo_shows_deadlines_in_every_state_and_rounds_done_and_missed():
     states = {m.sla(now) for m in Message.objects.filter(external_id__startswith="m_demo_")}
     assert states >= {"on_time", "due_soon", "overdue", "met", "missed"}
     assert Round.objects.filter(status="done").count() >= 2
-    assert Round.objects.filter(status="missed", slot="evening").count() == 1
+    last_days = Round.objects.filter(day__gte=timezone.localdate() - timedelta(days=4))  # before: the history's
+    assert last_days.filter(status="missed", slot="evening").count() == 1

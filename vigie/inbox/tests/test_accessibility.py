@@ -21,7 +21,7 @@ PAGES = {
                           "/notifications/", "/taches/", "/reponses/modeles/", "/reponses/charte/",
                           "/reponses/sources/"],
     "communication": ["/boite/approbations/", "/reponses/modeles/{template}/"],
-    "direction": ["/audit/"],
+    "direction": ["/indicateurs/", "/indicateurs/?period=quarter", "/audit/"],
     "admin": ["/collecte/canaux/", "/collecte/echecs/", "/envois/", "/regles/", "/regles/nouvelle/", "/jetons-api/"],
 }  # fmt: skip
 

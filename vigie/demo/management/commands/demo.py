@@ -14,6 +14,7 @@ from django.utils import timezone
 from vigie.accounts.models import StaffMember
 from vigie.demo.clock import stage_clock
 from vigie.demo.files import DATA, STAFF_FILE
+from vigie.demo.history import stage_history
 from vigie.helpdesk.demo import stage as stage_followups
 from vigie.inbox import actions
 from vigie.inbox.models import Item, Message
@@ -125,6 +126,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nOuvrez http://{host}:{port}/ et connectez-vous avec l'un de ces comptes.\n")
         if no_serve or no_live:
             stage_followups()  # tasks, without Freshdesk tickets
+            self._stage_history()
         self.stdout.write(
             "Une crise à la demande : « Déclencher une crise de démonstration » sur la page Crises (compte admin), "
             "ou `vigie crisis_demo`.\n"
@@ -144,6 +146,7 @@ class Command(BaseCommand):
                             "VIGIE_MONDAY_SIGNING_SECRET": monday.signing_secret})  # fmt: skip
         live.connect_channels()
         stage_followups(live.freshdesk)
+        self._stage_history()
         live.run_in_background()
         self.stdout.write(
             "Flux en direct : de faux Facebook, LinkedIn et YouTube locaux publient un message toutes les "
@@ -155,6 +158,12 @@ class Command(BaseCommand):
         finally:
             live.stop()
             monday.stop()
+
+    def _stage_history(self) -> None:
+        """Four months for « Indicateurs », last: the desk's own staging picks the earliest items."""
+        history = stage_history(timezone.now())
+        if history:
+            self.stdout.write(f"Historique : {history} messages des quatre derniers mois (page « Indicateurs »).\n")
 
     def _stage_planning(self, *, keep: bool):
         """The monday.com board, connected and read from a local monday (kept running for the live demo)."""

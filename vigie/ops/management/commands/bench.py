@@ -2,24 +2,26 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.ops import bench_inbox
+from vigie.ops import bench_inbox, bench_indicators
 from vigie.ops.bench_crisis import run_crisis_bench
 from vigie.ops.bench_planning import run_planning_bench
 from vigie.ops.bench_webhooks import run_webhook_bench
 from vigie.triage.bench import run_classify_bench
 
-BENCHES = ("inbox", "classify", "webhooks", "planning", "crisis")
+BENCHES = ("inbox", "classify", "webhooks", "planning", "crisis", "indicators")
 
 
 class Command(BaseCommand):
     help = (
         "Mesures de performance : vigie bench classify | webhooks [--events N] | inbox [--messages N] | "
-        "planning [--items N] | crisis [--seeds N] | all."
+        "planning [--items N] | crisis [--seeds N] | indicators [--messages N] | all."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=[*BENCHES, "all"])
-        parser.add_argument("--messages", type=int, default=1_000_000, help="taille de la base pour « inbox »")
+        parser.add_argument(
+            "--messages", type=int, default=1_000_000, help="taille de la base pour « inbox » et « indicators »"
+        )
         parser.add_argument("--repeat", type=int, default=30, help="mesures par vue")
         parser.add_argument("--events", type=int, default=5000, help="livraisons signées pour « webhooks »")
         parser.add_argument("--items", type=int, default=1000, help="éléments du tableau monday.com pour « planning »")
@@ -51,3 +53,6 @@ class Command(BaseCommand):
         if name in ("inbox", "all"):
             bench_inbox.fill(messages, out)
             bench_inbox.measure(repeat, out)
+        if name in ("indicators", "all"):
+            bench_indicators.fill(messages, out)
+            bench_indicators.measure(repeat, out)

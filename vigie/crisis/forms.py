@@ -25,7 +25,15 @@ THRESHOLD_FIELDS = {
         1,
     ),
     "surprise": ("Improbabilité exigée", "probabilité maximale du volume observé au rythme habituel", 0.000001, 0.5),
-    "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "quand l'historique manque", 0, 100),
+    "page_burst": (
+        "Messages par échange ordinaire, sur la page",
+        "le compte habituel sur la page est pris autant de fois : un échange vif amène plusieurs messages négatifs",
+        1,
+        50,
+    ),
+    "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "jamais moins, même la nuit", 0, 100),
+    "new_page_rate": ("Rythme supposé d'une page nouvelle (messages négatifs / h)", "moins d'un jour d'historique",
+                      0, 100),  # fmt: skip
     "learning_days": ("Historique appris (jours)", "rythme habituel par heure et jour de la semaine", 7, 180),
     "disinfo_window_hours": ("Fenêtre de la désinformation (h)", "", 1, 72),
     "disinfo_min_messages": ("Messages de désinformation minimum", "", 2, 100),

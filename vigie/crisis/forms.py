@@ -1,9 +1,14 @@
 from dataclasses import fields
+from datetime import timedelta
 
 from django import forms
 
-from vigie.crisis import detection
+from vigie.crisis import detection, publications
+from vigie.crisis.actions import REVIEW_DAYS
+from vigie.ingestion.models import Channel
 from vigie.lib.forms import Form
+from vigie.records import improvements
+from vigie.records.forms import DATE, PersonChoice, people
 
 # (label, help, min, max) of each threshold, in the order of the page
 THRESHOLD_FIELDS = {
@@ -82,8 +87,16 @@ class CloseForm(Form):
     what_happened = forms.CharField(label="Ce qui s'est passé", widget=forms.Textarea(attrs={"rows": 3}))
     what_worked = forms.CharField(label="Ce qui a marché", widget=forms.Textarea(attrs={"rows": 3}))
     to_change = forms.CharField(
-        label="Ce qu'il faut changer dans la procédure", widget=forms.Textarea(attrs={"rows": 3})
+        label="Ce qu'il faut changer dans la procédure",
+        help_text="un changement par ligne : chacun ouvre une action du plan d'amélioration",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    owner = PersonChoice(label="Responsable des actions", queryset=people())
+    due_on = forms.DateField(label="Échéance des actions", widget=DATE)
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        return {"owner": user.pk, "due_on": improvements.today() + timedelta(days=REVIEW_DAYS)}
 
 
 class StrategyForm(Form):
@@ -93,3 +106,32 @@ class StrategyForm(Form):
 
 class StatementForm(Form):
     text = forms.CharField(label="Texte du communiqué", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PublishForm(Form):
+    """How and where the approved statement goes: replies under the crisis's threads, a new post on each
+    chosen page (only where the platform's API allows it), or both."""
+
+    replies = forms.BooleanField(label="En réponse sous les fils de la crise", required=False, initial=True)
+    posts = forms.BooleanField(label="En nouvelle publication sur les pages cochées", required=False)
+    channels = forms.ModelMultipleChoiceField(label="Pages", queryset=Channel.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    def __init__(self, *args, crisis, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = set(crisis.links.values_list("message__channel_id", flat=True))
+        postable = {c.pk for c in publications.post_channels()}
+        field = self.fields["channels"]
+        field.queryset = Channel.objects.filter(pk__in=own | postable).order_by("platform", "name")
+        field.initial = sorted(own)
+        uses = {pk: ", ".join(u for u, on in (("réponses", pk in own), ("publication", pk in postable)) if on)
+                for pk in own | postable}  # fmt: skip
+        field.label_from_instance = lambda c: f"{c.get_platform_display()} — {c.name} ({uses[c.pk]})"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("replies") and not data.get("posts"):
+            raise forms.ValidationError("Cochez au moins une façon de publier le communiqué.")
+        if data.get("posts") and not data.get("channels"):
+            raise forms.ValidationError("Cochez la ou les pages où publier le communiqué.")
+        return data

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from vigie.crisis.detection import SIGNAL_LABELS
+from vigie.crisis.models import Crisis
 from vigie.ingestion.models import Platform
 from vigie.lib.forms import Form
 from vigie.records.models import Complaint, ImprovementAction
 from vigie.triage.models import LABELS
 
+SIGNAL_CHOICES = list(SIGNAL_LABELS.items())
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -47,6 +50,11 @@ MODERATION_KINDS = [
 
 class ModerationFilterForm(PeriodForm):
     verb = forms.ChoiceField(label="Action", required=False, choices=MODERATION_KINDS)
+
+
+class CrisisFilterForm(PeriodForm):
+    signal = forms.ChoiceField(label="Signal", required=False, choices=[("", "Tous"), *SIGNAL_CHOICES])
+    status = forms.ChoiceField(label="Issue", required=False, choices=[("", "Toutes"), *Crisis.Status.choices])
 
 
 class ComplaintForm(Form):

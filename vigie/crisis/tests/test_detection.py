@@ -208,3 +208,21 @@ def test_four_negative_messages_across_the_page_alert_at_night_and_not_at_a_busy
     stream = wave(night)
     assert [s.kind for s in detection.evaluate(stream[-1], stream[:-1], quiet, Thresholds())] == ["volume_surge"]
     assert detection.evaluate(stream[-1], stream[:-1], busy, Thresholds()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saved_settings_holding_the_old_defaults_follow_the_new_ones():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from vigie.crisis.models import CrisisSettings
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("crisis", "0002_statement_posts")])
+    old = executor.loader.project_state([("crisis", "0002_statement_posts")]).apps.get_model("crisis", "CrisisSettings")
+    old.objects.update_or_create(pk=1, defaults={"thresholds": {"usual_rate_floor": 0.3, "page_fast_min_count": 5,
+                                                                "post_min_count": 6}})  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    values = CrisisSettings.load().values()
+    assert (values.usual_rate_floor, values.page_fast_min_count, values.post_min_count) == (0.02, 4, 6)

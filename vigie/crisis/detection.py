@@ -19,6 +19,7 @@ usual rate; the same functions serve the pipeline, `vigie replay` and the dry ru
 
 import math
 import re
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
@@ -54,7 +55,7 @@ class Thresholds:
     surprise: float = 0.001  # how improbable the count must be under the usual rate (Poisson tail)
     usual_rate_floor: float = 0.02  # the usual rate is never taken lower (negative messages an hour)
     new_page_rate: float = 0.3  # negative messages an hour assumed while the page has less than a day of history
-    page_burst: float = 6.0  # on the page, negative messages come in exchanges: the usual count taken 6 times over
+    page_burst: float = 5.0  # on the page, negative messages come in exchanges: the usual count taken 5 times over
     learning_days: int = 28
     disinfo_window_hours: int = 6
     disinfo_min_messages: int = 3
@@ -124,20 +125,23 @@ class Signal:
 
 
 class UsualRate:
-    """Negative messages an hour, by hour of the week, learnt from the page's history.
+    """Negative messages an hour, by hour of day and day of week, learnt from the page's history.
 
     A few weeks of a page that gets a few negative comments a day leave most hours of the week with
-    zero or one: each hour's own count says little. The rate is the hour of the day's profile (all
-    days together, smoothed with the neighbouring hours) times the day of the week's level (pulled
-    towards the average day while history is short), then pulled towards the hour's own count as
-    weeks of it accumulate. Never below `floor`; with less than a day of history, `default`.
+    zero or one, and one heated exchange puts three in an hour: each hour of the week's own count says
+    little. The rate is the hour of the day's profile (all days together, smoothed with the neighbouring
+    hours) times the day of the week's level (pulled towards the average day while history is short);
+    an hour of the week that is busy most weeks (its median count over the weeks) keeps at least that.
+    Never below `floor`; with less than a day of history, `default`.
     """
 
-    def __init__(self, counts: Sequence[float], weeks: float, floor: float, default: float | None = None):
+    def __init__(self, counts: Sequence[float], weeks: float, floor: float, default: float | None = None,
+                 weekly: dict[int, list[int]] | None = None):  # fmt: skip
         self.counts = list(counts) + [0.0] * (HOURS_OF_WEEK - len(counts))
         self.weeks = weeks
         self.floor = floor
         self.default = floor if default is None else default
+        self.weekly = weekly or {}  # hour of the week → its count in each week of the history
         self._cache: dict[int, float] = {}
 
     @staticmethod
@@ -150,10 +154,10 @@ class UsualRate:
             return max(self.floor, self.default)
         slot = self.slot(at)
         if slot not in self._cache:
-            self._cache[slot] = max(self.floor, self._learnt(slot))
+            self._cache[slot] = max(self.floor, self._model(slot), self._usual_week(slot))
         return self._cache[slot]
 
-    def _learnt(self, slot: int) -> float:
+    def _model(self, slot: int) -> float:
         day, hour = divmod(slot, 24)
         days = self.weeks * 7
         by_hour = [sum(self.counts[d * 24 + h] for d in range(7)) for h in range(24)]
@@ -165,16 +169,28 @@ class UsualRate:
         mean_day = average_day / self.weeks  # negative messages on an average day
         prior = 2.0  # weeks of the average day a weekday's own level is pulled towards
         level = (by_day[day] + prior * mean_day) / (self.weeks + prior) / mean_day
-        model = profile * level
-        own_weight = 4.0  # weeks of history before an hour's own count outweighs the model
-        return (self.counts[slot] + own_weight * model) / (self.weeks + own_weight)
+        return profile * level
+
+    def _usual_week(self, slot: int) -> float:
+        """This hour of the week's count in most weeks (the lower median: one exchange is not a habit)."""
+        weeks = max(1, int(self.weeks))
+        counts = (self.weekly.get(slot, []) + [0] * weeks)[:weeks]
+        return float(statistics.median_low(counts))
 
     @classmethod
-    def learn(cls, times: Iterable[datetime], weeks: float, floor: float, default: float | None = None) -> "UsualRate":
+    def learn(cls, times: Iterable[datetime], weeks: float, floor: float, default: float | None = None,
+              start: datetime | None = None) -> "UsualRate":  # fmt: skip
         counts = [0.0] * HOURS_OF_WEEK
+        weekly: dict[int, list[int]] = {}
         for at in times:
-            counts[cls.slot(at)] += 1
-        return cls(counts, weeks, floor, default)
+            slot = cls.slot(at)
+            counts[slot] += 1
+            if start is not None:
+                week = int((at - start) / timedelta(days=7))
+                found = weekly.setdefault(slot, [])
+                found.extend([0] * (week + 1 - len(found)))
+                found[week] += 1
+        return cls(counts, weeks, floor, default, weekly)
 
 
 def poisson_tail(count: int, mean: float) -> float:
@@ -307,7 +323,7 @@ def learnt_rate(negatives: Iterable[datetime], first_at: datetime, at: datetime,
     start = max(first_at, at - timedelta(days=t.learning_days))
     weeks = max(0.0, (end - start) / timedelta(days=7))
     times = (n for n in negatives if start <= n < end)
-    return UsualRate.learn(times, weeks, t.usual_rate_floor, t.new_page_rate)
+    return UsualRate.learn(times, weeks, t.usual_rate_floor, t.new_page_rate, start=start)
 
 
 # volume_surge -------------------------------------------------------------------------------------

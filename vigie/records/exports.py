@@ -98,6 +98,7 @@ def moderation_rows(rows):
 IMPROVEMENTS = [
     "action",
     "origine",
+    "référence",
     "responsable",
     "échéance",
     "statut",
@@ -113,6 +114,7 @@ def improvement_rows(actions, today):
         yield [
             a.title,
             a.get_origin_display(),
+            a.origin_reference,
             a.owner.get_username(),
             a.due_on.strftime("%d/%m/%Y"),
             a.get_status_display(),

@@ -70,6 +70,17 @@ def test_the_usual_rate_is_learnt_by_hour_of_the_week():
     assert rate.per_hour(now + timedelta(hours=12)) < 1  # nights are not
 
 
+def test_one_heated_exchange_at_night_does_not_make_that_hour_busy_but_a_weekly_habit_does():
+    start = datetime.fromisoformat("2026-03-02T00:00:00+01:00")  # a Monday
+    daytime = [start + timedelta(days=d, hours=14, minutes=m) for d in range(21) for m in (5, 35)]
+    once = [start + timedelta(days=8, hours=3, minutes=m) for m in (1, 12, 24)]  # one Tuesday, 3 a.m.
+    weekly = [start + timedelta(weeks=w, days=1, hours=3, minutes=m) for w in range(3) for m in (1, 12, 24)]
+    now = start + timedelta(days=22, hours=3, minutes=30)  # the fourth Tuesday, 3:30 a.m.
+    one_off = detection.learnt_rate(daytime + once, start, now, Thresholds()).per_hour(now)
+    habit = detection.learnt_rate(daytime + weekly, start, now, Thresholds()).per_hour(now)
+    assert one_off < 0.1 and habit == 3.0
+
+
 def test_a_page_used_to_busy_hours_needs_more_to_alert_then():
     usual = detection.UsualRate([20.0] * detection.HOURS_OF_WEEK, weeks=4, floor=0.3)  # 5 negative an hour
     stream = [obs(i, i * 8, "criticism", post=f"p{i % 3}") for i in range(1, 8)]
@@ -204,7 +215,7 @@ def test_four_negative_messages_across_the_page_alert_at_night_and_not_at_a_busy
 
     night = datetime.fromisoformat("2026-03-18T02:00:00+01:00")
     quiet = detection.UsualRate([], weeks=4, floor=Thresholds().usual_rate_floor)
-    busy = detection.UsualRate([1.0] * detection.HOURS_OF_WEEK, weeks=4, floor=0.02)  # a quarter an hour, always
+    busy = detection.UsualRate([1.8] * detection.HOURS_OF_WEEK, weeks=4, floor=0.02)  # 0.45 an hour: a lunch hour
     stream = wave(night)
     assert [s.kind for s in detection.evaluate(stream[-1], stream[:-1], quiet, Thresholds())] == ["volume_surge"]
     assert detection.evaluate(stream[-1], stream[:-1], busy, Thresholds()) == []

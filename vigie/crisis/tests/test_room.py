@@ -139,6 +139,8 @@ def test_closing_needs_the_review_and_each_change_opens_an_improvement_action(cl
     client.force_login(personas["community_manager"])
     plan = client.get(reverse("records:improvements")).content.decode()
     assert "Prévenir la personne visée dans l&#x27;heure" in plan and f"crise n° {crisis.pk}" in plan
+    exported = b"".join(client.get(reverse("records:improvements"), {"format": "csv"}).streaming_content).decode()
+    assert f"Crise n° {crisis.pk} — Attaque contre un membre de l'équipe" in exported
     room_page = client.get(reverse("crisis:room", args=[crisis.pk])).content.decode()
     assert "Actions d'amélioration ouvertes par ce bilan" in room_page
     assert reverse("records:improvement", args=[found[0].pk]) in room_page

@@ -205,10 +205,11 @@ def publication_targets(crisis: Crisis, channels=None) -> list[Message]:
     """Where the statement goes as replies: under the first message of each public thread of the crisis
     (on the chosen channels only, when some are chosen)."""
     firsts: dict[int, Message] = {}
+    chosen = None if channels is None else {c.pk for c in channels}
     for link in crisis.links.select_related("message__thread").order_by("at", "id"):
         message = link.message
-        chosen = channels is None or message.channel_id in {c.pk for c in channels}
-        if message.kind == Message.Kind.COMMENT and chosen and message.thread_id not in firsts:
+        on_chosen = chosen is None or message.channel_id in chosen
+        if message.kind == Message.Kind.COMMENT and on_chosen and message.thread_id not in firsts:
             firsts[message.thread_id] = message
     return list(firsts.values())
 

@@ -33,6 +33,7 @@ class Platform(models.TextChoices):
 
 
 PLATFORMS = tuple(Platform.values)
+PLATFORM_NAMES = dict(Platform.choices)
 
 
 class Kind(models.TextChoices):

@@ -1,11 +1,14 @@
 """Every change people make to a crisis: one transaction, the audit line and the room's timeline inside it."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from vigie.accounts.roles import COMMUNICATION, DIRECTION, roles_of
 from vigie.audit.record import record
+from vigie.crisis import publications as publications_rules
 from vigie.crisis.models import (
     Crisis,
     CrisisEvent,
@@ -19,6 +22,11 @@ from vigie.crisis.models import (
 )
 from vigie.inbox import actions as inbox_actions
 from vigie.inbox.models import Message
+from vigie.moderation import outbox
+from vigie.moderation import tasks as outbox_tasks
+from vigie.moderation.models import PlatformAction
+from vigie.records import improvements
+from vigie.records.models import ImprovementAction
 
 APPROVING_ROLES = (DIRECTION, COMMUNICATION)
 
@@ -98,18 +106,38 @@ def merge(crisis: Crisis, into: Crisis, *, by, reason: str) -> Crisis:
     return crisis
 
 
+REVIEW_DAYS = 30  # the default time given to each action of a crisis review
+
+
+def changes_of(to_change: str) -> list[str]:
+    """« Ce qu'il faut changer », one change a line (list marks dropped): each becomes an improvement action."""
+    lines = (line.strip().lstrip("-•*–").strip() for line in to_change.splitlines())
+    return [line for line in lines if line]
+
+
 @transaction.atomic
-def close(crisis: Crisis, *, by, what_happened: str, what_worked: str, to_change: str) -> Crisis:
-    """Closing needs the short review (what happened, what worked, what to change in the procedure)."""
+def close(crisis: Crisis, *, by, what_happened: str, what_worked: str, to_change: str, owner=None,
+          due_on=None) -> Crisis:  # fmt: skip
+    """Closing needs the short review (what happened, what worked, what to change in the procedure); each
+    change becomes an action of the improvement plan, linked to the crisis, given to `owner` (the person
+    closing, by default) for `due_on` (in 30 days, by default)."""
     crisis = _locked(crisis)
     _require_active(crisis)
     review = [what_happened.strip(), what_worked.strip(), to_change.strip()]
-    if not all(review):
+    changes = changes_of(to_change)
+    if not all(review) or not changes:
         raise CrisisError("Pour clore la crise, remplissez les trois parties du bilan.")
     crisis.review_what_happened, crisis.review_what_worked, crisis.review_to_change = review
     crisis.status, crisis.closed_at, crisis.closed_by = Crisis.Status.CLOSED, timezone.now(), by
     crisis.save()
-    _log(crisis, by, "crisis.closed", "Crise close, bilan rédigé.", after={"status": "closed"})
+    due_on = due_on or improvements.today() + timedelta(days=REVIEW_DAYS)
+    for change in changes:
+        improvements.open_action(by=by, title=change, owner=owner or by, due_on=due_on,
+                                 origin=ImprovementAction.Origin.CRISIS, crisis=crisis,
+                                 origin_reference=f"Crise n° {crisis.pk} — {crisis.title}")  # fmt: skip
+    _log(crisis, by, "crisis.closed",
+         f"Crise close, bilan rédigé : {len(changes)} action(s) d'amélioration ouverte(s).",
+         after={"status": "closed", "improvement_actions": len(changes)})  # fmt: skip
     return crisis
 
 
@@ -173,37 +201,88 @@ def approve_statement(crisis: Crisis, *, by) -> Statement:
     return statement
 
 
-def publication_targets(crisis: Crisis) -> list[Message]:
-    """Where the statement goes: one reply under the first message of each public thread of the crisis."""
+def publication_targets(crisis: Crisis, channels=None) -> list[Message]:
+    """Where the statement goes as replies: under the first message of each public thread of the crisis
+    (on the chosen channels only, when some are chosen)."""
     firsts: dict[int, Message] = {}
+    chosen = None if channels is None else {c.pk for c in channels}
     for link in crisis.links.select_related("message__thread").order_by("at", "id"):
         message = link.message
-        if message.kind == Message.Kind.COMMENT and message.thread_id not in firsts:
+        on_chosen = chosen is None or message.channel_id in chosen
+        if message.kind == Message.Kind.COMMENT and on_chosen and message.thread_id not in firsts:
             firsts[message.thread_id] = message
     return list(firsts.values())
 
 
 @transaction.atomic
-def publish_statement(crisis: Crisis, *, by) -> list[StatementPublication]:
-    """The approved statement, as a reply on each public thread of the crisis, queued in the platform
-    outbox (each reply done once, its evidence kept with the outgoing message)."""
+def publish_statement(crisis: Crisis, *, by, replies: bool = True, posts: bool = False,
+                      channels=None) -> list[StatementPublication]:  # fmt: skip
+    """The approved statement, queued in the platform outbox (each publication done once): as a reply on
+    each public thread of the crisis, and/or as a new post on each chosen page that allows it. `channels`
+    (None: every channel of the crisis's threads) limits both."""
     crisis = _locked(crisis)
     statement = Statement.objects.select_for_update().filter(crisis=crisis).first()
     if statement is None or statement.status != Statement.Status.APPROVED:
         raise CrisisError("Le communiqué doit être approuvé par la direction et la communication avant d'être publié.")
-    targets = publication_targets(crisis)
-    if not targets:
-        raise CrisisError("Aucune publication où répondre : cette crise n'a pas de commentaire public.")
+    if not (replies or posts):
+        raise CrisisError(
+            "Choisissez comment publier le communiqué : en réponse sur les fils, en nouvelle publication, ou les deux."
+        )
+    channels = list(channels) if channels is not None else None
     version = statement.current
+    targets = publication_targets(crisis, channels) if replies else []
+    pages = _post_pages(channels) if posts else []
+    if replies and not targets and not posts:
+        raise CrisisError("Aucun fil où répondre sur ces pages : cette crise n'y a pas de commentaire public.")
     publications = []
     for message in targets:
         reply = inbox_actions.compose_reply(message.thread, version.text, by=by, in_reply_to=message)
-        publications.append(StatementPublication.objects.create(statement=statement, version=version, reply=reply))
+        publications.append(StatementPublication.objects.create(
+            statement=statement, version=version, kind=StatementPublication.Kind.REPLY, channel=message.channel,
+            reply=reply))  # fmt: skip
+    for channel in pages:
+        action = PlatformAction.objects.create(
+            channel=channel, verb=PlatformAction.Verb.PUBLISH_POST, requested_by=by,
+            dedup_key=f"crisis-statement:{statement.pk}:post:{channel.pk}", result={"options": {"text": version.text}},
+        )  # fmt: skip
+        outbox_tasks.enqueue_after_commit(action.pk)
+        publications.append(StatementPublication.objects.create(
+            statement=statement, version=version, kind=StatementPublication.Kind.POST, channel=channel,
+            action=action))  # fmt: skip
     statement.status, statement.published_at, statement.published_by = Statement.Status.PUBLISHED, timezone.now(), by
     statement.save(update_fields=["status", "published_at", "published_by"])
-    _log(crisis, by, "crisis.statement_published",
-         f"Communiqué publié (version {version.number}) en réponse sur {len(publications)} fil(s).")  # fmt: skip
+    said = [f"en réponse sur {len(targets)} fil(s)"] if targets else []
+    said += [f"en nouvelle publication sur {', '.join(c.name for c in pages)}"] if pages else []
+    _log(crisis, by, "crisis.statement_published", f"Communiqué publié (version {version.number}) {' et '.join(said)}.",
+         after={"replies": len(targets), "posts": [c.pk for c in pages]})  # fmt: skip
     return publications
+
+
+def _post_pages(channels) -> list:
+    """The chosen pages that can receive a new post (connected, and the platform's API allows it); the
+    others chosen only take the replies. None of them: the platforms' reasons, in French."""
+    if not channels:
+        raise CrisisError("Choisissez la ou les pages où publier le communiqué.")
+    offered = {c.pk for c in publications_rules.post_channels()}
+    pages = [channel for channel in channels if channel.pk in offered]
+    if not pages:
+        reasons = {publications_rules.refusal(channel) for channel in channels}
+        raise CrisisError(" ".join(sorted(reasons)))
+    return pages
+
+
+@transaction.atomic
+def retry_publication(publication: StatementPublication, *, by) -> StatementPublication:
+    """A failed publication starts over in the outbox (its earlier attempts stay in the audit log)."""
+    action = publication.outbox_action
+    if action is None or action.status != PlatformAction.Status.FAILED:
+        raise CrisisError("Seule une publication en échec peut être relancée.")
+    outbox.retry_failed(action, by=by)
+    outbox_tasks.enqueue_after_commit(action.pk)
+    where = publication.channel.get_platform_display()
+    CrisisEvent.objects.create(crisis=publication.statement.crisis, actor=by,
+                               text=f"Publication du communiqué relancée sur {where}.")  # fmt: skip
+    return publication
 
 
 @transaction.atomic

@@ -5,3 +5,10 @@ class CrisisConfig(AppConfig):
     name = "vigie.crisis"
     label = "crisis"
     verbose_name = "Crises"
+
+    def ready(self):
+        from vigie.crisis import holds as crisis_holds
+        from vigie.crisis import receivers  # noqa: F401 (the outbox's outcomes for the statement's posts)
+        from vigie.records import holds
+
+        holds.register(crisis_holds.open_crisis_messages)

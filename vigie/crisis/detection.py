@@ -5,7 +5,10 @@ Three detectors, one per kind of crisis of the procedure's Étape 4:
   the page's usual rate for this hour of this day of the week, on one post or across the page. Low
   volumes are the rule (a few dozen comments a day): a count must be both improbable under the usual
   rate (Poisson tail) and above a floor, and negative messages must be a real share of what arrives
-  (a viral friendly post brings a few misread comments among hundreds of kind ones).
+  (a viral friendly post brings a few misread comments among hundreds of kind ones). The usual rate
+  really varies (a night is some thirty times quieter than a lunch hour): on the page, negative
+  messages come in exchanges, so the usual count is taken `page_burst` times over; at quiet hours the
+  floor decides (four in twenty minutes), at busy hours the rate asks for more.
 - `disinformation`: misinformation from several authors within a few hours, or one false claim
   repeated by others (near-copies count whatever their label).
 - `staff_attack`: one clear attack on a member of the staff watch-list is enough.
@@ -16,10 +19,13 @@ usual rate; the same functions serve the pipeline, `vigie replay` and the dry ru
 
 import math
 import re
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from vigie.vocabulary import PLATFORM_NAMES
 
 VOLUME_SURGE = "volume_surge"
 DISINFORMATION = "disinformation"
@@ -45,11 +51,13 @@ class Thresholds:
     post_min_count: int = 4
     page_window_minutes: int = 60
     page_min_count: int = 6
-    page_fast_min_count: int = 5  # across the page within the post window (a wave starting fast)
+    page_fast_min_count: int = 4  # across the page within the post window (a wave starting fast)
     min_authors: int = 3
     min_negative_share: float = 0.5
     surprise: float = 0.001  # how improbable the count must be under the usual rate (Poisson tail)
-    usual_rate_floor: float = 0.3  # negative messages an hour assumed when the page has no history
+    usual_rate_floor: float = 0.02  # the usual rate is never taken lower (negative messages an hour)
+    new_page_rate: float = 0.3  # negative messages an hour assumed while the page has less than a day of history
+    page_burst: float = 5.0  # on the page, negative messages come in exchanges: the usual count taken 5 times over
     learning_days: int = 28
     disinfo_window_hours: int = 6
     disinfo_min_messages: int = 3
@@ -119,12 +127,24 @@ class Signal:
 
 
 class UsualRate:
-    """Negative messages an hour, by hour of the week, learnt from the page's history."""
+    """Negative messages an hour, by hour of day and day of week, learnt from the page's history.
 
-    def __init__(self, counts: Sequence[float], weeks: float, floor: float):
+    A few weeks of a page that gets a few negative comments a day leave most hours of the week with
+    zero or one, and one heated exchange puts three in an hour: each hour of the week's own count says
+    little. The rate is the hour of the day's profile (all days together, smoothed with the neighbouring
+    hours) times the day of the week's level (pulled towards the average day while history is short);
+    an hour of the week that is busy most weeks (its median count over the weeks) keeps at least that.
+    Never below `floor`; with less than a day of history, `default`.
+    """
+
+    def __init__(self, counts: Sequence[float], weeks: float, floor: float, default: float | None = None,
+                 weekly: dict[int, list[int]] | None = None):  # fmt: skip
         self.counts = list(counts) + [0.0] * (HOURS_OF_WEEK - len(counts))
         self.weeks = weeks
         self.floor = floor
+        self.default = floor if default is None else default
+        self.weekly = weekly or {}  # hour of the week → its count in each week of the history
+        self._cache: dict[int, float] = {}
 
     @staticmethod
     def slot(at: datetime) -> int:
@@ -132,20 +152,47 @@ class UsualRate:
         return local.weekday() * 24 + local.hour
 
     def per_hour(self, at: datetime) -> float:
-        """This hour's own mean, pulled towards the week's mean when history is short (two weeks' weight)."""
         if self.weeks < 1 / 7:  # less than a day of history says nothing yet
-            return self.floor
-        overall = sum(self.counts) / (self.weeks * HOURS_OF_WEEK)
-        prior = 2.0
-        own = (self.counts[self.slot(at)] + prior * overall) / (self.weeks + prior)
-        return max(self.floor, own)
+            return max(self.floor, self.default)
+        slot = self.slot(at)
+        if slot not in self._cache:
+            self._cache[slot] = max(self.floor, self._model(slot), self._usual_week(slot))
+        return self._cache[slot]
+
+    def _model(self, slot: int) -> float:
+        day, hour = divmod(slot, 24)
+        days = self.weeks * 7
+        by_hour = [sum(self.counts[d * 24 + h] for d in range(7)) for h in range(24)]
+        profile = (by_hour[hour - 1] + 2 * by_hour[hour] + by_hour[(hour + 1) % 24]) / 4 / days
+        by_day = [sum(self.counts[d * 24 : d * 24 + 24]) for d in range(7)]
+        average_day = sum(by_day) / 7
+        if average_day == 0:
+            return 0.0
+        mean_day = average_day / self.weeks  # negative messages on an average day
+        prior = 2.0  # weeks of the average day a weekday's own level is pulled towards
+        level = (by_day[day] + prior * mean_day) / (self.weeks + prior) / mean_day
+        return profile * level
+
+    def _usual_week(self, slot: int) -> float:
+        """This hour of the week's count in most weeks (the lower median: one exchange is not a habit)."""
+        weeks = max(1, int(self.weeks))
+        counts = (self.weekly.get(slot, []) + [0] * weeks)[:weeks]
+        return float(statistics.median_low(counts))
 
     @classmethod
-    def learn(cls, times: Iterable[datetime], weeks: float, floor: float) -> "UsualRate":
+    def learn(cls, times: Iterable[datetime], weeks: float, floor: float, default: float | None = None,
+              start: datetime | None = None) -> "UsualRate":  # fmt: skip
         counts = [0.0] * HOURS_OF_WEEK
+        weekly: dict[int, list[int]] = {}
         for at in times:
-            counts[cls.slot(at)] += 1
-        return cls(counts, weeks, floor)
+            slot = cls.slot(at)
+            counts[slot] += 1
+            if start is not None:
+                week = int((at - start) / timedelta(days=7))
+                found = weekly.setdefault(slot, [])
+                found.extend([0] * (week + 1 - len(found)))
+                found[week] += 1
+        return cls(counts, weeks, floor, default, weekly)
 
 
 def poisson_tail(count: int, mean: float) -> float:
@@ -221,20 +268,22 @@ def decide(obs: Observation, recent: Sequence[Observation], rate: UsualRate, ope
 
 
 class Simulation:
-    """A stream replayed in memory (the dry run): the same decisions as the pipeline, no database."""
+    """A stream replayed in memory (the dry run, the scenarios): the same decisions as the pipeline, no
+    database. As in the pipeline, the usual rate is learnt per platform at the start of each hour."""
 
     def __init__(self, thresholds: Thresholds):
         self.t = thresholds
         self.recent: list[Observation] = []
-        self.negatives: list[datetime] = []
-        self.first_at: datetime | None = None
+        self.negatives: dict[str, list[datetime]] = {}
+        self.first_at: dict[str, datetime] = {}
         self.crises: dict[int, OpenCrisis] = {}
         self.alerts: list[Signal] = []
+        self._rates: dict[tuple[str, datetime], UsualRate] = {}
 
     def feed(self, obs: Observation) -> list[Signal]:
-        self.first_at = self.first_at or obs.at
+        self.first_at.setdefault(obs.platform, obs.at)
         self._forget(obs.at)
-        decision = decide(obs, self.recent, self.rate(obs.at), self.crises.values(), self.t)
+        decision = decide(obs, self.recent, self.rate(obs.platform, obs.at), self.crises.values(), self.t)
         for key in decision.joins:
             self.crises[key] = OpenCrisis(key, self.crises[key].kind, obs.at)
         for signal in decision.opens:
@@ -243,19 +292,30 @@ class Simulation:
             self.alerts.append(signal)
         self.recent.append(obs)
         if obs.negative:
-            self.negatives.append(obs.at)
+            self.negatives.setdefault(obs.platform, []).append(obs.at)
         return list(decision.opens)
+
+    def close(self, key: int) -> None:
+        """People closed the crisis (or dismissed it): later messages no longer join it."""
+        self.crises.pop(key, None)
 
     def _forget(self, at: datetime) -> None:
         start = at - self.t.longest_window
         if self.recent and self.recent[0].at <= start:
             self.recent = [o for o in self.recent if o.at > start]
-        oldest = at - timedelta(days=self.t.learning_days)
-        if self.negatives and self.negatives[0] < oldest:
-            self.negatives = [n for n in self.negatives if n >= oldest]
+        oldest = at - timedelta(days=self.t.learning_days + 1)
+        for platform, times in self.negatives.items():
+            if times and times[0] < oldest:
+                self.negatives[platform] = [n for n in times if n >= oldest]
 
-    def rate(self, at: datetime) -> UsualRate:
-        return learnt_rate(self.negatives, self.first_at or at, at, self.t)
+    def rate(self, platform: str, at: datetime) -> UsualRate:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        if (platform, hour) not in self._rates:
+            if len(self._rates) > 1000:
+                self._rates.clear()
+            first = self.first_at.get(platform, at)
+            self._rates[platform, hour] = learnt_rate(self.negatives.get(platform, []), first, hour, self.t)
+        return self._rates[platform, hour]
 
 
 def learnt_rate(negatives: Iterable[datetime], first_at: datetime, at: datetime, t: Thresholds) -> UsualRate:
@@ -264,7 +324,8 @@ def learnt_rate(negatives: Iterable[datetime], first_at: datetime, at: datetime,
     end = at - timedelta(minutes=t.page_window_minutes)
     start = max(first_at, at - timedelta(days=t.learning_days))
     weeks = max(0.0, (end - start) / timedelta(days=7))
-    return UsualRate.learn((n for n in negatives if start <= n < end), weeks, t.usual_rate_floor)
+    times = (n for n in negatives if start <= n < end)
+    return UsualRate.learn(times, weeks, t.usual_rate_floor, t.new_page_rate, start=start)
 
 
 # volume_surge -------------------------------------------------------------------------------------
@@ -273,18 +334,18 @@ def learnt_rate(negatives: Iterable[datetime], first_at: datetime, at: datetime,
 def _surge(obs: Observation, recent: Sequence[Observation], rate: UsualRate, t: Thresholds) -> list[Signal]:
     usual = rate.per_hour(obs.at)
     post = [o for o in _within(recent, obs.at, timedelta(minutes=t.post_window_minutes)) if o.post == obs.post]
-    signal = _surge_in(obs, post + [obs], usual, t.post_window_minutes, t.post_min_count, t, where="post")
+    signal = _surge_in(obs, post + [obs], usual, t.post_window_minutes, t.post_min_count, t, where="post", burst=1)
     for minutes, floor in ((t.post_window_minutes, t.page_fast_min_count), (t.page_window_minutes, t.page_min_count)):
         if signal is None:
             page = [o for o in _within(recent, obs.at, timedelta(minutes=minutes)) if o.platform == obs.platform]
-            signal = _surge_in(obs, page + [obs], usual, minutes, floor, t, where="page")
+            signal = _surge_in(obs, page + [obs], usual, minutes, floor, t, where="page", burst=t.page_burst)
     return [signal] if signal else []
 
 
-def _surge_in(obs, window, usual, minutes, floor, t: Thresholds, *, where) -> Signal | None:
+def _surge_in(obs, window, usual, minutes, floor, t: Thresholds, *, where, burst) -> Signal | None:
     negatives = [o for o in window if o.negative]
     expected = usual * minutes / 60
-    needed = needed_count(expected, t.surprise, floor)
+    needed = needed_count(expected * burst, t.surprise, floor)
     authors = {o.author for o in negatives}
     share = len(negatives) / len(window)
     if len(negatives) < needed or len(authors) < t.min_authors or share < t.min_negative_share:
@@ -368,9 +429,6 @@ def _staff_attack(obs: Observation, recent, t: Thresholds) -> list[Signal]:
 def _within(recent: Sequence[Observation], at: datetime, span: timedelta) -> list[Observation]:
     start = at - span
     return [o for o in recent if start < o.at <= at]
-
-
-PLATFORM_NAMES = {"facebook": "Facebook", "linkedin": "LinkedIn", "youtube": "YouTube"}
 
 
 def _platform(platform: str) -> str:

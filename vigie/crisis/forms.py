@@ -1,9 +1,15 @@
 from dataclasses import fields
+from datetime import timedelta
 
 from django import forms
 
-from vigie.crisis import detection
+from vigie.accounts.people import PersonChoiceField, active_people
+from vigie.crisis import detection, publications
+from vigie.crisis.actions import REVIEW_DAYS
+from vigie.ingestion.models import Channel
 from vigie.lib.forms import Form
+from vigie.records import improvements
+from vigie.records.forms import DATE
 
 # (label, help, min, max) of each threshold, in the order of the page
 THRESHOLD_FIELDS = {
@@ -25,7 +31,19 @@ THRESHOLD_FIELDS = {
         1,
     ),
     "surprise": ("Improbabilité exigée", "probabilité maximale du volume observé au rythme habituel", 0.000001, 0.5),
-    "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "quand l'historique manque", 0, 100),
+    "page_burst": (
+        "Messages par échange ordinaire, sur la page",
+        "le compte habituel sur la page est pris autant de fois : un échange vif amène plusieurs messages négatifs",
+        1,
+        50,
+    ),
+    "usual_rate_floor": ("Rythme habituel minimum (messages négatifs / h)", "jamais moins, même la nuit", 0, 100),
+    "new_page_rate": (
+        "Rythme supposé d'une page nouvelle (messages négatifs / h)",
+        "moins d'un jour d'historique",
+        0,
+        100,
+    ),  # fmt: skip
     "learning_days": ("Historique appris (jours)", "rythme habituel par heure et jour de la semaine", 7, 180),
     "disinfo_window_hours": ("Fenêtre de la désinformation (h)", "", 1, 72),
     "disinfo_min_messages": ("Messages de désinformation minimum", "", 2, 100),
@@ -74,8 +92,16 @@ class CloseForm(Form):
     what_happened = forms.CharField(label="Ce qui s'est passé", widget=forms.Textarea(attrs={"rows": 3}))
     what_worked = forms.CharField(label="Ce qui a marché", widget=forms.Textarea(attrs={"rows": 3}))
     to_change = forms.CharField(
-        label="Ce qu'il faut changer dans la procédure", widget=forms.Textarea(attrs={"rows": 3})
+        label="Ce qu'il faut changer dans la procédure",
+        help_text="un changement par ligne : chacun ouvre une action du plan d'amélioration",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    owner = PersonChoiceField(label="Responsable des actions", queryset=active_people())
+    due_on = forms.DateField(label="Échéance des actions", widget=DATE)
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        return {"owner": user.pk, "due_on": improvements.today() + timedelta(days=REVIEW_DAYS)}
 
 
 class StrategyForm(Form):
@@ -85,3 +111,32 @@ class StrategyForm(Form):
 
 class StatementForm(Form):
     text = forms.CharField(label="Texte du communiqué", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PublishForm(Form):
+    """How and where the approved statement goes: replies under the crisis's threads, a new post on each
+    chosen page (only where the platform's API allows it), or both."""
+
+    replies = forms.BooleanField(label="En réponse sous les fils de la crise", required=False, initial=True)
+    posts = forms.BooleanField(label="En nouvelle publication sur les pages cochées", required=False)
+    channels = forms.ModelMultipleChoiceField(label="Pages", queryset=Channel.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    def __init__(self, *args, crisis, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = set(crisis.links.values_list("message__channel_id", flat=True))
+        postable = {c.pk for c in publications.post_channels()}
+        field = self.fields["channels"]
+        field.queryset = Channel.objects.filter(pk__in=own | postable).order_by("platform", "name")
+        field.initial = sorted(own)
+        uses = {pk: ", ".join(u for u, on in (("réponses", pk in own), ("publication", pk in postable)) if on)
+                for pk in own | postable}  # fmt: skip
+        field.label_from_instance = lambda c: f"{c.get_platform_display()} — {c.name} ({uses[c.pk]})"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("replies") and not data.get("posts"):
+            raise forms.ValidationError("Cochez au moins une façon de publier le communiqué.")
+        if data.get("posts") and not data.get("channels"):
+            raise forms.ValidationError("Cochez la ou les pages où publier le communiqué.")
+        return data

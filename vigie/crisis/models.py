@@ -187,8 +187,41 @@ class StatementApproval(models.Model):
 
 
 class StatementPublication(models.Model):
-    """One reply of the published statement: the outgoing message (queued in the platform outbox)."""
+    """One publication of the statement, queued in the platform outbox: a reply under a thread of the
+    crisis (an outgoing message), or a new post on a page (a platform action). When the platform confirms
+    it, what was published is kept as evidence (canonical JSON and its SHA-256)."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Réponse sous un fil"
+        POST = "post", "Nouvelle publication"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="publications")
     version = models.ForeignKey(StatementVersion, on_delete=models.PROTECT, related_name="+")
-    reply = models.OneToOneField("inbox.Message", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REPLY)
+    channel = models.ForeignKey("ingestion.Channel", on_delete=models.PROTECT, related_name="+")
+    reply = models.OneToOneField("inbox.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.OneToOneField("moderation.PlatformAction", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="statement_publication")  # fmt: skip
+    platform_id = models.CharField(max_length=200, blank=True, help_text="the id of what the platform created")
+    permalink = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="when the platform confirmed it")
+    evidence = models.JSONField(default=dict, blank=True, help_text="what was published, as confirmed")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the canonical JSON of `evidence`")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="reply", reply__isnull=False) | models.Q(kind="post", action__isnull=False)),
+                name="statement_publication_has_its_outbox_row",
+            )
+        ]
+
+    @property
+    def outbox_action(self):
+        """The platform action that carries it (a reply's is found through its outgoing message)."""
+        if self.action_id:
+            return self.action
+        from vigie.moderation.models import PlatformAction
+
+        return PlatformAction.objects.filter(reply_message_id=self.reply_id).first() if self.reply_id else None

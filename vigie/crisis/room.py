@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vigie.accounts.roles import COMMUNICATION, COMMUNITY_MANAGER, DIRECTION, ROLE_LABELS
-from vigie.crisis import detection, service
+from vigie.crisis import detection, publications, service
 from vigie.crisis.models import Crisis, CrisisMessage, StatementPublication
 from vigie.inbox.models import Message
 
@@ -72,27 +72,31 @@ class FollowUp:
     messages: int
     last_hour: int
     per_hour: float
-    replies_published: int
-    replies_sent: int
-    answers_to_statement: int
+    publications: int  # of the statement, asked (replies and new posts)
+    publications_online: int  # confirmed by their platform
+    answers_to_statement: int  # messages received under them since
 
 
 def follow_up(crisis: Crisis, now: datetime | None = None) -> FollowUp:
-    """While open: how fast it goes now, and how far the statement's replies went."""
+    """While open: how fast it goes now, and how far the statement went."""
     now = now or timezone.now()
     messages = crisis.links.count()
     last_hour = crisis.links.filter(at__gt=now - timedelta(hours=1)).count()
     span_hours = max(1.0, (crisis.last_message_at - crisis.started_at) / timedelta(hours=1))
-    replies = StatementPublication.objects.filter(statement__crisis=crisis).select_related("reply")
-    sent = sum(1 for p in replies if p.reply.delivery == Message.Delivery.SENT)
-    answers = 0
-    for publication in replies:
-        answers += Message.objects.filter(
-            Q(parent=publication.reply)
-            | Q(thread=publication.reply.thread, created_at__gt=publication.reply.created_at),
-            kind__in=service.INCOMING,
-        ).count()
-    return FollowUp(messages, last_hour, round(messages / span_hours, 1), len(replies), sent, answers)
+    found = list(StatementPublication.objects.filter(statement__crisis=crisis).select_related("reply", "channel"))
+    online = sum(1 for p in found if p.published_at or (p.reply_id and p.reply.delivery == Message.Delivery.SENT))
+    answers = sum(_answers(publication) for publication in found)
+    return FollowUp(messages, last_hour, round(messages / span_hours, 1), len(found), online, answers)
+
+
+def _answers(publication: StatementPublication) -> int:
+    """Messages received under a publication: after our reply in its thread, or on our new post."""
+    incoming = Message.objects.filter(kind__in=service.INCOMING)
+    if publication.reply_id:
+        reply = publication.reply
+        return incoming.filter(Q(parent=reply) | Q(thread=reply.thread, created_at__gt=reply.created_at)).count()
+    key = publications.thread_key(publication)
+    return incoming.filter(channel=publication.channel, thread__external_id=key).count() if key else 0
 
 
 def people() -> list[tuple[str, list]]:

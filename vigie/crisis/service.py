@@ -134,7 +134,7 @@ def _learn(platform: str, at: datetime, t: detection.Thresholds) -> detection.Us
     page = Message.objects.filter(kind__in=INCOMING, thread__platform=platform)
     first = page.order_by("created_at").values_list("created_at", flat=True).first()
     if first is None:
-        return detection.UsualRate([], 0, t.usual_rate_floor)
+        return detection.UsualRate([], 0, t.usual_rate_floor, t.new_page_rate)
     since = at - timedelta(days=t.learning_days)
     negatives = page.filter(_labelled(sorted(detection.NEGATIVE)), created_at__gte=since, created_at__lt=at)
     return detection.learnt_rate(negatives.values_list("created_at", flat=True), first, at, t)

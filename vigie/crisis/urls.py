@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/communique/", views.statement, name="statement"),
     path("<int:pk>/communique/approuver/", views.approve, name="approve"),
     path("<int:pk>/communique/publier/", views.publish, name="publish"),
+    path(
+        "<int:pk>/communique/publications/<int:publication_id>/relancer/",
+        views.retry_publication,
+        name="retry_publication",
+    ),
     path("reglages/", views.settings_view, name="settings"),
     path("demo/", views.demo, name="demo"),
 ]

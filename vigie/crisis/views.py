@@ -5,9 +5,18 @@ from django.views.decorators.http import require_POST
 from vigie.accounts.roles import can, requires
 from vigie.crisis import actions, dryrun
 from vigie.crisis import demo as crisis_demo
+from vigie.crisis import publications as crisis_publications
 from vigie.crisis import room as crisis_room
-from vigie.crisis.forms import CloseForm, MergeForm, ReasonForm, SettingsForm, StatementForm, StrategyForm
-from vigie.crisis.models import AlertDelivery, Crisis, CrisisSettings, Statement
+from vigie.crisis.forms import (
+    CloseForm,
+    MergeForm,
+    PublishForm,
+    ReasonForm,
+    SettingsForm,
+    StatementForm,
+    StrategyForm,
+)
+from vigie.crisis.models import AlertDelivery, Crisis, CrisisSettings, Statement, StatementPublication
 
 
 @requires("read_crisis")
@@ -36,7 +45,13 @@ def room(request, pk: int):
         "statement_form": StatementForm(
             initial={"text": statement.current.text} if statement and statement.current else None
         ),  # fmt: skip
-        "close_form": CloseForm(),
+        "close_form": CloseForm(initial=CloseForm.initial_for(request.user)),
+        "publish_form": PublishForm(crisis=crisis),
+        "not_offered": crisis_publications.refusals(),
+        "publications": StatementPublication.objects.filter(statement__crisis=crisis).select_related(
+            "channel", "action", "reply"
+        ),
+        "improvement_actions": crisis.improvement_actions.select_related("owner"),
     }
     return render(request, "crisis/room.html", context)
 
@@ -119,8 +134,24 @@ def approve(request, pk: int):
 @require_POST
 @requires("decide_crisis")
 def publish(request, pk: int):
-    return _act(request, pk, None, lambda c, d: actions.publish_statement(c, by=request.user),
-                "Communiqué publié : les réponses partent vers les plateformes.")  # fmt: skip
+    crisis = get_object_or_404(Crisis, pk=pk)
+
+    def form(data):
+        return PublishForm(data, crisis=crisis)
+
+    def do(crisis, data):
+        actions.publish_statement(crisis, by=request.user, replies=data["replies"], posts=data["posts"],
+                                  channels=list(data["channels"]) or None)  # fmt: skip
+
+    return _act(request, pk, form, do, "Communiqué publié : il part vers les plateformes par la file d'envoi.")
+
+
+@require_POST
+@requires("decide_crisis")
+def retry_publication(request, pk: int, publication_id: int):
+    publication = get_object_or_404(StatementPublication, pk=publication_id, statement__crisis_id=pk)
+    return _act(request, pk, None, lambda c, d: actions.retry_publication(publication, by=request.user),
+                "Publication relancée.")  # fmt: skip
 
 
 @requires("manage_crisis")

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from vigie.accounts.roles import can
 from vigie.indicators import figures, periods
-from vigie.indicators.tables import PLATFORM_NAMES
+from vigie.vocabulary import PLATFORM_NAMES
 
 
 class CanReadIndicators(BasePermission):

@@ -16,6 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from vigie.indicators import charts, figures, tables
 from vigie.indicators.periods import Period
 from vigie.records.models import Complaint, ImprovementAction
+from vigie.vocabulary import PLATFORM_NAMES
 
 MONTHS = [
     "janvier",
@@ -153,7 +154,7 @@ def _crises(report: dict) -> list:
     for crisis in report["crises"]["list"]:
         parts.append(
             _p(
-                f"{crisis['title']} ({tables.PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
+                f"{crisis['title']} ({PLATFORM_NAMES.get(crisis['platform'], crisis['platform'])}), "
                 f"début {tables.when(crisis['started_at'])}, première alerte après "
                 f"{tables.minutes_text(crisis['minutes_to_first_alert'])}, durée "
                 f"{tables.minutes_text(crisis['duration_minutes'])}.",

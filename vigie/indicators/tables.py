@@ -8,9 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, MODERATION_VERBS
-from vigie.ingestion.models import Platform
+from vigie.vocabulary import PLATFORM_NAMES
 
-PLATFORM_NAMES = dict(Platform.choices)
 KIND_NAMES = {"comment": "Commentaires", "private_message": "Messages privés"}
 VERB_NAMES = {
     "hide": "Masqués",

@@ -10,8 +10,9 @@ from vigie.accounts.roles import DIRECTION, can, requires, roles_of
 from vigie.indicators import charts, figures, periods, tables
 from vigie.indicators.periods import BadPeriod
 from vigie.records.exports import csv_response
+from vigie.vocabulary import PLATFORM_NAMES
 
-PLATFORM_CHOICES = [("", "Toutes les plateformes"), *tables.PLATFORM_NAMES.items()]
+PLATFORM_CHOICES = [("", "Toutes les plateformes"), *PLATFORM_NAMES.items()]
 
 
 def home(request):
@@ -26,7 +27,7 @@ def home(request):
 
 def _platform(request) -> str | None:
     value = request.GET.get("platform", "")
-    if value and value not in tables.PLATFORM_NAMES:
+    if value and value not in PLATFORM_NAMES:
         raise BadPeriod(f"Plateforme inconnue : « {value} ».")
     return value or None
 

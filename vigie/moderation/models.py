@@ -17,6 +17,7 @@ class PlatformAction(models.Model):
         BLOCK = "block", "Bloquer"
         UNBLOCK = "unblock", "Débloquer"
         REPORT = "report", "Signaler"
+        PUBLISH_POST = "publish_post", "Publier une publication"  # the crisis statement, as a new post
         # on the helpdesk (Freshdesk), for a complex request followed to the end (vigie/helpdesk)
         CREATE_TICKET = "create_ticket", "Créer le ticket"
         TICKET_NOTE = "ticket_note", "Note privée sur le ticket"

@@ -74,16 +74,17 @@ def request_for(action: PlatformAction) -> ActionRequest:
     target = action.target_message
     reply = action.reply_message
     thread = (reply or target).thread if (reply or target) else None
+    options = action.result.get("options", {}) if isinstance(action.result, dict) else {}
     return ActionRequest(
         verb=action.verb,
         channel_external_id=action.channel.external_id,
         target_external_id=(target.external_id or "") if target else "",
         thread_external_id=thread.external_id if thread else "",
         author_external_id=target.author.external_id if target and target.author else "",
-        text=reply.text if reply else "",
+        text=reply.text if reply else options.get("text", ""),  # a new post carries its own text
         dedup_key=action.dedup_key,
         started_at=action.first_attempt_at,
-        options=action.result.get("options", {}) if isinstance(action.result, dict) else {},
+        options=options,
     )
 
 

@@ -7,6 +7,7 @@ Two measures: the detectors on the scenarios' true labels (several seeds, fast),
 """
 
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -17,27 +18,42 @@ from pathlib import Path
 from vigie.crisis import scenarios
 
 
-def _report(out, title: str, delays: dict[str, list], false_alarms: int, days: float) -> None:
+def _report(out, title: str, delays: dict[str, list], goals: dict[str, int], false_alarms: int, days: float) -> None:
     for name, values in delays.items():
         found = [v for v in values if v is not None]
         missed = len(values) - len(found)
+        within = sum(1 for v in found if v <= goals[name])
+        low, high = wilson(within, len(values))
         if found:
             out(f"{title} {name}: délai médian {statistics.median(found):.1f} min, max {max(found):.1f} min"
-                + (f", {missed} manquée(s)" if missed else "") + f" ({len(values)} essais)")  # fmt: skip
+                + (f", {missed} manquée(s)" if missed else "")
+                + f", dans l'objectif de {goals[name]} min : {within}/{len(values)} (IC 95 % {low:.0%}–{high:.0%})"
+                + f" ({len(values)} essais)")  # fmt: skip
         else:
             out(f"{title} {name}: {missed} manquée(s) sur {len(values)}")
     out(f"{title} fausses alertes: {false_alarms} en {days:.0f} jours = {false_alarms / days * 30:.2f} par mois")
 
 
-def _collect(pairs) -> tuple[dict[str, list], int, float]:
-    delays, false_alarms, days = defaultdict(list), 0, 0.0
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % (Wilson) interval of a share k/n."""
+    if n == 0:
+        return 0.0, 1.0
+    p, spread = k / n, z * z / n
+    centre = p + spread / 2
+    margin = z * math.sqrt(p * (1 - p) / n + spread / (4 * n))
+    return (centre - margin) / (1 + spread), (centre + margin) / (1 + spread)
+
+
+def _collect(pairs) -> tuple[dict[str, list], dict[str, int], int, float]:
+    delays, goals, false_alarms, days = defaultdict(list), {}, 0, 0.0
     for scenario, lines in pairs:
         measure = scenarios.measure(scenario, lines)
-        for value in measure.delays.values():
+        for incident, value in zip(scenario.incidents, measure.delays.values(), strict=True):
             delays[scenario.name].append(value)
+            goals[scenario.name] = incident.goal_minutes
         false_alarms += len(measure.false_alarms)
         days += scenario.days
-    return delays, false_alarms, days
+    return delays, goals, false_alarms, days
 
 
 def run_crisis_bench(out, seeds: int = 10, replay: bool = True) -> None:

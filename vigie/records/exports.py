@@ -98,6 +98,7 @@ def moderation_rows(rows):
 IMPROVEMENTS = [
     "action",
     "origine",
+    "référence",
     "responsable",
     "échéance",
     "statut",
@@ -113,10 +114,62 @@ def improvement_rows(actions, today):
         yield [
             a.title,
             a.get_origin_display(),
+            a.origin_reference,
             a.owner.get_username(),
             a.due_on.strftime("%d/%m/%Y"),
             a.get_status_display(),
             "oui" if late else "non",
             a.evidence,
             when(a.created_at),
+        ]
+
+
+def span(value) -> str:
+    """A duration as people say it: « 12 min », « 3 h 05 », « 2 j 4 h »."""
+    minutes = max(0, round(value.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{days} j {hours} h"
+
+
+CRISES = [
+    "ouverte le",
+    "close le",
+    "signal",
+    "plateformes",
+    "messages",
+    "délai avant l'alerte",
+    "durée",
+    "communiqué",
+    "ce qui s'est passé",
+    "ce qui a marché",
+    "ce qu'il faut changer",
+    "actions d'amélioration",
+    "issue",
+    "raison",
+]
+
+
+def crisis_rows(rows):
+    for r in rows:
+        crisis = r["crisis"]
+        yield [
+            when(r["opened"]),
+            when(r["closed"]),
+            r["signal"],
+            r["platforms"],
+            r["messages"],
+            r["to_alert"],
+            r["duration"],
+            r["statement"],
+            crisis.review_what_happened,
+            crisis.review_what_worked,
+            crisis.review_to_change,
+            r["actions"],
+            r["outcome"],
+            r["reason"],
         ]

@@ -1,10 +1,13 @@
 from django import forms
 
 from vigie.accounts.people import PersonChoiceField, active_people
+from vigie.crisis.detection import SIGNAL_LABELS
+from vigie.crisis.models import Crisis
 from vigie.lib.forms import Form
 from vigie.records.models import Complaint, ImprovementAction
 from vigie.vocabulary import LABELS, Platform
 
+SIGNAL_CHOICES = list(SIGNAL_LABELS.items())
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -37,6 +40,11 @@ MODERATION_KINDS = [
 
 class ModerationFilterForm(PeriodForm):
     verb = forms.ChoiceField(label="Action", required=False, choices=MODERATION_KINDS)
+
+
+class CrisisFilterForm(PeriodForm):
+    signal = forms.ChoiceField(label="Signal", required=False, choices=[("", "Tous"), *SIGNAL_CHOICES])
+    status = forms.ChoiceField(label="Issue", required=False, choices=[("", "Toutes"), *Crisis.Status.choices])
 
 
 class ComplaintForm(Form):

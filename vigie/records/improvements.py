@@ -32,6 +32,7 @@ def open_action(
     origin: str = ImprovementAction.Origin.OTHER,
     complaint=None,
     sample=None,
+    crisis=None,
     origin_reference: str = "",
 ) -> ImprovementAction:
     if not title.strip():
@@ -43,6 +44,7 @@ def open_action(
         origin=origin,
         complaint=complaint,
         sample=sample,
+        crisis=crisis,
         origin_reference=origin_reference,
         created_by=by,
     )
@@ -52,7 +54,8 @@ def open_action(
         action,
         summary=f"{by.get_username()} a ouvert l'action d'amélioration "
         f"« {action.title} » confiée à {owner.get_username()} pour le {due_on:%d/%m/%Y}",
-        after={"origin": origin, "owner": owner.pk, "due_on": due_on.isoformat()},
+        after={"origin": origin, "owner": owner.pk, "due_on": due_on.isoformat()}
+        | ({"crisis": crisis.pk} if crisis is not None else {}),
     )
     return action
 

@@ -134,6 +134,14 @@ class ImprovementAction(models.Model):
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     sample = models.ForeignKey(QualitySample, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     origin_reference = models.CharField(max_length=200, blank=True, help_text="ex. la crise concernée")
+    crisis = models.ForeignKey(
+        "crisis.Crisis",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="improvement_actions",
+        help_text="the crisis whose review opened it",
+    )
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="improvement_actions")
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)

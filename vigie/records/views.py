@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import ROLE_LABELS, can, requires
+from vigie.crisis.models import Crisis
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message
 from vigie.records import exports, holds, improvements, privacy, processing, quality, registers, retention
 from vigie.records.forms import (
     ComplaintFilterForm,
     ComplaintForm,
+    CrisisFilterForm,
     DrawForm,
     ImprovementForm,
     ImprovementUpdateForm,
@@ -56,6 +58,8 @@ def overview(request):
         "overdue": improvements.overdue().count(),
         "open_actions": ImprovementAction.objects.filter(status__in=improvements.OPEN).count(),
         "last_check": QualityCheck.objects.first(),
+        "crises": Crisis.objects.count(),
+        "open_crises": Crisis.objects.filter(status__in=Crisis.ACTIVE).count(),
     }
     return render(request, "records/overview.html", context)
 
@@ -63,36 +67,46 @@ def overview(request):
 # --- complaints ---------------------------------------------------------------------------------
 
 
-def _complaints(request):
-    form = ComplaintFilterForm(request.GET or None)
-    found = Complaint.objects.select_related("logged_by", "message")
+def _filtered(request, form_class):
+    """A register's filter form and its values: {} when nothing is filtered, None when the form is wrong."""
+    form = form_class(request.GET or None)
     if not form.is_bound:
-        return form, found
-    if not form.is_valid():
+        return form, {}
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _complaints(request):
+    form, data = _filtered(request, ComplaintFilterForm)
+    found = Complaint.objects.select_related("logged_by", "message")
+    if data is None:
         return form, found.none()
-    data = form.cleaned_data
-    if data["platform"]:
+    if data.get("platform"):
         found = found.filter(platform=data["platform"])
-    if data["outcome"]:
+    if data.get("outcome"):
         found = found.filter(outcome=data["outcome"])
-    if data["date_from"]:
+    if data.get("date_from"):
         found = found.filter(received_at__date__gte=data["date_from"])
-    if data["date_to"]:
+    if data.get("date_to"):
         found = found.filter(received_at__date__lte=data["date_to"])
-    if data["q"]:
+    if data.get("q"):
         found = found.filter(
             Q(subject__icontains=data["q"]) | Q(author_name__icontains=data["q"]) | Q(improvement__icontains=data["q"])
         )
     return form, found
 
 
+def _query(request) -> str:
+    """The filters of the page, for its CSV link and its page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @requires("read_registers")
 def complaints(request):
     form, found = _complaints(request)
     page = Paginator(found, PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "records/complaints.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "records/complaints.html", {"form": form, "page": page, "query": _query(request)})
 
 
 @requires("read_registers")
@@ -153,10 +167,9 @@ def _can(request, capability: str) -> bool:
 
 
 def _moderation(request, limit=None):
-    form = ModerationFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    form, data = _filtered(request, ModerationFilterForm)
+    if data is None:
         return form, []
-    data = form.cleaned_data if form.is_bound else {}
     rows = registers.moderation_register(
         platform=data.get("platform", ""),
         verb=data.get("verb", ""),
@@ -170,8 +183,7 @@ def _moderation(request, limit=None):
 @requires("read_registers")
 def moderation(request):
     form, rows = _moderation(request, limit=200)
-    query = request.GET.urlencode()
-    return render(request, "records/moderation.html", {"form": form, "rows": rows, "query": query})
+    return render(request, "records/moderation.html", {"form": form, "rows": rows, "query": _query(request)})
 
 
 @requires("read_registers")
@@ -195,6 +207,31 @@ def report(request, message_id: int):
         else:
             messages.success(request, "Signalement à la plateforme inscrit au registre de modération.")
     return _back(request, reverse("records:moderation"))
+
+
+# --- crisis register ----------------------------------------------------------------------------
+
+
+def _crises(request):
+    form, data = _filtered(request, CrisisFilterForm)
+    if data is None:
+        return form, Crisis.objects.none()
+    return form, registers.crises(**{k: v for k, v in data.items() if v})
+
+
+@requires("read_registers")
+def crisis_register(request):
+    form, found = _crises(request)
+    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "rows": registers.crisis_rows(page.object_list), "query": _query(request)}
+    return render(request, "records/crises.html", context)
+
+
+@requires("read_registers")
+def crisis_register_export(request):
+    _, found = _crises(request)
+    return exports.csv_response("vigie-registre-crises.csv", exports.CRISES,
+                                exports.crisis_rows(registers.crisis_rows(found)))  # fmt: skip
 
 
 # --- control plan: quality ----------------------------------------------------------------------

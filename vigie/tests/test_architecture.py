@@ -24,6 +24,7 @@ KNOWN_TWO_WAY = {
     ("connectors", "ingestion"),
     ("connectors", "moderation"),
     ("crisis", "ingestion"),
+    ("crisis", "records"),  # the crisis register's filter form (records) names the crisis signals
     ("inbox", "ingestion"),
     ("inbox", "moderation"),
     ("inbox", "planning"),

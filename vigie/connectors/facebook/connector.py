@@ -2,7 +2,8 @@
 
 Actions (platform-apis.md §1.8): public reply under a comment or the post, Messenger reply to a
 conversation (24 h window, 7 days with the human-agent tag), one private reply per comment within 7 days,
-hide / unhide, delete, block. `find_done` looks on the Page whether an interrupted attempt went through.
+hide / unhide, delete, block; a new post of the Page (the crisis statement, Meta's Pages API
+`POST /{page-id}/feed`, see docs/crisis.md). `find_done` looks on the Page whether an interrupted attempt went through.
 
 Polling: the comments of the Page's recent posts (cursor per post, kept in channel.poll_cursor) and the
 Messenger conversations updated since the last poll. Each Graph page becomes one raw event.
@@ -40,6 +41,7 @@ CAPABILITIES = {
     "delete": Capability(True),
     "block": Capability(True, "Bloque la personne sur la Page (commentaires et Messenger)."),
     "unblock": Capability(True, "Lève le blocage sur la Page."),
+    "publish_post": Capability(True, "Publication de la Page sur son fil (communiqué de crise)."),
     "report": Capability(
         False,
         "Facebook n'offre pas d'API de signalement : signalez depuis Facebook (ou PHAROS pour un contenu "
@@ -167,6 +169,20 @@ def unblock(graph: Graph, request: ActionRequest) -> ActionResult:
     return ActionResult(platform_id=next(iter(params.values())), details={"unblocked": True})
 
 
+def publish_post(graph: Graph, request: ActionRequest) -> ActionResult:
+    """A new post of the Page on its feed (`POST /{page-id}/feed`, pages_manage_posts, the CREATE_CONTENT
+    task): `{"id": "<page-id>_<post-id>"}`."""
+    if not request.text.strip():
+        raise ConnectorError("Publication vide", permanent=True)
+    created = graph.post(f"/{request.channel_external_id}/feed", data={"message": request.text}, creates=True)
+    return ActionResult(platform_id=created["id"], details={"permalink": post_permalink(created["id"])})
+
+
+def post_permalink(post_id: str) -> str:
+    page, _, post = post_id.partition("_")
+    return f"https://www.facebook.com/{page}/posts/{post}" if post else ""
+
+
 ACTIONS: dict[str, Callable[[Graph, ActionRequest], ActionResult]] = {
     "reply": reply,
     "private_reply": private_reply,
@@ -175,6 +191,7 @@ ACTIONS: dict[str, Callable[[Graph, ActionRequest], ActionResult]] = {
     "delete": delete,
     "block": block,
     "unblock": unblock,
+    "publish_post": publish_post,
 }
 
 
@@ -267,6 +284,18 @@ def unblock_done(graph: Graph, request: ActionRequest) -> ActionResult | None:
     return None if listed.get("data") else ActionResult(details={"unblocked": True})
 
 
+def publish_post_done(graph: Graph, request: ActionRequest) -> ActionResult | None:
+    """The Page's own post with the request's text, made since the attempt began."""
+    params = {"fields": "id,message,created_time", "limit": 25}
+    since = _since(request)
+    for node in graph.get(f"/{request.channel_external_id}/posts", params).get("data", []):
+        created = payloads.moment(node.get("created_time"))
+        if created and created >= since and node.get("message") == request.text:
+            return ActionResult(platform_id=node["id"], details={"permalink": post_permalink(node["id"]),
+                                                                  "found_after_interruption": True})  # fmt: skip
+    return None
+
+
 DONE_CHECKS: dict[str, Callable[[Graph, ActionRequest], ActionResult | None]] = {
     "reply": reply_done,
     "private_reply": private_reply_done,
@@ -275,6 +304,7 @@ DONE_CHECKS: dict[str, Callable[[Graph, ActionRequest], ActionResult | None]] = 
     "delete": delete_done,
     "block": block_done,
     "unblock": unblock_done,
+    "publish_post": publish_post_done,
 }
 
 

@@ -3,7 +3,8 @@
 Follows platform-apis.md §1: ids in the real formats (§1.12), Graph error envelopes and codes (§1.10),
 `X-Business-Use-Case-Usage` on every answer with a call count that grows with traffic (§1.11), cursor
 paging with `paging.cursors` and `paging.next` (§1.9), the Send API with its 24 h / 7 days windows and the
-one-private-reply-per-comment rule (§1.8).
+one-private-reply-per-comment rule (§1.8), and the Page's own posts on its feed (`POST /{page-id}/feed`,
+Meta's Pages API; see docs/crisis.md: not yet in platform-apis.md).
 
 The public acts through methods (`add_comment`, `edit_comment`, `remove_comment`, `add_message`, `react`);
 each sends the webhook Meta would send, signed with the app secret over the exact bytes (non-ASCII escaped
@@ -203,6 +204,10 @@ class FakeFacebook(FakeServer):
     @property
     def private_replies(self) -> int:
         return self.counts["private_replies"]
+
+    @property
+    def posts_published(self) -> int:
+        return self.counts["posts"]
 
     @property
     def hides(self) -> int:
@@ -620,6 +625,7 @@ class FakeFacebook(FakeServer):
             self.route("GET", f"{VERSION}{NODE}/{edge}", self.list_posts)
         self.route("GET", f"{VERSION}{NODE}/comments", self.list_comments)
         self.route("POST", f"{VERSION}{NODE}/comments", self.create_comment)
+        self.route("POST", f"{VERSION}{NODE}/feed", self.create_post)
         self.route("GET", f"{VERSION}{NODE}/conversations", self.list_conversations)
         self.route("POST", f"{VERSION}{NODE}/messages", self.send_message)
         self.route("GET", f"{VERSION}{NODE}/blocked", self.list_blocked)
@@ -784,6 +790,35 @@ class FakeFacebook(FakeServer):
         self._emit_comment(comment, "add")
         self._api_flush()
         return Response(200, {"id": comment.id})
+
+    def create_post(self, request: Request) -> Response:
+        """The Page publishes on its feed (Pages API: `POST /{page-id}/feed`, `message` and/or `link`;
+        `published=false` needs a `scheduled_publish_time` 10 minutes to 30 days ahead): `{"id": "<page>_<post>"}`.
+        Only the Page itself can be posted to with a Page token."""
+        if not self._is_page(request):
+            return graph_error(200, "(#200) The user hasn't authorized the application to perform this action",
+                               kind="OAuthException", status=403)  # fmt: skip
+        params = request.form()
+        message, link = str(params.get("message", "")).strip(), str(params.get("link", "")).strip()
+        if not message and not link:
+            return graph_error(100, "(#100) Missing message or attachment")
+        scheduled = None
+        if str(params.get("published", "true")).lower() == "false":
+            try:
+                scheduled = float(params["scheduled_publish_time"])
+            except (KeyError, ValueError):
+                return graph_error(100, "(#100) Unpublished posts must be scheduled with scheduled_publish_time")
+            if not 600 <= scheduled - time.time() <= 30 * DAY:
+                return graph_error(100, "(#100) The specified scheduled publish time is invalid.")
+        post = Post(f"{self.page_id}_{self._digits(15)}", message, scheduled or time.time(), self._next_seq())
+        self.posts[post.id] = post
+        self.counts["posts"] += 1
+        if scheduled is None:
+            self._emit_feed({"item": "status", "verb": "add", "post_id": post.id, "message": message,
+                             "from": self._page_from(), "created_time": int(post.created_time),
+                             "published": 1})  # fmt: skip
+            self._api_flush()
+        return Response(200, {"id": post.id})
 
     def update_comment(self, request: Request) -> Response:
         """POST /{comment-id}: is_hidden=true|false, or message= for the Page's own comment."""

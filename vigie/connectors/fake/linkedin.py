@@ -1,6 +1,7 @@
 """A local LinkedIn organisation page (Community Management API, platform-apis.md §2).
 
-Endpoints: GET /rest/posts?q=author, GET/POST /rest/socialActions/{urn}/comments, GET/DELETE
+Endpoints: GET /rest/posts?q=author, POST /rest/posts (an organic post of the organisation, Posts API;
+see docs/crisis.md: not yet in platform-apis.md), GET/POST /rest/socialActions/{urn}/comments, GET/DELETE
 /rest/socialActions/{urn}/comments/{id}. It insists on what LinkedIn insists on (bearer token,
 LinkedIn-Version, X-Restli-Protocol-Version 2.0.0, URL-encoded URNs in paths), answers with LinkedIn's
 error envelope, and keeps counters of what was done to it (`created`, `deleted`).
@@ -27,6 +28,7 @@ ORGANIZATION = "urn:li:organization:2414183"
 MEMBER = "urn:li:person:Ylpq-RobP9"
 MAX_COMMENT_LENGTH = 1250
 NOTIFICATIONS_PER_POST = 10
+LITTLE_RESERVED = frozenset("|{}@[]()<>#*_~")  # « little » text markup; a backslash escapes them (and itself)
 
 
 def now_ms() -> int:
@@ -88,6 +90,7 @@ class FakeLinkedIn(FakeServer):
             self.comments: dict[str, Comment] = {}
             self.created: list[str] = []  # comment URNs created through the API
             self.deleted: list[str] = []  # comment URNs deleted through the API
+            self.published: list[str] = []  # post URNs created through the API
             self.deliveries: list[tuple[int, list[int]]] = []  # (HTTP status, notification ids) per POST
             self._queue: list[dict] = []
             self._ids = itertools.count(1)
@@ -149,6 +152,7 @@ class FakeLinkedIn(FakeServer):
         self.route("GET", r"/rest/organizationAcls", self._organization_acls)
         self.route("GET", r"/rest/organizations/(?P<id>\d+)", self._organization)
         self.route("GET", r"/rest/posts", self._list_posts)
+        self.route("POST", r"/rest/posts", self._create_post)
         self.route("GET", comments, self._list_comments)
         self.route("POST", comments, self._create_comment)
         self.route("GET", comments + r"/(?P<id>\d+)", self._get_comment)
@@ -222,6 +226,46 @@ class FakeLinkedIn(FakeServer):
                          "ACCESS_DENIED", 100)  # fmt: skip
         posts = sorted(self.posts.values(), key=lambda p: p.created, reverse=True)
         return Response(200, self._page(request, [self._post_element(p) for p in posts]))
+
+    def _create_post(self, request: Request) -> Response:
+        """Posts API: an organic post of the organisation. 201, no body, the URN in `x-restli-id`. The
+        commentary is « little » text: `\\x` is a plain x; an unescaped reserved character is read as
+        markup, and LinkedIn shows the text only up to it [unconf: observed by integrators]."""
+        try:
+            body = request.json()
+        except ValueError:
+            return error(400, "Invalid JSON in request body", "ILLEGAL_ARGUMENT")
+        if body.get("author") != self.organization:
+            return error(403, f"Not enough permissions to create a post as {body.get('author')}", "ACCESS_DENIED", 100)
+        missing = [name for name in ("commentary", "visibility", "distribution", "lifecycleState") if name not in body]
+        if missing:
+            return error(422, f"/{missing[0]} :: field is required but not found", "UNPROCESSABLE_ENTITY")
+        if body["visibility"] not in ("PUBLIC", "CONNECTIONS", "LOGGED_IN", "CONTAINER"):
+            return error(422, f"/visibility :: {body['visibility']!r} is not a valid value", "UNPROCESSABLE_ENTITY")
+        if body["lifecycleState"] != "PUBLISHED" or not (body["distribution"] or {}).get("feedDistribution"):
+            return error(422, "/distribution/feedDistribution and lifecycleState PUBLISHED are required",
+                         "UNPROCESSABLE_ENTITY")  # fmt: skip
+        with self.lock:
+            post = Post(f"urn:li:share:{self._next_id()}", f"urn:li:activity:{self._next_id()}", body["commentary"],
+                        now_ms())  # fmt: skip
+            self.posts[post.urn] = post
+            self.published.append(post.urn)
+        return Response(201, None, {"x-restli-id": post.urn})
+
+    def shown_text(self, urn: str) -> str:
+        """What members see of a post: « little » escapes read, cut at the first unescaped reserved character."""
+        shown, escaped = [], False
+        for char in self.posts[urn].text:
+            if escaped:
+                shown.append(char)
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char in LITTLE_RESERVED:
+                break
+            else:
+                shown.append(char)
+        return "".join(shown)
 
     def _list_comments(self, request: Request) -> Response:
         target = unquote(request.match["target"])

@@ -115,6 +115,10 @@ class LinkedInClient:
         body = self.send("GET", f"/organizations/{urn.rsplit(':', 1)[-1]}").json()
         return body.get("localizedName") or urn
 
+    def create_post(self, body: dict) -> httpx.Response:
+        """Posts API: 201, the new post's URN in the `x-restli-id` header (LinkedIn sends no body)."""
+        return self.send("POST", "/posts", json=body)
+
     def create_comment(self, target: str, body: dict) -> httpx.Response:
         return self.send("POST", f"/socialActions/{encoded(target)}/comments", json=body, creates=True)
 

@@ -1,4 +1,5 @@
-"""LinkedIn organisation page: reading comments, replying and deleting (DESIGN §3, platform-apis.md §2).
+"""LinkedIn organisation page: reading comments, replying and deleting (DESIGN §3, platform-apis.md §2), and
+publishing a post of the organisation (the crisis statement, Posts API `POST /rest/posts`, see docs/crisis.md).
 
 LinkedIn's API has no hide, block, report or page messaging: those verbs are refused with the reason
 and the nearest thing a person can do (`capabilities`). Comments arrive by webhook (webhooks.py) and
@@ -26,6 +27,7 @@ FIND_DONE_SLACK = timedelta(minutes=1)  # clocks differ: a reply may carry a tim
 CAPABILITIES = {
     "reply": Capability(True),
     "delete": Capability(True),
+    "publish_post": Capability(True, "Publication de la page de l'organisation (communiqué de crise)."),
     "hide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire.", nearest="delete"),
     "unhide": Capability(False, "LinkedIn ne permet pas de masquer un commentaire, ni donc de le réafficher."),
     "block": Capability(
@@ -36,6 +38,27 @@ CAPABILITIES = {
     "unblock": Capability(False, "LinkedIn n'offre pas d'API pour bloquer ni débloquer un membre."),
     "private_reply": Capability(False, "LinkedIn n'offre pas de messagerie de page."),
 }
+
+
+POST_LENGTH = 3000  # characters of a post's commentary [unconf: one source says longer text is cut silently]
+LITTLE_RESERVED = frozenset("|{}@[]()<>#\\*_~")  # « little » text: escaped with a backslash to stay plain text
+
+
+def little_text(text: str) -> str:
+    """Plain text as the Posts API's `commentary` (little text format): reserved characters escaped, else
+    LinkedIn reads them as mentions, hashtags or templates (and may cut the text there)."""
+    return "".join("\\" + char if char in LITTLE_RESERVED else char for char in text)
+
+
+def post_body(organization: str, text: str) -> dict:
+    return {
+        "author": organization,
+        "commentary": little_text(text),
+        "visibility": "PUBLIC",
+        "distribution": {"feedDistribution": "MAIN_FEED", "targetEntities": [], "thirdPartyDistributionChannels": []},
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+    }
 
 
 def refusal(capability: Capability) -> str:
@@ -62,7 +85,22 @@ class LinkedInConnector:
         api = client.for_channel(channel)
         if request.verb == "reply":
             return self._reply(api, channel, request)
+        if request.verb == "publish_post":
+            return self._publish(api, channel, request)
         return self._delete(api, channel, request)
+
+    def _publish(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
+        """A post of the organisation, public, on the main feed (Posts API); `commentary` is « little » text."""
+        if not request.text.strip():
+            raise ConnectorError("Publication vide", permanent=True)
+        if len(request.text) > POST_LENGTH:
+            said = f"{len(request.text)} caractères, {POST_LENGTH} au plus"
+            raise ConnectorError(f"Texte trop long pour LinkedIn ({said})", permanent=True)
+        response = api.create_post(post_body(channel.external_id, request.text))
+        urn = unquote(response.headers.get("x-restli-id", ""))
+        if not urn:
+            raise ConnectorError("LinkedIn n'a pas donné l'identifiant de la publication créée")
+        return ActionResult(platform_id=urn, details={"permalink": payloads.post_permalink(urn)})
 
     def _reply(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
         target, parent = _reply_target(api, channel, request)
@@ -85,6 +123,8 @@ class LinkedInConnector:
         api = client.for_channel(channel)
         if request.verb == "reply":
             return self._find_reply(api, channel, request)
+        if request.verb == "publish_post":
+            return self._find_post(api, channel, request)
         if request.verb == "delete":
             container, comment_id = _delete_path(api, channel, request)
             if api.comment(container, comment_id) is None:
@@ -103,6 +143,18 @@ class LinkedInConnector:
                 same = (element.get("message") or {}).get("text") == request.text
                 if ours and same and (element.get("created") or {}).get("time", 0) >= since:
                     return ActionResult(platform_id=payloads.element_urn(element), details={"found": True})
+        return None
+
+    def _find_post(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult | None:
+        """The organisation's post with the same commentary, made since the first attempt began."""
+        if request.started_at is None:
+            return None
+        since = int((request.started_at - FIND_DONE_SLACK).timestamp() * 1000)
+        commentary = little_text(request.text)
+        for post in api.posts(channel.external_id):
+            if post.get("commentary") == commentary and (post.get("createdAt") or 0) >= since:
+                return ActionResult(platform_id=post["id"], details={"permalink": payloads.post_permalink(post["id"]),
+                                                                     "found": True})  # fmt: skip
         return None
 
     # --- polling -------------------------------------------------------------------------------

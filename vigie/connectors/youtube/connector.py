@@ -32,6 +32,12 @@ CAPABILITIES = {
         False, "YouTube n'offre pas d'API pour lever un bannissement : faites-le dans YouTube Studio."
     ),
     "private_reply": Capability(False, "YouTube n'offre pas de messages privés."),
+    "publish_post": Capability(
+        False,
+        "YouTube n'offre pas d'API pour publier un post de communauté : le communiqué y part en réponse "
+        "sous les commentaires de la crise, ou se publie depuis YouTube Studio.",
+        nearest="reply",
+    ),
 }
 
 # verb → (moderationStatus, banAuthor, what the result says)

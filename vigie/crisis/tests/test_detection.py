@@ -1,5 +1,6 @@
 """The detectors, pure: observations with their true labels, no database."""
 
+import statistics
 from datetime import datetime, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from vigie.crisis import detection, scenarios
 from vigie.crisis.detection import Observation, Simulation, Thresholds
 
 T0 = datetime.fromisoformat("2026-03-10T14:00:00+01:00")  # a Tuesday afternoon
+QUIET = Thresholds(new_page_rate=Thresholds().usual_rate_floor)  # a page whose usual rate is the floor
 
 
 def obs(n: int, minutes: float, label: str = "abuse", *, post: str = "p1", author: str | None = None,
@@ -40,13 +42,15 @@ def test_a_few_negative_comments_spread_over_the_day_do_not_alert():
 
 
 def test_a_page_wide_wave_alerts_across_posts():
-    alerts = run([obs(i, i * 2.5, "criticism", post=f"p{i % 5}") for i in range(1, 12)])
+    alerts = run([obs(i, i * 2.5, "criticism", post=f"p{i % 5}") for i in range(1, 12)], QUIET)
     assert [a.kind for a in alerts] == ["volume_surge"]
-    assert alerts[0].figures == alerts[0].figures | {"scope": "page", "count": 5, "window_minutes": 20}
+    assert alerts[0].figures == alerts[0].figures | {"scope": "page", "count": 4, "window_minutes": 20}
+    unknown = run([obs(i, i * 2.5, "criticism", post=f"p{i % 5}") for i in range(1, 12)])
+    assert unknown[0].figures["count"] == 5  # a page without history is assumed busier: one more is needed
 
 
 def test_a_slower_wave_alerts_on_the_longer_page_window():
-    alerts = run([obs(i, i * 6, "criticism", post=f"p{i % 5}") for i in range(1, 12)])
+    alerts = run([obs(i, i * 8, "criticism", post=f"p{i % 5}") for i in range(1, 12)], QUIET)
     assert [a.kind for a in alerts] == ["volume_surge"]
     assert alerts[0].figures == alerts[0].figures | {"scope": "page", "count": 6, "window_minutes": 60}
 
@@ -66,11 +70,22 @@ def test_the_usual_rate_is_learnt_by_hour_of_the_week():
     assert rate.per_hour(now + timedelta(hours=12)) < 1  # nights are not
 
 
+def test_one_heated_exchange_at_night_does_not_make_that_hour_busy_but_a_weekly_habit_does():
+    start = datetime.fromisoformat("2026-03-02T00:00:00+01:00")  # a Monday
+    daytime = [start + timedelta(days=d, hours=14, minutes=m) for d in range(21) for m in (5, 35)]
+    once = [start + timedelta(days=8, hours=3, minutes=m) for m in (1, 12, 24)]  # one Tuesday, 3 a.m.
+    weekly = [start + timedelta(weeks=w, days=1, hours=3, minutes=m) for w in range(3) for m in (1, 12, 24)]
+    now = start + timedelta(days=22, hours=3, minutes=30)  # the fourth Tuesday, 3:30 a.m.
+    one_off = detection.learnt_rate(daytime + once, start, now, Thresholds()).per_hour(now)
+    habit = detection.learnt_rate(daytime + weekly, start, now, Thresholds()).per_hour(now)
+    assert one_off < 0.1 and habit == 3.0
+
+
 def test_a_page_used_to_busy_hours_needs_more_to_alert_then():
     usual = detection.UsualRate([20.0] * detection.HOURS_OF_WEEK, weeks=4, floor=0.3)  # 5 negative an hour
     stream = [obs(i, i * 8, "criticism", post=f"p{i % 3}") for i in range(1, 8)]
     assert detection.evaluate(stream[-1], stream[:-1], usual, Thresholds()) == []
-    quiet = detection.UsualRate([], weeks=4, floor=0.3)
+    quiet = detection.UsualRate([], weeks=4, floor=Thresholds().usual_rate_floor)
     assert [s.kind for s in detection.evaluate(stream[-1], stream[:-1], quiet, Thresholds())] == ["volume_surge"]
 
 
@@ -89,8 +104,8 @@ def test_later_attacks_join_the_open_crisis_and_say_it_is_worse():
     simulation.feed(obs(1, 0, "abuse", staff=True))
     assert simulation.feed(obs(2, 30, "abuse", staff=True)) == []
     assert len(simulation.alerts) == 1
-    signal = detection.evaluate(obs(3, 60, "abuse", staff=True), list(simulation.recent), simulation.rate(T0),
-                                Thresholds())  # fmt: skip
+    rate = simulation.rate("facebook", T0)
+    signal = detection.evaluate(obs(3, 60, "abuse", staff=True), list(simulation.recent), rate, Thresholds())
     assert "3 attaques contre cette personne" in signal[0].explanation
 
 
@@ -132,32 +147,94 @@ def test_the_poisson_tail():
 
 
 # the scenarios, on their true labels: the goals of the issue ----------------------------------------
+#
+# Each catalogue draws its own ordinary weeks per scenario (independent samples). Arrivals are random:
+# the fourth message of a wave of 20 an hour comes after 15 minutes in one wave out of eight, whatever
+# the detector, so a wave's goal is held as a share of waves (docs/crisis.md has the measured figures
+# on 200 held-out catalogues); the share asked here is below what was measured, the median is not.
 
-CATALOGUES = [scenarios.catalogue(seed) for seed in (1, 2, 3)]
-
-
-@pytest.mark.parametrize("index", range(len(CATALOGUES[0])), ids=[s.name for s in CATALOGUES[0]])
-def test_each_scenario_meets_its_detection_goal(index):
-    for catalogue in CATALOGUES:
-        scenario = catalogue[index]
-        measure = scenarios.measure(scenario, scenarios.simulate(scenario))
-        for incident in scenario.incidents:
-            key = next(k for k in measure.delays if k.startswith(incident.name))
-            delay = measure.delays[key]
-            goal = incident.goal_minutes if incident.name != "vague négative" or scenario.name == "vague" else 25
-            assert delay is not None and 0 <= delay <= goal, (scenario.name, key, delay)
+SEEDS = range(1, 21)
+MEASURES = {}
 
 
-def test_at_most_one_false_alarm_a_month_on_ordinary_pages():
+def measured() -> dict:
+    if not MEASURES:
+        for seed in SEEDS:
+            for scenario in scenarios.catalogue(seed):
+                MEASURES.setdefault(scenario.name, []).append(
+                    (scenario, scenarios.measure(scenario, scenarios.simulate(scenario)))
+                )
+    return MEASURES
+
+
+# scenario → share of incidents alerted within their goal
+WITHIN_GOAL = {"vague": 0.85, "vague_nuit": 0.75, "vague_weekend": 0.8, "harcelement": 1, "attaque": 1, "rumeur": 1}
+
+
+@pytest.mark.parametrize("name", WITHIN_GOAL)
+def test_each_kind_of_incident_is_alerted_within_its_goal(name):
+    runs = measured()[name]
+    goal = runs[0][0].incidents[0].goal_minutes
+    delays = [value for _, measure in runs for value in measure.delays.values()]
+    assert all(value is not None and value >= 0 for value in delays), delays
+    within = sum(1 for value in delays if value <= goal) / len(delays)
+    assert statistics.median(delays) <= goal and within >= WITHIN_GOAL[name], (name, sorted(delays), within)
+
+
+def test_at_most_one_false_alarm_a_month_on_ordinary_pages_and_none_on_a_friendly_viral_post():
     false_alarms, days = 0, 0
-    for seed in range(1, 7):
-        for scenario in scenarios.catalogue(seed):
-            false_alarms += len(scenarios.measure(scenario, scenarios.simulate(scenario)).false_alarms)
+    for runs in measured().values():
+        for scenario, measure in runs:
+            false_alarms += len(measure.false_alarms)
             days += scenario.days
-    assert false_alarms / days * 30 <= 1, (false_alarms, days)
+            viral = {r["id"] for r in scenario.records if r["thread_id"].startswith("viral")}
+            assert not [a for a in measure.false_alarms if set(a["message_ids"]) & viral], scenario.name
+    assert false_alarms / days * 30 <= 0.5, (false_alarms, days)  # measured: 0.14 a month
 
 
 def test_quiet_weeks_with_weekends_and_nights_raise_nothing():
     scenario = scenarios.quiet_weeks(weeks=4, seed=11)
     assert len(scenario.records) > 4 * 7 * 20  # a few dozen comments a day
     assert scenarios.simulate(scenario) == []
+
+
+def test_the_usual_rate_of_an_ordinary_page_follows_its_nights_and_weekends():
+    scenario = scenarios.Builder("calme", scenarios.MONDAY, 3).normal(21).scenario
+    negatives = [o.at for o in scenario.observations() if o.negative]
+    tuesday = scenarios.MONDAY + timedelta(days=15)
+    rate = detection.learnt_rate(negatives, negatives[0], tuesday + timedelta(hours=13), Thresholds())
+    night, lunch = rate.per_hour(tuesday + timedelta(hours=3)), rate.per_hour(tuesday + timedelta(hours=12))
+    saturday_lunch = rate.per_hour(tuesday + timedelta(days=4, hours=12))
+    assert night == Thresholds().usual_rate_floor and lunch > 10 * night  # 0.4 an hour at lunch
+    assert night < saturday_lunch < lunch
+
+
+def test_four_negative_messages_across_the_page_alert_at_night_and_not_at_a_busy_hour():
+    def wave(start):
+        return [Observation(n, f"m{n}", start + timedelta(minutes=4 * n), "facebook", f"p{n % 2}", f"a{n}", "criticism")
+                for n in range(4)]  # fmt: skip
+
+    night = datetime.fromisoformat("2026-03-18T02:00:00+01:00")
+    quiet = detection.UsualRate([], weeks=4, floor=Thresholds().usual_rate_floor)
+    busy = detection.UsualRate([1.8] * detection.HOURS_OF_WEEK, weeks=4, floor=0.02)  # 0.45 an hour: a lunch hour
+    stream = wave(night)
+    assert [s.kind for s in detection.evaluate(stream[-1], stream[:-1], quiet, Thresholds())] == ["volume_surge"]
+    assert detection.evaluate(stream[-1], stream[:-1], busy, Thresholds()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saved_settings_holding_the_old_defaults_follow_the_new_ones():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from vigie.crisis.models import CrisisSettings
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("crisis", "0002_statement_posts")])
+    old = executor.loader.project_state([("crisis", "0002_statement_posts")]).apps.get_model("crisis", "CrisisSettings")
+    old.objects.update_or_create(pk=1, defaults={"thresholds": {"usual_rate_floor": 0.3, "page_fast_min_count": 5,
+                                                                "post_min_count": 6}})  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    values = CrisisSettings.load().values()
+    assert (values.usual_rate_floor, values.page_fast_min_count, values.post_min_count) == (0.02, 4, 6)

@@ -1,7 +1,7 @@
 """The « Cellule de crise »: decisions (escalate, merge, dismiss, close with a review), the strategy and the
 statement (versions, approvals, publication through the platform outbox), the pages and their roles."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,6 +13,7 @@ from vigie.crisis.demo import start_demo_crisis
 from vigie.crisis.models import Crisis, CrisisSettings, Statement
 from vigie.inbox.models import Message
 from vigie.moderation.models import PlatformAction
+from vigie.records.models import ImprovementAction
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "motdepasse-de-test"
@@ -114,8 +115,47 @@ def test_the_statement_needs_both_approvals_then_goes_out_through_the_platform_o
     assert Statement.objects.get(crisis=crisis).status == Statement.Status.PUBLISHED
     with pytest.raises(actions.CrisisError):
         actions.publish_statement(crisis, by=communication)
-    assert room.follow_up(crisis).replies_published == 1
+    assert room.follow_up(crisis).publications == 1
     assert statement.versions.count() == 2
+
+
+def test_closing_needs_the_review_and_each_change_opens_an_improvement_action(client, crisis, personas):
+    direction, communication = personas["direction"], personas["communication"]
+    with pytest.raises(actions.CrisisError, match="bilan"):
+        actions.close(crisis, by=direction, what_happened="a", what_worked="b", to_change=" - \n  ")
+    actions.close(crisis, by=direction, what_happened="Trois attaques contre Nadia en 3 minutes",
+                  what_worked="Alerte reçue tout de suite, messages masqués",
+                  to_change="- Prévenir la personne visée dans l'heure\n\n• Ajouter les alias de l'équipe",
+                  owner=communication, due_on=date(2027, 1, 15))  # fmt: skip
+    crisis.refresh_from_db()
+    assert crisis.status == Crisis.Status.CLOSED and crisis.review_to_change.startswith("- Prévenir")
+    found = ImprovementAction.objects.filter(crisis=crisis).order_by("id")
+    assert [a.title for a in found] == ["Prévenir la personne visée dans l'heure", "Ajouter les alias de l'équipe"]
+    assert {(a.origin, a.owner, a.due_on, a.status) for a in found} == {
+        ("crisis", communication, date(2027, 1, 15), "open")}  # fmt: skip
+    assert found[0].origin_reference == f"Crise n° {crisis.pk} — Attaque contre un membre de l'équipe"
+    assert AuditEvent.objects.filter(verb="improvement.opened").count() == 2
+    assert audited(crisis, "crisis.closed").get().after["improvement_actions"] == 2
+    client.force_login(personas["community_manager"])
+    plan = client.get(reverse("records:improvements")).content.decode()
+    assert "Prévenir la personne visée dans l&#x27;heure" in plan and f"crise n° {crisis.pk}" in plan
+    exported = b"".join(client.get(reverse("records:improvements"), {"format": "csv"}).streaming_content).decode()
+    assert f"Crise n° {crisis.pk} — Attaque contre un membre de l'équipe" in exported
+    room_page = client.get(reverse("crisis:room", args=[crisis.pk])).content.decode()
+    assert "Actions d'amélioration ouvertes par ce bilan" in room_page
+    assert reverse("records:improvement", args=[found[0].pk]) in room_page
+
+
+def test_closing_from_the_room_gives_the_actions_to_the_person_closing_by_default(client, crisis, personas):
+    client.force_login(personas["direction"])
+    form = client.get(reverse("crisis:room", args=[crisis.pk])).context["close_form"]
+    assert form.initial["owner"] == personas["direction"].pk
+    assert form.initial["due_on"] == timezone.localdate() + timedelta(days=actions.REVIEW_DAYS)
+    data = {"what_happened": "a", "what_worked": "b", "to_change": "Former l'équipe", "owner": personas["direction"].pk,
+            "due_on": "2027-02-01"}  # fmt: skip
+    client.post(reverse("crisis:close", args=[crisis.pk]), data)
+    [action] = ImprovementAction.objects.filter(crisis=crisis)
+    assert action.owner == personas["direction"] and action.due_on == date(2027, 2, 1)
 
 
 def test_the_room_counts_and_draws_the_volume_against_the_usual_rate(crisis):

@@ -21,8 +21,10 @@ PAGES = {
                           "/notifications/", "/taches/", "/reponses/modeles/", "/reponses/charte/",
                           "/reponses/sources/"],
     "communication": ["/boite/approbations/", "/reponses/modeles/{template}/"],
-    "direction": ["/indicateurs/", "/indicateurs/?period=quarter", "/audit/"],
-    "admin": ["/collecte/canaux/", "/collecte/echecs/", "/envois/", "/regles/", "/regles/nouvelle/", "/jetons-api/"],
+    "direction": ["/indicateurs/", "/indicateurs/?period=quarter", "/audit/", "/crises/", "/crises/{crisis}/",
+                  "/suivi/crises/", "/suivi/actions/"],
+    "admin": ["/collecte/canaux/", "/collecte/echecs/", "/envois/", "/regles/", "/regles/nouvelle/", "/jetons-api/",
+              "/crises/reglages/"],
 }  # fmt: skip
 
 
@@ -70,11 +72,17 @@ def _log_in(page, username: str) -> None:
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_no_serious_accessibility_violation_on_any_page(axe_page, desk_users, inbox_items, viewport):
+    from vigie.crisis import actions as crisis_actions
+    from vigie.crisis.demo import start_demo_crisis
     from vigie.replies.models import ReplyTemplate
 
     template = ReplyTemplate.objects.create(title="Dates", label="question", body="Bonjour {prenom}, voir {lien_site}.")
     item = inbox_items["portes"]
-    ids = {"item": item.pk, "thread": item.thread_id, "template": template.pk}
+    crisis = start_demo_crisis()  # its banner is then on every page
+    crisis_actions.draft_statement(crisis, by=desk_users["communication"], text="Nous condamnons ces propos.")
+    crisis_actions.approve_statement(crisis, by=desk_users["communication"])
+    crisis_actions.approve_statement(crisis, by=desk_users["direction"])  # the publication form is shown
+    ids = {"item": item.pk, "thread": item.thread_id, "template": template.pk, "crisis": crisis.pk}
     SHOTS.mkdir(exist_ok=True)
     problems = {}
     for username, paths in PAGES.items():

@@ -155,3 +155,95 @@ def test_the_moderation_register_filters_by_platform_and_date(personas, ingest):
     assert registers.moderation_register(platform="linkedin") == []
     assert len(registers.moderation_register(platform="facebook")) == 1
     assert registers.moderation_register(date_to=datetime(2020, 1, 1).date()) == []
+
+
+# --- the crisis register --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_crises(ingest, personas):
+    """A closed wave on Facebook (also on LinkedIn), its statement published; an open attack on LinkedIn."""
+    from datetime import timedelta
+
+    from vigie.crisis import actions as crisis_actions
+    from vigie.crisis import detection, service
+
+    def opened(kind, messages, minutes_to_alert):
+        observations = tuple(service.observation(m) for m in messages)
+        at = messages[0].created_at + timedelta(minutes=minutes_to_alert)
+        return service.open_crisis(detection.Signal(kind, at, messages[0].channel.platform, messages[0].created_at,
+                                                    observations, "explication"))  # fmt: skip
+
+    wave = [ingest(n, text="Honteux", created_at=datetime.fromisoformat("2026-11-10T14:00:00+01:00")
+                   + timedelta(minutes=n)) for n in range(1, 4)]  # fmt: skip
+    wave.append(ingest(4, platform="linkedin", channel_external_id="urn:li:organization:2414183",
+                       thread_external_id="urn:li:share:1", external_id="urn:li:comment:(urn:li:activity:1,4)",
+                       post=None, created_at=wave[-1].created_at))  # fmt: skip
+    closed = opened("volume_surge", wave, 7)
+    direction, communication = personas["direction"], personas["communication"]
+    crisis_actions.draft_statement(closed, by=communication, text="Nous entendons vos critiques.")
+    crisis_actions.approve_statement(closed, by=communication)
+    crisis_actions.approve_statement(closed, by=direction)
+    crisis_actions.publish_statement(closed, by=direction)
+    crisis_actions.close(closed, by=direction, what_happened="Une vague après l'annonce", what_worked="=1+1",
+                         to_change="Prévenir avant l'annonce\nRelire les annonces")  # fmt: skip
+    attack = [ingest(10, platform="linkedin", channel_external_id="urn:li:organization:2414183",
+                     thread_external_id="urn:li:share:2", external_id="urn:li:comment:(urn:li:activity:2,10)",
+                     post=None, created_at=datetime.fromisoformat("2026-11-20T09:00:00+01:00"))]  # fmt: skip
+    return {"closed": closed, "open": opened("staff_attack", attack, 0)}
+
+
+def test_the_crisis_register_lists_each_crisis_with_what_was_done(client, personas, two_crises):
+    client.force_login(personas["community_manager"])
+    page = client.get(reverse("records:crises")).content.decode()
+    assert "Registre des crises" in page and page.count('data-label="Signal"') == 2
+    rows = registers.crisis_rows(registers.crises())
+    attack, wave = rows  # newest first
+    assert (wave["signal"], wave["platforms"]) == ("Vague de messages négatifs", "Facebook, LinkedIn")
+    assert wave["messages"] == 4
+    assert wave["to_alert"] == "7 min" and wave["outcome"] == "Close" and wave["review"] == "rédigé"
+    assert wave["statement"].startswith("publié le") and wave["actions"] == 2 and wave["closed"]
+    assert (attack["signal"], attack["platforms"], attack["outcome"], attack["statement"]) == (
+        "Attaque contre un membre de l'équipe",
+        "LinkedIn",
+        "Ouverte",
+        "aucun",
+    )
+    assert attack["duration"].endswith("(en cours)") and attack["review"] == "" and attack["closed"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"open", "closed"}),
+        ({"signal": "staff_attack"}, {"open"}),
+        ({"status": "closed"}, {"closed"}),
+        ({"platform": "linkedin"}, {"open", "closed"}),  # the wave reached LinkedIn too
+        ({"platform": "youtube"}, set()),
+        ({"date_from": "2026-11-15"}, {"open"}),
+        ({"date_to": "2026-11-15"}, {"closed"}),
+    ],
+)
+def test_the_crisis_register_filters(client, personas, two_crises, query, expected):
+    client.force_login(personas["direction"])
+    page = client.get(reverse("records:crises"), query).content.decode()
+    table = page.partition('id="crises"')[2].partition("</table>")[0]  # the open crisis's banner links to it too
+    shown = {name for name, crisis in two_crises.items() if reverse("crisis:room", args=[crisis.pk]) in table}
+    assert shown == expected
+
+
+def test_the_crisis_register_exports_csv_without_formulas(client, personas, two_crises):
+    client.force_login(personas["direction"])
+    response = client.get(reverse("records:crises_export"), {"status": "closed"})
+    assert response["Content-Disposition"] == 'attachment; filename="vigie-registre-crises.csv"'
+    header, *rows = _csv(response)
+    assert header[:5] == ["ouverte le", "close le", "signal", "plateformes", "messages"]
+    assert header[5:7] == ["délai avant l'alerte", "durée"]
+    [row] = rows
+    values = dict(zip(header, row, strict=True))
+    assert values["signal"] == "Vague de messages négatifs" and values["messages"] == "4"
+    assert values["ce qu'il faut changer"] == "Prévenir avant l'annonce\nRelire les annonces"
+    assert values["ce qui a marché"] == "'=1+1"  # a cell is never a formula
+    assert values["actions d'amélioration"] == "2" and values["issue"] == "Close"
+    bad = client.get(reverse("records:crises"), {"date_from": "2026-12-01", "date_to": "2026-11-01"})
+    assert "La date de début est après la date de fin." in bad.content.decode()

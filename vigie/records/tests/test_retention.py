@@ -112,6 +112,30 @@ def test_an_open_crisis_holds_its_messages_through_the_hook(old_and_recent):
     assert Message.objects.get(pk=old_and_recent["old"].pk).text == "Bonjour, le tarif ?"
 
 
+def test_an_open_crisis_holds_its_messages_evidence_and_authors_until_it_is_closed(old_and_recent, personas):
+    """The crisis app registers its hold (vigie/crisis/holds.py): nothing to wire in the test."""
+    from vigie.crisis import actions as crisis_actions
+    from vigie.crisis import detection, service
+
+    old = old_and_recent["old"]
+    crisis = service.open_crisis(detection.Signal(detection.STAFF_ATTACK, old.created_at, "facebook", old.created_at,
+                                                  (service.observation(old),), "attaque"))  # fmt: skip
+    later = NOW + timedelta(days=6 * 365)  # the message's and the evidence's time are both up
+    dry = retention.run(dry_run=True, now=later)
+    assert dry.counts["messages"]["held"] == 1 and dry.counts["evidence"] == {"deleted": 0, "held": 1}
+    applied = retention.run(dry_run=False, now=later)
+    assert applied.counts["messages"]["held"] == 1 and applied.counts["evidence"] == {"deleted": 0, "held": 1}
+    old.refresh_from_db()
+    assert old.text == "Bonjour, le tarif ?" and old.author.display_name == "Jeanne Martin"
+    assert Evidence.objects.filter(message=old).count() == 1
+
+    crisis_actions.close(crisis, by=personas["direction"], what_happened="a", what_worked="b", to_change="c")
+    released = retention.run(dry_run=False, now=later)
+    assert released.counts["messages"]["held"] == 0 and released.counts["evidence"] == {"deleted": 1, "held": 0}
+    old.refresh_from_db()
+    assert old.text == "" and old.author.display_name == retention.ANONYMOUS
+
+
 def test_old_notifications_and_audit_events_go(old_and_recent, personas):
     Notification.objects.create(recipient=personas["admin"], title="Ancienne")
     Notification.objects.filter(title="Ancienne").update(created_at=NOW - timedelta(days=400))

@@ -28,6 +28,8 @@ VIEWS = [
     ("moderation", "get", lambda c: reverse("records:moderation"), ALL, 200),
     ("moderation-csv", "get", lambda c: reverse("records:moderation_export"), ALL, 200),
     ("report", "post", lambda c: reverse("records:report", args=[c["message"].pk]), MODERATORS, 302),
+    ("crises", "get", lambda c: reverse("records:crises"), ALL, 200),
+    ("crises-csv", "get", lambda c: reverse("records:crises_export"), ALL, 200),
     ("quality", "get", lambda c: reverse("records:quality"), ALL, 200),
     ("quality-draw", "post", lambda c: reverse("records:quality_draw"), PLAN, 302),
     ("quality-check", "get", lambda c: reverse("records:quality_check", args=[c["check"].pk]), ALL, 200),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from vigie.indicators import figures, pdf, periods, tables
 from vigie.lib.spreadsheet import safe_row
+from vigie.vocabulary import PLATFORM_NAMES
 
 
 def as_csv(report: dict) -> str:
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, help="dernier jour, inclus")
         parser.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
         parser.add_argument(
-            "--platform", choices=list(tables.PLATFORM_NAMES), default=None, help="une seule plateforme (JSON, CSV)"
+            "--platform", choices=list(PLATFORM_NAMES), default=None, help="une seule plateforme (JSON, CSV)"
         )
         parser.add_argument("--output", help="fichier à écrire (sinon la sortie standard ; obligatoire pour pdf)")
 

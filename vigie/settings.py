@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # every operation's error answers (400, 401, 403, 404) and their bodies: vigie/api/schema.py
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vigie.api.schema.document_errors"],
 }
 
 # How long a raw event may stay pending before the sweeper queues it again.

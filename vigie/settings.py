@@ -153,6 +153,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "vigie.sqlite3",
+            "CONN_MAX_AGE": 60,  # as on PostgreSQL: a connection (and its PRAGMAs) per thread, not per request
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",

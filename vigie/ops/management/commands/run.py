@@ -24,9 +24,10 @@ STOP_TIMEOUT = 15.0
 POLL_EVERY = 0.5
 
 
-def web_command(host: str, port: int) -> list[str]:
+def web_command(host: str, port: int, app: str = "vigie.wsgi:application") -> list[str]:
+    """Gunicorn's settings (`vigie bench webhooks` runs its floor `app` under the same ones)."""
     return [
-        sys.executable, "-m", "gunicorn", "vigie.wsgi:application", "--bind", f"{host}:{port}",
+        sys.executable, "-m", "gunicorn", app, "--bind", f"{host}:{port}",
         "--worker-class", "gthread", "--workers", os.environ.get("VIGIE_WEB_WORKERS", "2"),
         "--threads", "8", "--access-logfile", "-", "--graceful-timeout", "10",
     ]  # fmt: skip

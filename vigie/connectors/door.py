@@ -13,7 +13,7 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.http.request import split_domain_port, validate_host
 
 from vigie.connectors.facebook import webhooks as facebook
@@ -61,6 +61,21 @@ def _plain(environ) -> bool:
     )
 
 
+def _on_a_live_connection(deliver, body: bytes, environ) -> tuple[int, str]:
+    """Django checks a kept connection with a `SELECT 1` before a request's first query (CONN_HEALTH_CHECKS),
+    a round trip as long as the delivery's own INSERT. A delivery skips it: should its statement fail
+    on a dead connection, it is tried again once on a new one (storing a delivery twice is storing it
+    once)."""
+    connection.health_check_done = True
+    try:
+        return deliver(body, environ)
+    except DatabaseError:
+        if connection.is_usable():
+            raise
+        connection.close()
+        return deliver(body, environ)
+
+
 def with_door(django_application):
     """The WSGI application: deliveries through the door, everything else to Django."""
 
@@ -70,7 +85,7 @@ def with_door(django_application):
         close_old_connections()  # what Django does when a request starts and ends
         try:
             body = environ["wsgi.input"].read(_length(environ))
-            status, text = DELIVERIES[environ["PATH_INFO"]][1](body, environ)
+            status, text = _on_a_live_connection(DELIVERIES[environ["PATH_INFO"]][1], body, environ)
         except Exception:
             log.exception("Livraison %s : erreur interne", environ["PATH_INFO"])
             status, text = 500, "Erreur interne."

@@ -102,6 +102,36 @@ def test_plain_http_goes_to_django_when_https_is_required(webhook_settings, sett
     )
 
 
+def test_no_health_check_query_but_a_dead_connection_is_replaced(webhook_settings, django, monkeypatch):
+    from django.db import DatabaseError, connections
+
+    body = fixture("feed__comment_add").encode()
+    call(door.with_door(django), body, HTTP_X_HUB_SIGNATURE_256=sign(body))  # the connection is kept
+    wrapper = connections["default"]
+    monkeypatch.setattr(wrapper, "health_check_enabled", True)
+    checks = []
+    monkeypatch.setattr(wrapper, "is_usable", lambda: checks.append(1) or not dead)
+    dead = False
+    assert call(door.with_door(django), body, HTTP_X_HUB_SIGNATURE_256=sign(body))[0] == 200
+    assert checks == []  # no SELECT 1 before the INSERT
+
+    from vigie.ingestion import pipeline
+
+    real, failures = pipeline.store_delivery, []
+
+    def once_dead(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise DatabaseError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "store_delivery", once_dead)
+    dead = True
+    other = b'{"object": "page", "entry": []}'
+    assert call(door.with_door(django), other, HTTP_X_HUB_SIGNATURE_256=sign(other))[0] == 200
+    assert checks == [1] and RawEvent.objects.count() == 2
+
+
 def test_an_error_is_a_logged_500(webhook_settings, django, monkeypatch, caplog):
     def broken(body, signature):
         raise RuntimeError("base indisponible")

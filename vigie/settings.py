@@ -154,6 +154,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "vigie.sqlite3",
+            "CONN_MAX_AGE": 60,  # as on PostgreSQL: a connection (and its PRAGMAs) per thread, not per request
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -274,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # every operation's error answers (400, 401, 403, 404) and their bodies: vigie/api/schema.py
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vigie.api.schema.document_errors"],
 }
 
 # How long a raw event may stay pending before the sweeper queues it again.

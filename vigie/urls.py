@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from vigie.accounts.roles import requires
+from vigie.api.schema import not_found as api_not_found
 from vigie.helpdesk import webhook as helpdesk_webhook
 from vigie.indicators.views import home
 from vigie.moderation import evidence_views
@@ -52,5 +53,6 @@ urlpatterns = [
     path("jetons-api/", include("vigie.api.token_urls")),
     path("api/v1/", include("vigie.api.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from vigie.inbox.actions import resolve_channel
 from vigie.inbox.items import attach, starting_priority, sync_threads
 from vigie.inbox.models import Author, Message, Post, Thread
 from vigie.ingestion.models import Channel
+from vigie.lib import rows
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,10 @@ def _known(model, keys: set[tuple[int, str]], *, lock: bool = False) -> dict[tup
     """Rows of `model` by (channel id, external id); locked (with their post) when asked."""
     if not keys:
         return {}
-    rows = model.objects.filter(_by_channel(keys))
+    found = model.objects.filter(_by_channel(keys))
     if lock:
-        rows = rows.select_for_update(of=("self",)).select_related("post")
-    return {(row.channel_id, row.external_id): row for row in rows}
+        found = found.select_for_update(of=("self",)).select_related("post")
+    return {(row.channel_id, row.external_id): row for row in found}
 
 
 def _upsert_authors(items: list[Incoming], channel_of: list[Channel]) -> dict[tuple[int, str], Author]:
@@ -140,7 +141,7 @@ def _upsert(model, new: dict[tuple[int, str], object], field: str, latest: dict[
     changed = [row for key, row in found.items() if key in latest and getattr(row, field) != latest[key]]
     for row in changed:
         setattr(row, field, latest[row.channel_id, row.external_id])
-    model.objects.bulk_update(changed, [field])
+    rows.update(changed, [field])
     return found
 
 
@@ -175,7 +176,7 @@ def _adopt_orphan_replies(stored: list[Message]) -> None:
     orphans = list(Message.objects.filter(_by_channel(parents, "parent_external_id"), parent__isnull=True))
     for orphan in orphans:
         orphan.parent = parents[orphan.channel_id, orphan.parent_external_id]
-    Message.objects.bulk_update(orphans, ["parent"])
+    rows.update(orphans, ["parent"])
     for message in stored:  # the in-memory rows say the same
         if message.parent_id is None and (message.channel_id, message.parent_external_id) in parents:
             message.parent = parents[message.channel_id, message.parent_external_id]
@@ -195,4 +196,4 @@ def _count_new_messages(stored: list[Message]) -> None:
                 thread.last_message_at, thread.last_message = message.created_at, message
             thread.created_at = min(thread.created_at, message.created_at)
         threads.append(thread)
-    Thread.objects.bulk_update(threads, ["message_count", "last_message_at", "last_message", "created_at"])
+    rows.update(threads, ["message_count", "last_message_at", "last_message", "created_at"])

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from vigie.accounts.people import PersonChoiceField, desk_people
@@ -45,7 +47,7 @@ class FilterForm(Form):
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()
-        if value in ("", queries.ASSIGNEE_ME, queries.ASSIGNEE_NOBODY) or value.isdigit():
+        if value in ("", queries.ASSIGNEE_ME, queries.ASSIGNEE_NOBODY) or re.fullmatch("[0-9]{1,18}", value):
             return value
         raise forms.ValidationError("Valeur inconnue : « me », « none » ou un identifiant d'utilisateur.")
 

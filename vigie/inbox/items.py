@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Q
 from vigie.audit.record import record
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import OPEN, REOPENED_BY_NEW_MESSAGE, Status
+from vigie.lib import rows
 from vigie.sla import deadlines
 from vigie.sla.models import ClockSettings
 from vigie.vocabulary import Priority
@@ -51,7 +52,7 @@ def attach(messages: list[Message]) -> None:
     for thread_id, thread_messages in conversations.items():
         for message in thread_messages:
             message.item = by_thread[thread_id]
-    Message.objects.bulk_update(incoming, ["item"])
+    rows.update(incoming, ["item"])
 
 
 def _conversation_items(conversations: dict[int, list[Message]]) -> dict[int, Item]:
@@ -67,7 +68,7 @@ def _conversation_items(conversations: dict[int, list[Message]]) -> dict[int, It
         elif latest.created_at >= item.received_at:
             _follow(item, latest)
             changed.append(item)
-    Item.objects.bulk_update(changed, ["message", "received_at", "label", "targets_staff", "status", "priority"])
+    rows.update(changed, ["message", "received_at", "label", "targets_staff", "status", "priority"])
     return by_thread
 
 
@@ -94,7 +95,7 @@ def apply_triage(pairs: Iterable[tuple[Message, object]], priority_of) -> None:
         if priority_of(classification) > item.priority:
             item.priority = priority_of(classification)
             raised.add(item.thread_id)
-    Item.objects.bulk_update(items, ["label", "targets_staff", "priority"])
+    rows.update(items, ["label", "targets_staff", "priority"])
     set_deadlines({pk: classification.effective_label for pk, classification in wanted.items()})
     sync_threads(raised)  # only a priority changes what a thread sums up
 
@@ -109,7 +110,7 @@ def set_deadlines(labels: dict[int, str]) -> None:
     for message in messages:
         needed = deadlines.needs_answer(message.kind, labels[message.pk])
         message.reply_due_at = deadlines.due_at(message.created_at, policy) if needed else None
-    Message.objects.bulk_update(messages, ["reply_due_at"])
+    rows.update(messages, ["reply_due_at"])
     refresh_deadlines({message.item_id for message in messages if message.item_id})
 
 
@@ -125,7 +126,7 @@ def refresh_deadlines(item_ids: Iterable[int]) -> None:
     changed = [item for item in Item.objects.filter(pk__in=item_ids) if item.reply_due_at != earliest.get(item.pk)]
     for item in changed:
         item.reply_due_at = earliest.get(item.pk)
-    Item.objects.bulk_update(changed, ["reply_due_at"])
+    rows.update(changed, ["reply_due_at"])
 
 
 def answered(item_id: int | None, at) -> int:
@@ -164,7 +165,7 @@ def sync_threads(thread_ids: Iterable[int]) -> None:
     threads = list(Thread.objects.filter(pk__in=summaries))
     for thread in threads:
         _summarise(thread, summaries[thread.pk])
-    Thread.objects.bulk_update(threads, ["status", "priority", "assignee", "open_items"])
+    rows.update(threads, ["status", "priority", "assignee", "open_items"])
 
 
 def _summarise(thread: Thread, row: dict) -> None:

@@ -45,8 +45,13 @@ class Filters:
     uncertain: bool = False  # the model was not sure of the label and nobody corrected it
 
 
+# A date filter's days are taken within these: at year 1 or 9999 a day's bounds are not date-times any more
+# (and no message is dated outside them).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
+
+
 def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return timezone.make_aware(datetime.combine(min(max(day, FIRST_DAY), LAST_DAY), time.min))
 
 
 def _status_q(status: str, field: str) -> Q:

@@ -42,7 +42,10 @@ class Indicators(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "from", OpenApiTypes.DATE, required=True, description="premier jour (heure de Paris), AAAA-MM-JJ"
+                "from",
+                OpenApiTypes.DATE,
+                required=True,
+                description="premier jour (heure de Paris), AAAA-MM-JJ, entre 2000-01-01 et 2100-12-31",
             ),
             OpenApiParameter(
                 "to", OpenApiTypes.DATE, required=True, description="dernier jour, inclus (731 jours au plus)"

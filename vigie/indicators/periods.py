@@ -83,11 +83,17 @@ def month_of(day: date) -> Period:
     return Period(first, following - timedelta(days=1), MONTH)
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # the previous period of any allowed one stays a date
+
+
 def _date(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadPeriod(f"« {name} » : date AAAA-MM-JJ attendue, reçu « {value} ».") from None
+    if not EARLIEST <= day <= LATEST:
+        raise BadPeriod(f"« {name} » : date entre {EARLIEST:%d/%m/%Y} et {LATEST:%d/%m/%Y} attendue.")
+    return day
 
 
 def custom(start: str, end: str) -> Period:

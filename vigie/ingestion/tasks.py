@@ -1,18 +1,69 @@
 """Background jobs. Jobs take ids; running one twice does the work once."""
 
+import threading
+import time
 from datetime import timedelta
 
 from django.db import transaction
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from vigie.ingestion import pipeline
 
+# A web process wakes the worker at most once in WAKE_EVERY seconds; a job woken at T keeps looking for
+# pending events until T + WAKE_EVERY + CLOCK_SLACK (the web and the worker may be two machines).
+WAKE_EVERY = 0.25
+CLOCK_SLACK = 0.5
+LOOK_EVERY = 0.05
+DRAIN_AT_MOST = 30  # seconds; then the job hands over to a new one (other jobs get their turn)
+
 
 @db_task(retries=3, retry_delay=5)
-def process_raw_event(raw_event_id: int) -> None:
-    """This event, and other pending ones with it (a batch is cheaper than its events one by one)."""
-    pipeline.process_pending(first=raw_event_id)
+def process_raw_event(raw_event_id: int | None, woke_at: float | None = None) -> None:
+    """This event and the other pending ones, in batches, until none is left; woken by a delivery
+    (`woke_at`, epoch seconds), until none is left and none can still be on its way (see `wake`)."""
+    look_until = woke_at + WAKE_EVERY + CLOCK_SLACK if woke_at is not None else 0
+    started = time.monotonic()
+    first = raw_event_id
+    while time.monotonic() - started < DRAIN_AT_MOST:
+        if pipeline.process_pending(first=first):
+            first = None
+        elif time.time() >= look_until:
+            return
+        else:
+            time.sleep(LOOK_EVERY)
+    process_raw_event(None, time.time())
+
+
+class _Waker:
+    """One job for the deliveries a web process stores within WAKE_EVERY seconds, not one per delivery
+    (on SQLite each job is two synchronous writes to the queue and a claim in the database)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.last = float("-inf")
+
+    def due(self) -> bool:
+        with self.lock:
+            now = time.monotonic()
+            if now - self.last < WAKE_EVERY:
+                return False
+            self.last = now
+            return True
+
+
+_waker = _Waker()
+
+
+def wake_after_commit(raw_event_id: int) -> None:
+    """A delivery is stored: have it processed. A delivery whose wake-up is skipped was committed less
+    than WAKE_EVERY after the wake-up of a job that keeps looking for longer than that, so that job
+    (or another) takes it; should the job be lost, the sweeper below queues the event again. Jobs run
+    at once (tests, `VIGIE_HUEY_IMMEDIATE`): each delivery is processed in its request."""
+    if HUEY.immediate:
+        transaction.on_commit(lambda: process_raw_event(raw_event_id))
+    else:
+        transaction.on_commit(lambda: _waker.due() and process_raw_event(raw_event_id, time.time()))
 
 
 def enqueue_after_commit(raw_event_ids: list[int]) -> None:

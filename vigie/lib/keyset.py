@@ -1,17 +1,22 @@
 """Keyset pagination: the page after a cursor, in a fixed order, without OFFSET.
 
-A cursor is the sort key of the last row shown, encoded as URL-safe base64 JSON. Each order field
-is descending (newest, most urgent first) unless named in `ascending` (the nearest deadline first);
-`id` always comes last so that the order is total.
+A cursor is the sort key of the last row shown, its values joined by dots: integers as they are,
+date-times as microseconds since 1970-01-01 UTC (`2.1763625600000000.7`). Its shape is a regular
+expression (`cursor_regex`), so the API's schema states exactly which cursors it takes. Each order
+field is descending (newest, most urgent first) unless named in `ascending` (the nearest deadline
+first); `id` always comes last so that the order is total.
 """
 
-import base64
-import binascii
-import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# 16 digits either side of 1970 (years 1653 to 2286) or 17 after it (up to 5138): each value decodes
+# to a date-time; ids and priorities (counters) stay below 10**17
+VALUE = r"(?:-?[0-9]{1,16}|[0-9]{17})"
 
 
 class BadCursor(ValueError):
@@ -24,27 +29,30 @@ class Page:
     next_cursor: str | None
 
 
-def _encode_value(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+def cursor_regex(size: int) -> str:
+    """The shape of a cursor over `size` order fields."""
+    return rf"^{VALUE}(?:\.{VALUE}){{{size - 1}}}\Z"
+
+
+def _encode_value(value) -> str:
+    if isinstance(value, datetime):
+        return str((value - EPOCH) // timedelta(microseconds=1))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"a cursor holds integers and date-times, not {value!r}")
 
 
 def encode_cursor(row, fields: tuple[str, ...]) -> str:
-    key = [_encode_value(getattr(row, field)) for field in fields]
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+    return ".".join(_encode_value(getattr(row, field)) for field in fields)
 
 
 def decode_cursor(cursor: str, fields: tuple[str, ...], datetime_fields: frozenset[str]) -> list:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(key, list) or len(key) != len(fields):
-            raise BadCursor("curseur de pagination invalide")
-        return [
-            datetime.fromisoformat(value) if field in datetime_fields else value
-            for field, value in zip(fields, key, strict=True)
-        ]
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise BadCursor("curseur de pagination invalide") from exc
+    if not re.fullmatch(cursor_regex(len(fields)), cursor):
+        raise BadCursor("curseur de pagination invalide")
+    return [
+        EPOCH + timedelta(microseconds=int(value)) if field in datetime_fields else int(value)
+        for field, value in zip(fields, cursor.split("."), strict=True)
+    ]
 
 
 def after(fields: tuple[str, ...], key: list, ascending: frozenset[str] = frozenset()) -> Q:

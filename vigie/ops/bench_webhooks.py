@@ -1,9 +1,11 @@
-"""`vigie bench webhooks`: signed Facebook deliveries against a real `vigie run`.
+"""`vigie bench webhooks`: signed Facebook deliveries against a real `vigie run`, beside its floor.
 
-Starts `vigie run` on a throw-away database (SQLite in a temporary folder, or a new PostgreSQL
-database when VIGIE_DATABASE_URL points at PostgreSQL), sends N signed comment deliveries from 32
-concurrent senders (plus a share of exact re-deliveries, as Meta retries), then waits for the worker
-and prints: events per second, p50/p99 latency of the webhook answer, lost and duplicated events,
+On a throw-away database (SQLite in a temporary folder, or a new PostgreSQL database when
+VIGIE_DATABASE_URL points at PostgreSQL; Redis when VIGIE_REDIS_URL is set), the same N signed comment
+deliveries (plus a share of exact re-deliveries, as Meta retries) from C concurrent senders go first to
+the floor (`bench_floor`: a bare WSGI application under the same gunicorn settings that checks the
+signature and stores the body with one INSERT), then to `vigie run` with its worker. Printed: events
+per second and p50/p99 of the answer for both, Vigie's over the floor's, lost and duplicated events,
 and the end-to-end time from sending to the message stored and triaged (p50/p95).
 """
 
@@ -24,11 +26,15 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import psycopg
 from django.conf import settings
+
+from vigie.ops import bench_floor
+from vigie.ops.management.commands.run import web_command
 
 SECRET = "bench-app-secret"  # noqa: S105 - a throw-away server's secret
 PAGE = "104857600424242"
@@ -135,53 +141,84 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+@dataclass
+class Sending:
+    seconds: float
+    latencies: list[float]
+    failures: int
+    sent_at: dict[int, float]
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def p(self, share: float) -> float:
+        return _percentile(self.latencies, share) * 1000
+
+
+@contextmanager
+def _serving(command: list[str], env: dict, port: int):
+    server = subprocess.Popen(  # noqa: S603
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/compte/connexion/")
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _floor(env: dict, bodies, concurrency: int, rate: float) -> Sending:
+    """The same deliveries to the floor, under `vigie run`'s gunicorn settings, on the same database."""
+    database = env.get("VIGIE_DATABASE_URL") or str(Path(env["VIGIE_DATA_DIR"]) / "floor.sqlite3")
+    bench_floor.create_table(database)
+    port = _free_port()
+    command = web_command("127.0.0.1", port, app="vigie.ops.bench_floor:application")
+    with _serving(command, env | {"VIGIE_FLOOR_DATABASE": database}, port):
+        return Sending(*_send_all(f"http://127.0.0.1:{port}/", bodies, concurrency, rate))
+
+
 def run_webhook_bench(
     out, events: int = 5000, concurrency: int = 32, redeliver_share: float = 0.05, rate: float = 0
 ) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with _throwaway_environment() as env:
         _vigie(env, "migrate", "--noinput")
+        _vigie(env, "train", "--no-database")  # the classifier's model exists before the clock starts
+        bodies = [(n, _delivery(n)) for n in range(events)]
+        sent = bodies + bodies[: int(events * redeliver_share)]
+        pace = f" rate={rate:g}/s" if rate else ""
+        out(f"webhooks.ingest events={events} redelivered={len(sent) - events} concurrency={concurrency}{pace}")
+        floor = _floor(env, sent, concurrency, rate)
+        out(f"webhooks.floor events_per_s={floor.rate:.0f} p50={floor.p(0.5):.1f}ms p99={floor.p(0.99):.1f}ms "
+            f"non_200={floor.failures}")  # fmt: skip
         port = _free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "vigie", "run", "--port", str(port), "--no-migrate"], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-        try:
-            _wait_until_up(f"http://127.0.0.1:{port}/compte/connexion/")
-            _vigie(env, "train", "--no-database")  # the classifier's model exists before the clock starts
-            bodies = [(n, _delivery(n)) for n in range(events)]
-            redelivered = bodies[: int(events * redeliver_share)]
-            elapsed, latencies, failures, sent_at = _send_all(
-                f"http://127.0.0.1:{port}/webhooks/facebook", bodies + redelivered, concurrency, rate
-            )
-            pace = f" rate={rate:g}/s" if rate else ""
-            out(f"webhooks.ingest events={len(bodies)} redelivered={len(redelivered)} concurrency={concurrency}{pace}")
-            out(f"webhooks.ingest events_per_s={len(latencies) / elapsed:.0f} seconds={elapsed:.1f} non_200={failures}")
-            out(f"webhooks.latency p50={statistics.median(latencies) * 1000:.1f}ms "
-                f"p99={_percentile(latencies, 0.99) * 1000:.1f}ms")  # fmt: skip
+        with _serving([sys.executable, "-m", "vigie", "run", "--port", str(port), "--no-migrate"], env, port):
+            vigie = Sending(*_send_all(f"http://127.0.0.1:{port}/webhooks/facebook", sent, concurrency, rate))
+            out(f"webhooks.ingest events_per_s={vigie.rate:.0f} seconds={vigie.seconds:.1f} non_200={vigie.failures}")
+            out(f"webhooks.latency p50={vigie.p(0.5):.1f}ms p99={vigie.p(0.99):.1f}ms")
+            out(f"webhooks.vs_floor rate={vigie.rate / floor.rate:.2f}x p99={vigie.p(0.99) / floor.p(0.99):.2f}x")
             state = _wait_for_worker(env)
-            ids = [external_id for external_id, _ in state["rows"]]
-            lost = events - len(set(ids))
-            duplicated = len(ids) - len(set(ids))
-            out(f"webhooks.outcome lost={lost} duplicated={duplicated} failed_raw_events={state['failed']}")
-            delays = [received - sent_at[int(external_id.rsplit("_", 1)[1])] for external_id, received in state["rows"]]
-            if delays:
-                out(f"webhooks.end_to_end p50={statistics.median(delays):.2f}s p95={_percentile(delays, 0.95):.2f}s")
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        ids = [external_id for external_id, _ in state["rows"]]
+        lost = events - len(set(ids))
+        duplicated = len(ids) - len(set(ids))
+        out(f"webhooks.outcome lost={lost} duplicated={duplicated} failed_raw_events={state['failed']}")
+        delays = [received - vigie.sent_at[int(external.rsplit("_", 1)[1])] for external, received in state["rows"]]
+        if delays:
+            out(f"webhooks.end_to_end p50={statistics.median(delays):.2f}s p95={_percentile(delays, 0.95):.2f}s")
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2).status_code == 200:  # the floor answers 200 to any GET
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    raise RuntimeError("vigie run n'a pas démarré")
+    raise RuntimeError(f"le serveur de {url} n'a pas démarré")
 
 
 def _wait_for_worker(env: dict, seconds: float = 600) -> dict:

@@ -103,11 +103,53 @@ def test_each_message_carries_its_own_work_state_and_is_filtered_on_it(client, i
     assert get(client, "/api/v1/messages", token, priority="énorme").status_code == 400
 
 
-@pytest.mark.parametrize("params", [{"platform": "myspace"}, {"limit": "0"}, {"cursor": "%%%"}, {"date_from": "hier"}])
-def test_bad_parameters_are_a_400_that_explains(client, token, params):
-    response = get(client, "/api/v1/messages", token, **params)
+# the old cursor format (base64 JSON) decoding to NaN, Infinity, deep nesting or a string (issue #14, 4)
+OLD_CURSORS = ["W05hTiwgMV0", "WzFlOTk5LCAxXQ", "W1tbW1tbW1tbWzFdXV1dXV1dXV0sIDFd", "WyJ4IiwgMV0"]
+JUNK = [
+    ("platform", "myspace"), ("platform", ""), ("limit", "0"), ("limit", "201"), ("limit", "²"), ("limit", "1_0"),
+    ("limit", "5.0"), ("limit", " 5"), ("limit", "9" * 5000), ("cursor", "%%%"), ("cursor", ""), ("cursor", "1.2.3.4"),
+    *[("cursor", old) for old in OLD_CURSORS], ("date_from", "hier"), ("date_from", "2026-02-30"),
+    ("date_from", "20261120"), ("date_to", "2026-11-20T00:00"), ("assignee", "1" * 30), ("assignee", "²"),
+    ("assignee", "Me"), ("assignee", ""), ("targets_staff", "on"), ("uncertain", "1"), ("q", "a\x00b"),
+    ("q", "x" * 201), ("status", ""), ("platfrom", "facebook"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", ["/api/v1/messages", "/api/v1/threads"])
+@pytest.mark.parametrize(("name", "value"), JUNK)
+def test_junk_in_any_parameter_is_a_400_that_names_it(client, token, url, name, value):
+    response = get(client, url, token, **{name: value})
     assert response.status_code == 400
-    assert set(response.json()) & {"platform", "limit", "cursor", "date_from"}
+    assert list(response.json()) == [name] and response.json()[name][0]
+
+
+@pytest.mark.parametrize(("name", "value"), [("limit", "²"), ("cursor", OLD_CURSORS[0]), ("cursor", "1.2.3.4"),
+                                             ("order", "due")])  # fmt: skip
+def test_the_planning_list_refuses_junk_too(client, token, name, value):
+    assert get(client, "/api/v1/planning", token, **{name: value}).status_code == 400
+
+
+def test_any_day_of_the_calendar_is_a_valid_bound(client, ingest, token):
+    ingest(1)
+    for url in ("/api/v1/messages", "/api/v1/threads"):
+        body = get(client, url, token, date_from="0001-01-01", date_to="9999-12-31").json()
+        assert len(body["results"]) == 1
+        assert get(client, url, token, date_from="9999-12-31").json()["results"] == []
+
+
+def test_the_filters_take_the_schemas_values(client, ingest, token, cm):
+    ingest(1)
+    params = {"assignee": str(cm.pk), "q": "", "targets_staff": "false", "uncertain": "false", "status": "open",
+              "limit": "200", "date_from": "2026-11-20"}  # fmt: skip
+    assert len(get(client, "/api/v1/messages", token, **params).json()["results"]) == 0
+    params["assignee"] = "none"
+    assert len(get(client, "/api/v1/messages", token, **params).json()["results"]) == 1
+
+
+def test_an_unknown_address_under_the_api_is_a_json_404(client, token):
+    response = get(client, "/api/v1/messages/abc", token)
+    assert response.status_code == 404 and response.json() == {"detail": "Aucune opération de l'API à cette adresse."}
+    assert get(client, "/api/v2/messages", token).status_code == 404
 
 
 def test_one_message_and_one_thread(client, ingest, token):
@@ -115,7 +157,8 @@ def test_one_message_and_one_thread(client, ingest, token):
     assert get(client, f"/api/v1/messages/{message.pk}", token).json()["id"] == message.pk
     thread = get(client, f"/api/v1/threads/{message.thread_id}", token).json()
     assert thread["message_count"] == 1 and thread["kind"] == "comment"
-    assert get(client, "/api/v1/messages/999999", token).status_code == 404
+    missing = get(client, "/api/v1/messages/999999", token)
+    assert missing.status_code == 404 and missing.json() == {"detail": "Aucun message sous l'identifiant 999999."}
 
 
 def test_a_user_without_a_role_gets_403(client, personas):
@@ -133,13 +176,36 @@ def test_an_inactive_users_token_stops_working(client, cm, token):
     assert get(client, "/api/v1/messages", token).status_code == 401
 
 
-def test_the_openapi_schema_describes_the_endpoints(client):
-    response = client.get("/api/v1/schema", HTTP_ACCEPT="application/json")
+def _openapi(client) -> dict:
+    import yaml
+
+    response = client.get("/api/v1/schema")
     assert response.status_code == 200
-    schema = response.json() if response["Content-Type"].startswith("application/json") else None
-    text = response.content.decode()
-    assert "/api/v1/messages" in text and "/api/v1/threads" in text
-    assert schema is None or "openapi" in schema
+    return yaml.safe_load(response.content)
+
+
+def test_the_openapi_schema_describes_every_answer_of_every_operation(client):
+    schema = _openapi(client)
+    assert schema["components"]["securitySchemes"]["jeton"] == schema["components"]["securitySchemes"]["jeton"] | {
+        "type": "http", "scheme": "bearer"}  # fmt: skip
+    operations = {f"{method.upper()} {path}": op for path, ops in schema["paths"].items() for method, op in ops.items()}
+    assert {"GET /api/v1/messages", "GET /api/v1/threads", "GET /api/v1/planning"} <= set(operations)
+    for label, operation in operations.items():
+        assert operation["security"] == [{"jeton": []}], label
+        expected = {"200", "401", "403"} | ({"404"} if "{" in label else {"400"})
+        assert set(operation["responses"]) == expected, label
+    responses = operations["GET /api/v1/messages/{id}"]["responses"]
+    assert responses["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_the_schema_states_the_limits_and_formats_the_code_enforces(client):
+    parameters = {p["name"]: p["schema"] for p in _openapi(client)["paths"]["/api/v1/messages"]["get"]["parameters"]}
+    assert parameters["limit"] | {} == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+    assert parameters["date_from"] == {"type": "string", "format": "date"}
+    assert parameters["targets_staff"] == {"type": "boolean"}
+    assert parameters["platform"]["enum"] == ["facebook", "linkedin", "youtube"]
+    assert parameters["assignee"]["pattern"] == "^(?:me|none|[0-9]{1,18})$"
+    assert parameters["cursor"]["pattern"].startswith("^(?:-?[0-9]{1,16}|[0-9]{17})")
 
 
 def test_the_docs_page_is_served_locally_without_a_cdn_with_a_way_back(client, personas):

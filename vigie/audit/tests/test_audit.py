@@ -40,6 +40,13 @@ def test_the_log_page_lists_who_did_what(client, personas, history):
     assert "community-manager" in page and "item.assigned" not in page
 
 
+@pytest.mark.parametrize("after", ["W05hTiwgMV0", "WzFlOTk5LCAxXQ", "W1tbW1tbW1tbWzFdXV1dXV1dXV0sIDFd", "1.2.3", "²"])
+def test_a_forged_page_link_shows_the_first_page(client, personas, history, after):
+    client.force_login(personas["direction"])
+    response = client.get(reverse("audit:list"), {"after": after})
+    assert response.status_code == 200 and "a ajouté une note interne" in response.content.decode()
+
+
 def test_the_log_filters_by_actor_and_verb(client, personas, history):
     client.force_login(personas["admin"])
     page = client.get(reverse("audit:list"), {"actor": personas["direction"].pk}).content.decode()

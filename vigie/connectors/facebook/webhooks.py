@@ -32,7 +32,8 @@ def facebook(request):
         return HttpResponseNotFound("Webhook Facebook non configuré.", content_type="text/plain; charset=utf-8")
     if request.method == "GET":
         return limited_handshake(request)
-    return receive(request)
+    status, text = deliver(request.body, request.headers.get("X-Hub-Signature-256", ""))
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 def limited_handshake(request) -> HttpResponse:
@@ -56,16 +57,17 @@ def signature_ok(body: bytes, header: str) -> bool:
     return hmac.compare_digest(f"sha256={digest}".encode(), header.strip().encode())
 
 
-def receive(request) -> HttpResponse:
-    body = request.body
-    if not signature_ok(body, request.headers.get("X-Hub-Signature-256", "")):
+def deliver(body: bytes, signature: str) -> tuple[int, str]:
+    """A POSTed delivery: checked, stored, its processing asked for; the answer's status and text (the
+    view above and the door, `connectors/door.py`, answer with them)."""
+    if not signature_ok(body, signature):
         log.warning("Livraison Facebook refusée : signature X-Hub-Signature-256 absente ou fausse.")
-        return HttpResponseForbidden("Signature invalide.", content_type="text/plain; charset=utf-8")
+        return 403, "Signature invalide."
     text, problem = readable(body)
-    ids = pipeline.store([text], source="webhook", platform="facebook", error=problem)  # one statement
+    pk = pipeline.store_delivery(text, platform="facebook", error=problem)  # one statement, committed
     if not problem:
-        tasks.enqueue_after_commit(ids)
-    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+        tasks.wake_after_commit(pk)
+    return 200, "EVENT_RECEIVED"
 
 
 def readable(body: bytes) -> tuple[str, str]:

@@ -72,15 +72,21 @@ def _challenge(request, secret: str):
 
 
 def _notification(request, secret: str):
-    body = request.body
-    if not signature_is_valid(secret, body, request.headers.get("X-LI-Signature", "")):
+    status, text = deliver(secret, request.body, request.headers.get("X-LI-Signature", ""))
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def deliver(secret: str, body: bytes, signature: str) -> tuple[int, str]:
+    """A POSTed notification: checked, stored, its processing asked for; the answer's status and text (the
+    view above and the door, `connectors/door.py`, answer with them)."""
+    if not signature_is_valid(secret, body, signature):
         log.warning("LinkedIn webhook: bad or missing X-LI-Signature, delivery refused")
-        return HttpResponse("Signature invalide.", status=403)
+        return 403, "Signature invalide."
     try:
         text, error = body.decode("utf-8"), ""
     except UnicodeDecodeError:
         text, error = body.decode("utf-8", errors="replace"), "corps illisible : ce n'est pas du texte UTF-8"
-    ids = pipeline.store([text], source="webhook", platform="linkedin", error=error)  # one statement
+    pk = pipeline.store_delivery(text, platform="linkedin", error=error)  # one statement, committed
     if not error:
-        tasks.enqueue_after_commit(ids)
-    return HttpResponse(status=200)
+        tasks.wake_after_commit(pk)
+    return 200, ""

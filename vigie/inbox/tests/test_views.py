@@ -27,6 +27,27 @@ def test_invalid_filters_are_explained_and_nothing_breaks(logged_in, ingest):
     assert response.status_code == 200 and "Filtres invalides" in page and "Saisissez une date valide" in page
 
 
+@pytest.mark.parametrize("params", [{"assignee": "1" * 30}, {"assignee": "²"}])
+def test_an_impossible_assignee_is_explained_not_a_server_error(logged_in, ingest, params):
+    ingest(1)
+    response = logged_in.get(reverse("inbox:list"), params)
+    assert response.status_code == 200 and "Filtres invalides" in response.content.decode()
+
+
+@pytest.mark.parametrize(("view", "shown"), [("inbox:list", "premier fil"), ("inbox:posts", "Journée portes ouvertes")])
+def test_the_first_and_last_days_of_the_calendar_are_valid_bounds(logged_in, ingest, view, shown):
+    ingest(1, text="premier fil")
+    response = logged_in.get(reverse(view), {"date_from": "0001-01-01", "date_to": "9999-12-31", "status": "all"})
+    assert response.status_code == 200 and shown in response.content.decode()
+
+
+@pytest.mark.parametrize("after", ["W05hTiwgMV0", "WzFlOTk5LCAxXQ", "W1tbW1tbW1tbWzFdXV1dXV1dXV0sIDFd", "1.2.3.4", "²"])
+def test_a_stale_or_forged_cursor_falls_back_to_the_first_page(logged_in, ingest, after):
+    ingest(1, text="premier fil")
+    response = logged_in.get(reverse("inbox:list"), {"after": after})
+    assert response.status_code == 200 and "premier fil" in response.content.decode()
+
+
 def test_a_stale_cursor_falls_back_to_the_first_page(logged_in, ingest):
     ingest(1, text="premier fil")
     response = logged_in.get(reverse("inbox:list"), {"after": "bidon"}, follow=True)

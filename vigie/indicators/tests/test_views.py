@@ -133,6 +133,8 @@ def test_the_api_follows_the_contract(client, personas, november):
         {"from": "hier", "to": "2026-11-30"},
         {"from": "2026-11-30", "to": "2026-11-01"},
         {"from": "2020-01-01", "to": "2026-01-01"},
+        {"from": "0001-01-06", "to": "0001-11-06"},  # its previous period would be before year 1 (a 500 before)
+        {"from": "9999-01-01", "to": "9999-02-01"},
         {**NOVEMBER, "platform": "myspace"},
     ],
 )

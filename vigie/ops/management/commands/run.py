@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -24,18 +25,21 @@ STOP_TIMEOUT = 15.0
 POLL_EVERY = 0.5
 
 
-def web_command(host: str, port: int) -> list[str]:
+def web_command(host: str, port: int, app: str = "vigie.wsgi:application") -> list[str]:
+    """Gunicorn's settings (`vigie bench webhooks` runs its floor `app` under the same ones)."""
     return [
-        sys.executable, "-m", "gunicorn", "vigie.wsgi:application", "--bind", f"{host}:{port}",
+        sys.executable, "-m", "gunicorn", app, "--bind", f"{host}:{port}",
         "--worker-class", "gthread", "--workers", os.environ.get("VIGIE_WEB_WORKERS", "2"),
         "--threads", "8", "--access-logfile", "-", "--graceful-timeout", "10",
     ]  # fmt: skip
 
 
 def worker_command() -> list[str]:
-    """On one machine the web server answers first (platforms time out and retry): the worker, whose
-    work can wait a moment, runs at a lower priority."""
-    return ["nice", "-n", "10", sys.executable, "-m", "vigie", "worker"]
+    """On SQLite the worker and the webhooks take turns as the database's only writer: the worker runs at a
+    lower priority so that deliveries are answered first. On PostgreSQL they do not wait for each other,
+    and at full priority the worker keeps up with 200 deliveries a second (docs/benchmarks.md)."""
+    nice = [] if settings.DATABASE_URL else ["nice", "-n", "10"]
+    return [*nice, sys.executable, "-m", "vigie", "worker"]
 
 
 class Command(BaseCommand):

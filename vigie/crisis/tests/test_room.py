@@ -181,6 +181,7 @@ VIEWS = [
     ("statement", "post", lambda c: reverse("crisis:statement", args=[c.pk]), DECIDERS, 302, {"text": "t"}),
     ("approve", "post", lambda c: reverse("crisis:approve", args=[c.pk]), DECIDERS, 302, {}),
     ("publish", "post", lambda c: reverse("crisis:publish", args=[c.pk]), DECIDERS, 302, {}),
+    ("retry-publication", "post", lambda c: reverse("crisis:retry_publication", args=[c.pk, 999]), DECIDERS, 404, {}),
     ("settings", "get", lambda c: reverse("crisis:settings"), {"admin"}, 200, {}),
     ("demo", "post", lambda c: reverse("crisis:demo"), {"admin"}, 302, {}),
 ]

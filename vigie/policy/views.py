@@ -53,8 +53,9 @@ def rule_edit(request, pk: int | None = None):
     if request.method == "POST":
         draft, definition, errors, typed_json = _posted_rule(request.POST)
     else:
-        definition = rule.current.definition if rule and rule.current else EXAMPLE
-        draft, errors, typed_json = builder.from_definition(definition), [], None
+        draft, errors, typed_json = builder.from_definition(rule.current.definition if rule and rule.current
+                                                            else EXAMPLE), [], None  # fmt: skip
+        definition, _ = builder.to_definition(draft)  # in the form's order (PostgreSQL's JSONB keeps its own)
     preview = sample = None
     acting = any(button in request.POST for button in ("save", "save_json", "preview", "sample"))
     if acting and not errors and form.is_valid():

@@ -1,5 +1,7 @@
 """An admin builds a rule with the form, in a real browser (Debian Chromium), on a phone and a desktop."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,10 +48,6 @@ def test_an_admin_builds_a_rule_from_lists_without_writing_json(open_page, desk_
         "automatic": False,
     }
     page.get_by_text("Vue avancée (JSON)").click()
-    expect(page.get_by_label("Définition (JSON)")).to_have_value(
-        '{\n  "match": "all",\n  "conditions": [\n    {\n      "type": "text_contains_any",'
-        '\n      "words": [\n        "arnaque",\n        "escroquerie"\n      ]\n    },\n    {\n      '
-        '"type": "time_between",\n      "from": "22:00",\n      "to": "07:00",\n      "days": [\n        5,\n        6'
-        '\n      ]\n    }\n  ],\n  "actions": [\n    {\n      "type": "set_priority",\n      "priority": "urgent"\n'
-        '    }\n  ],\n  "automatic": false\n}'
-    )
+    shown = page.get_by_label("Définition (JSON)").input_value()
+    assert json.loads(shown) == Rule.objects.get().current.definition
+    assert shown.index('"conditions"') < shown.index('"actions"') and shown.index('"type"') < shown.index('"from"')

@@ -37,3 +37,8 @@ def _value(obj, field):
     if hasattr(value, "resolve_expression"):
         raise TypeError(f"rows.update writes values, not expressions: {field.name} = {value!r}")
     return field.get_db_prep_save(value, connection)
+
+
+def narrowed(queryset, **lookups):
+    """The queryset filtered on each lookup that has a value: a filter left empty (None, "") keeps all."""
+    return queryset.filter(**{name: value for name, value in lookups.items() if value not in (None, "")})

@@ -10,6 +10,7 @@ from vigie.audit.record import record
 from vigie.crisis.models import Crisis, CrisisMessage
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Message
+from vigie.lib.rows import narrowed
 from vigie.moderation.models import PlatformAction
 from vigie.procedure.service import version_in_force
 from vigie.records.exports import span
@@ -129,25 +130,13 @@ def moderation_actions(*, platform: str = "", verb: str = "", date_from=None, da
         .prefetch_related("target_message__evidence")
         .order_by("-created_at", "-id")
     )
-    if platform:
-        actions = actions.filter(channel__platform=platform)
-    if verb:
-        actions = actions.filter(verb=verb)
-    if date_from:
-        actions = actions.filter(created_at__date__gte=date_from)
-    if date_to:
-        actions = actions.filter(created_at__date__lte=date_to)
-    return actions
+    return narrowed(actions, channel__platform=platform, verb=verb, created_at__date__gte=date_from,
+                    created_at__date__lte=date_to)  # fmt: skip
 
 
 def moderation_reports(*, platform: str = "", date_from=None, date_to=None):
     reports = PlatformReport.objects.select_related("message__author", "reported_by").order_by("-reported_at")
-    if platform:
-        reports = reports.filter(platform=platform)
-    if date_from:
-        reports = reports.filter(reported_at__date__gte=date_from)
-    if date_to:
-        reports = reports.filter(reported_at__date__lte=date_to)
+    reports = narrowed(reports, platform=platform, reported_at__date__gte=date_from, reported_at__date__lte=date_to)
     return reports
 
 
@@ -245,14 +234,8 @@ def crises(*, platform: str = "", signal: str = "", status: str = "", date_from=
     if platform:
         on_platform = CrisisMessage.objects.filter(crisis=OuterRef("pk"), message__channel__platform=platform)
         found = found.filter(Q(platform=platform) | Exists(on_platform))
-    if signal:
-        found = found.filter(signal=signal)
-    if status:
-        found = found.filter(status=status)
-    if date_from:
-        found = found.filter(detected_at__date__gte=date_from)
-    if date_to:
-        found = found.filter(detected_at__date__lte=date_to)
+    found = narrowed(found, signal=signal, status=status, detected_at__date__gte=date_from,
+                     detected_at__date__lte=date_to)  # fmt: skip
     return found.order_by("-detected_at", "-id")
 
 

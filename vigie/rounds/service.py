@@ -16,6 +16,7 @@ from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Item
 from vigie.inbox.status import OPEN, Status
 from vigie.lib.clock import PARIS
+from vigie.lib.rows import narrowed
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
 from vigie.vocabulary import Priority
@@ -183,14 +184,7 @@ def sign_off(row: Round, *, by, now: datetime, left_open_reason: str = "", urgen
 
 def history(*, date_from: date | None = None, date_to: date | None = None, status: str = "", slot: str = ""):
     rounds = Round.objects.exclude(status=Round.Status.DUE).select_related("started_by", "signed_by")
-    if date_from:
-        rounds = rounds.filter(day__gte=date_from)
-    if date_to:
-        rounds = rounds.filter(day__lte=date_to)
-    if status:
-        rounds = rounds.filter(status=status)
-    if slot:
-        rounds = rounds.filter(slot=slot)
+    rounds = narrowed(rounds, day__gte=date_from, day__lte=date_to, status=status, slot=slot)
     return rounds.order_by("-day", "-window_start")
 
 

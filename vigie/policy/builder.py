@@ -9,9 +9,10 @@ and written back into a definition; what the form cannot judge (ranges, patterns
 
 from dataclasses import dataclass, field
 
-from vigie.policy.actions import ACTION_TYPES, PRIORITIES
+from vigie.accounts.roles import ROLE_LABELS
+from vigie.policy.actions import ACTION_TYPES
 from vigie.policy.conditions import CONDITIONS
-from vigie.vocabulary import LABELS
+from vigie.vocabulary import LABELS, PLATFORM_NAMES, PRIORITY_NAMES, Kind
 
 MAX_ROWS = 20
 SECTIONS = {"c": ("conditions", CONDITIONS, "Condition"), "a": ("actions", ACTION_TYPES, "Action")}
@@ -35,25 +36,16 @@ PARAM_LABELS = {
     "email": "Aussi par e-mail",
     "reason": "Raison",
 }
+# the French names of the values a rule's lists offer, from where each is defined
 VALUE_NAMES = {
     **dict(LABELS),
-    "facebook": "Facebook",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-    "comment": "Commentaire",
-    "private_message": "Message privé",
-    "normal": "Normale",
-    "high": "Haute",
-    "urgent": "Urgente",
-    "critical": "Critique",
-    "community_manager": "Community managers",
-    "communication": "Chargée de communication",
-    "direction": "Direction",
-    "admin": "Administrateurs",
+    **PLATFORM_NAMES,
+    **dict(Kind.choices),
+    **{name: priority.label for name, priority in PRIORITY_NAMES.items()},
+    **ROLE_LABELS,
 }
 DAYS = [("0", "Lun."), ("1", "Mar."), ("2", "Mer."), ("3", "Jeu."), ("4", "Ven."), ("5", "Sam."), ("6", "Dim.")]
 YES_NO = [("true", "Oui"), ("false", "Non")]
-assert set(PRIORITIES) <= set(VALUE_NAMES)
 
 
 @dataclass

@@ -65,13 +65,16 @@ _FIRST_PERSON_NEED = (
     r"|je suis inscrit|pourriez-vous|pouvez-vous|est-il possible|serait-il possible|je voudrais|je vous ecris"
 )
 _WORD_SETS: dict[str, frozenset[str]] = {}
-_GROUPS: list[str] = []
+_WHOLE_WORDS: list[str] = []  # lexicon phrases, matched from the start of a word to its end
 for _key, _words in _LEXICONS.items():
     _WORD_SETS[_key], _complex = lexicon.split_entries(_words)
     if _complex:
-        _GROUPS.append(rf"(?P<{_key}>(?<![a-z0-9])(?:{'|'.join(_complex)})(?:e?s|x)?(?![a-z0-9]))")
-_GROUPS += [f"(?P<argument>{_ARGUMENT})", f"(?P<first_person_need>{_FIRST_PERSON_NEED})"]
-_PHRASES = re.compile("|".join(_GROUPS))
+        _WHOLE_WORDS.append(rf"(?P<{_key}>(?:{'|'.join(_complex)})(?:e?s|x)?(?![a-z0-9]))")
+# One look-behind in front of all the whole-word groups: at a position inside a word they fail at once
+# instead of each trying its own (the same matches, in the same order, about twice as fast).
+_PHRASES = re.compile(
+    rf"(?<![a-z0-9])(?:{'|'.join(_WHOLE_WORDS)})|(?P<argument>{_ARGUMENT})|(?P<first_person_need>{_FIRST_PERSON_NEED})"
+)
 _WORD_SETS["argument"] = frozenset("lol ridicule hypocrite hypocrites bisounours propagande polemique".split())
 _WORD_SETS["messaging"] = frozenset("whatsapp telegram signal snapchat insta instagram inbox dm mp".split())
 _WORD_SETS["second_person"] = frozenset("tu t toi ton ta tes vous vos votre".split())

@@ -122,6 +122,19 @@ class StaffMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """Mentions of staff in `text` (accents already stripped by fold_case, case kept)."""
+        mentions = self._name_mentions(text) if self._may_name_someone(text) else []
+        if self._aliases:
+            for match in self._aliases.finditer(text):
+                key = " ".join(_WORD.findall(match.group().lower()))
+                mentions.append(Mention(self._alias_owner[key], match.start(), match.end()))
+        return mentions
+
+    def _may_name_someone(self, text: str) -> bool:
+        """Whether a word of `text` is a spelling of a first name or surname (most messages name nobody)."""
+        words = set(map(str.lower, _WORD.findall(text)))
+        return not (words.isdisjoint(self._surnames) and words.isdisjoint(self._firsts))
+
+    def _name_mentions(self, text: str) -> list[Mention]:
         words = [(m.group(), m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
         mentions = []
         for i, (raw, word, start, end) in enumerate(words):
@@ -130,10 +143,6 @@ class StaffMatcher:
             if member:
                 introduced = previous in TITLES or previous in self._first_spellings.get(member.first, ())
                 mentions.append(Mention(member, words[i - 1][2] if introduced else start, end))
-        if self._aliases:
-            for match in self._aliases.finditer(text):
-                key = " ".join(_WORD.findall(match.group().lower()))
-                mentions.append(Mention(self._alias_owner[key], match.start(), match.end()))
         return mentions
 
     def _surname_mention(self, raw: str, word: str, previous: str) -> StaffMember | None:

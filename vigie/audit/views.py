@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vigie.accounts.roles import requires
-from vigie.audit import sentences
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
 from vigie.lib.forms import Form
 from vigie.lib.spreadsheet import safe_row
+from vigie.records import sentences
 
 ORDER = ("created_at", "id")
 

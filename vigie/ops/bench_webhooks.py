@@ -34,7 +34,7 @@ import psycopg
 from django.conf import settings
 
 from vigie.ops import bench_floor
-from vigie.ops.management.commands.run import web_command
+from vigie.ops.supervisor import web_command
 
 SECRET = "bench-app-secret"  # noqa: S105 - a throw-away server's secret
 PAGE = "104857600424242"

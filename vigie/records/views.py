@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import ROLE_LABELS, can, requires
+from vigie.crisis import register as crises_register
 from vigie.crisis.models import Crisis
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message
@@ -216,14 +217,14 @@ def _crises(request):
     form, data = _filtered(request, CrisisFilterForm)
     if data is None:
         return form, Crisis.objects.none()
-    return form, registers.crises(**{k: v for k, v in data.items() if v})
+    return form, crises_register.crises(**{k: v for k, v in data.items() if v})
 
 
 @requires("read_registers")
 def crisis_register(request):
     form, found = _crises(request)
     page = Paginator(found, PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": registers.crisis_rows(page.object_list), "query": _query(request)}
+    context = {"form": form, "page": page, "rows": crises_register.rows(page.object_list), "query": _query(request)}
     return render(request, "records/crises.html", context)
 
 
@@ -231,7 +232,7 @@ def crisis_register(request):
 def crisis_register_export(request):
     _, found = _crises(request)
     return exports.csv_response("vigie-registre-crises.csv", exports.CRISES,
-                                exports.crisis_rows(registers.crisis_rows(found)))  # fmt: skip
+                                exports.crisis_rows(crises_register.rows(found)))  # fmt: skip
 
 
 # --- control plan: quality ----------------------------------------------------------------------

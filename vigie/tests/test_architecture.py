@@ -1,8 +1,10 @@
-"""How the apps may import each other (docs/architecture.md, « Layers »).
+"""How the code may import itself (docs/architecture.md, « Layers »).
 
-`lib` and `vocabulary` are the bottom: they import no app. Between apps, imports should run one way; the
-pairs that still import each other are listed here and may only shrink: a new pair fails this test,
-and a pair that no longer exists must be taken off the list.
+Imports run one way: lib → domain apps → the pipeline that orchestrates them → views and commands.
+An app's *domain* modules (models, actions, services, queries…) import only their own app and apps of the
+same or a lower layer, and the apps never import each other in a circle. Its *pages* (views, forms, URLs,
+the API's operations, admin, template tags, commands) are the top: they may import any domain module, and
+no domain module imports them.
 """
 
 import ast
@@ -11,44 +13,75 @@ from pathlib import Path
 
 VIGIE = Path(__file__).resolve().parents[1]
 APPS = {path.name for path in VIGIE.iterdir() if path.is_dir() and (path / "__init__.py").exists()} - {"tests"}
-BOTTOM = {"lib"}
 
-# Known two-way pairs (issue #14), to be untangled; never to grow.
-KNOWN_TWO_WAY = {
-    ("accounts", "audit"),
-    ("api", "planning"),  # the API's URLs list the planning's operation, which uses the API's paging and params
-    ("audit", "inbox"),
-    ("audit", "moderation"),
-    ("audit", "replies"),
+# Bottom to top. Within a layer an app may import another, never in a circle.
+LAYERS = (
+    ("lib", "vocabulary"),  # import no app
+    ("audit", "accounts", "notifications", "sla", "replies", "procedure"),  # what every part records or reads
+    ("ingestion", "connectors"),  # channels, raw events, the platforms
+    ("triage", "moderation", "inbox"),  # a message classified, the outbox, the desk's items and actions
+    ("policy", "helpdesk", "planning", "rounds", "records", "crisis"),  # the procedure's parts
+    ("pipeline", "indicators"),  # what orchestrates or reads all of the above
+    ("api", "ops", "demo"),  # interfaces, commands, benchmarks and the demo
+)
+LAYER_OF = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
+PAGE_FILES = {"views.py", "urls.py", "forms.py", "admin.py", "apps.py", "api.py"}
+PAGE_FOLDERS = {"templatetags", "management"}
+
+# Imports that still run upward (issue #14), to be removed; never to grow.
+KNOWN_UPWARD = {
+    ("connectors", "helpdesk"),
+    ("connectors", "inbox"),
+    ("connectors", "moderation"),
+    ("ingestion", "crisis"),
+    ("ingestion", "inbox"),
+    ("ingestion", "policy"),
+    ("ingestion", "triage"),
+}
+KNOWN_CIRCLES = {
     ("connectors", "helpdesk"),
     ("connectors", "inbox"),
     ("connectors", "ingestion"),
     ("connectors", "moderation"),
     ("crisis", "ingestion"),
-    ("crisis", "records"),  # the crisis register's filter form (records) names the crisis signals
     ("inbox", "ingestion"),
     ("inbox", "moderation"),
-    ("inbox", "planning"),
-    ("inbox", "policy"),
-    ("inbox", "replies"),
-    ("ingestion", "moderation"),
 }
 
 
-def imported_apps() -> dict[str, dict[str, list[str]]]:
-    """app → imported app → where (file:line), for the code that runs (tests and migrations aside)."""
+def is_page(parts: tuple[str, ...]) -> bool:
+    name = parts[-1]
+    return name in PAGE_FILES or name.endswith("_views.py") or bool(PAGE_FOLDERS & set(parts))
+
+
+def domain_imports() -> dict[str, dict[str, list[str]]]:
+    """app → imported app → where (file:line), for the domain modules of the apps (pages, tests and
+    migrations aside)."""
     graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for path in VIGIE.rglob("*.py"):
-        relative = path.relative_to(VIGIE)
-        if {"tests", "migrations"} & set(relative.parts):
+        parts = path.relative_to(VIGIE).parts
+        if len(parts) == 1 or {"tests", "migrations"} & set(parts) or is_page(parts):
             continue
-        source = relative.parts[0].removesuffix(".py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             for module in _vigie_modules(node):
                 target = module.split(".")[1]
-                if target != source and (target in APPS or target == "vocabulary"):
-                    graph[source][target].append(f"{relative}:{node.lineno}")
+                if target != parts[0] and (target in APPS or target == "vocabulary"):
+                    graph[parts[0]][target].append(f"{'/'.join(parts)}:{node.lineno}")
     return graph
+
+
+def page_imports() -> list[str]:
+    """Domain modules that import a page module (file:line → module)."""
+    found = []
+    for path in VIGIE.rglob("*.py"):
+        parts = path.relative_to(VIGIE).parts
+        if len(parts) == 1 or {"tests", "migrations"} & set(parts) or is_page(parts) or parts[0] in LAYERS[-1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for module in _vigie_modules(node):
+                if is_page(tuple(module.split(".")[1:-1]) + (module.split(".")[-1] + ".py",)):
+                    found.append(f"{'/'.join(parts)}:{node.lineno} → {module}")
+    return found
 
 
 def _vigie_modules(node) -> list[str]:
@@ -61,17 +94,33 @@ def _vigie_modules(node) -> list[str]:
     return []
 
 
-def test_the_bottom_layers_import_no_app():
-    graph = imported_apps()
-    for bottom in [*BOTTOM, "vocabulary"]:
+def test_every_app_has_a_layer():
+    assert not (APPS | {"vocabulary"}) - set(LAYER_OF), "add the new app to LAYERS"
+
+
+def test_the_bottom_layer_imports_no_app():
+    graph = domain_imports()
+    for bottom in LAYERS[0]:
         assert not graph.get(bottom), f"{bottom} imports {dict(graph[bottom])}"
 
 
-def test_no_new_pair_of_apps_imports_each_other():
-    graph = imported_apps()
-    two_way = {tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph.get(b, {})}
-    new = two_way - KNOWN_TWO_WAY
-    assert not new, "apps that now import each other: " + "; ".join(
+def test_no_domain_module_imports_a_layer_above_its_own():
+    graph = domain_imports()
+    upward = {(a, b) for a in graph for b in graph[a] if LAYER_OF[b] > LAYER_OF[a]}
+    new = upward - KNOWN_UPWARD
+    assert not new, "imports upward: " + "; ".join(f"{a} → {b} ({graph[a][b][0]})" for a, b in sorted(new))
+    assert not KNOWN_UPWARD - upward, f"now one way, take them off KNOWN_UPWARD: {sorted(KNOWN_UPWARD - upward)}"
+
+
+def test_no_two_apps_import_each_other():
+    graph = domain_imports()
+    circles = {tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph.get(b, {})}
+    new = circles - KNOWN_CIRCLES
+    assert not new, "apps that import each other: " + "; ".join(
         f"{a}↔{b} ({graph[a][b][0]} / {graph[b][a][0]})" for a, b in sorted(new)
     )
-    assert not KNOWN_TWO_WAY - two_way, f"untangled, take them off KNOWN_TWO_WAY: {sorted(KNOWN_TWO_WAY - two_way)}"
+    assert not KNOWN_CIRCLES - circles, f"untangled, take them off KNOWN_CIRCLES: {sorted(KNOWN_CIRCLES - circles)}"
+
+
+def test_no_domain_module_imports_a_page():
+    assert not page_imports()

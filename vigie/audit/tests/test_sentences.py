@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
-from vigie.audit.sentences import PHRASES, describe
 from vigie.inbox import actions
+from vigie.records.sentences import PHRASES, describe
 
 pytestmark = pytest.mark.django_db
 

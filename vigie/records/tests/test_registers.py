@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
+from vigie.crisis import register as crises_register
 from vigie.inbox import actions
 from vigie.inbox.errors import ActionError
 from vigie.records import registers
@@ -197,7 +198,7 @@ def test_the_crisis_register_lists_each_crisis_with_what_was_done(client, person
     client.force_login(personas["community_manager"])
     page = client.get(reverse("records:crises")).content.decode()
     assert "Registre des crises" in page and page.count('data-label="Signal"') == 2
-    rows = registers.crisis_rows(registers.crises())
+    rows = crises_register.rows(crises_register.crises())
     attack, wave = rows  # newest first
     assert (wave["signal"], wave["platforms"]) == ("Vague de messages négatifs", "Facebook, LinkedIn")
     assert wave["messages"] == 4

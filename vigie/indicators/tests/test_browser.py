@@ -42,3 +42,19 @@ def test_the_direction_lands_on_the_indicators_and_reads_a_chart(open_page, desk
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"indicateurs-{viewport}.png"), full_page=True)
     chart.screenshot(path=str(SHOTS / f"indicateurs-graphique-{viewport}.png"))
+    _the_tables_are_folded_on_a_phone_only(page, viewport)
+
+
+def _the_tables_are_folded_on_a_phone_only(page, viewport):
+    """A phone lists the detailed tables by their titles (the page would be metres long), one tap opens
+    one; a computer shows them all."""
+    labels = page.locator("#tableau-labels")
+    table = labels.get_by_role("table")
+    if viewport == "desktop":
+        expect(table).to_be_visible()
+        return
+    expect(table).to_be_hidden()
+    assert page.locator("details.folding[open]").count() == 0
+    labels.get_by_role("heading", name="Volumes par étiquette").click()
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("Propos injurieux")

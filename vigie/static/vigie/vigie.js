@@ -71,9 +71,12 @@
   function openFiltersOnWideScreens() {
     const box = document.querySelector(".filters-box");
     if (box && window.matchMedia("(min-width: 1024px)").matches) box.open = true;
-    // the main menu is a « Menu » button on a phone, always shown on a wider screen
-    const menu = document.querySelector("[data-open-wide]");
-    if (menu && window.matchMedia("(min-width: 700px)").matches) menu.open = true;
+    // the main menu is a « Menu » button on a phone, always shown on a wider screen; so are long
+    // sections (the indicators' tables) that a phone lists folded, one tap each
+    if (!window.matchMedia("(min-width: 700px)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach((section) => {
+      if (once(section)) section.open = true;
+    });
   }
 
   function setupTemplatePicker() {

@@ -289,5 +289,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("VIGIE_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # huey's consumer adds a handler of its own (at INFO) to a "huey" logger that has none: with it, every
+    # task was logged twice, once a second; this one handler keeps huey to its warnings, written once
+    "loggers": {"huey": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -3,6 +3,7 @@
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,23 @@ def test_a_worker_killed_mid_way_loses_nothing(tmp_path):
             os.killpg(restarted.pid, signal.SIGTERM)
             restarted.wait(timeout=30)
         assert counts(env) == (EVENTS, EVENTS, 0)
+
+
+def test_the_worker_logs_no_line_per_task_and_each_line_once(tmp_path):
+    """huey's consumer gives the "huey" logger a handler of its own at INFO when it has none: every task
+    was then logged twice (its handler and the root's), several lines a second in `vigie demo`."""
+    with throwaway_environment(tmp_path) as env:
+        vigie(env, "migrate", "--noinput")
+        vigie(env, "shell", "-c", ENQUEUE)
+        env["VIGIE_LOG_LEVEL"] = "INFO"
+        worker = start_vigie(env, "worker")
+        log = next(Path(env["VIGIE_DATA_DIR"]).glob("worker-*.log"))
+        try:
+            assert wait_for(lambda: done_events(env) > 0, 60, every=0.1), "the worker never started"
+            time.sleep(2)  # tasks run: each one was two lines
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+        lines = [line.split(" ", 2)[-1] for line in log.read_text().splitlines() if line.strip()]
+    assert not [line for line in lines if "Executing" in line or "executed in" in line], lines
+    assert len(lines) == len(set(lines)), lines

@@ -27,7 +27,6 @@ KNOWN_TWO_WAY = {
     ("crisis", "ingestion"),
     ("crisis", "records"),  # the crisis register's filter form (records) names the crisis signals
     ("inbox", "ingestion"),
-    ("inbox", "moderation"),
     ("inbox", "planning"),
     ("inbox", "policy"),
     ("inbox", "replies"),

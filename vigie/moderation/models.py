@@ -66,6 +66,13 @@ class PlatformAction(models.Model):
         """Not tried yet: the person who asked can still take it back (undo window, channel offline)."""
         return self.status == self.Status.PENDING and self.first_attempt_at is None
 
+    def set_option(self, name: str, value: str) -> None:
+        """An option the platform call carries (Messenger's HUMAN_AGENT tag), kept on the row."""
+        options = (self.result or {}).get("options", {})
+        if options.get(name, "") != value:
+            self.result = {**(self.result or {}), "options": {**options, name: value}}
+            self.save(update_fields=["result", "updated_at"])
+
     def __str__(self):
         return f"{self.get_verb_display()} ({self.get_status_display()})"
 

@@ -4,6 +4,9 @@ An attempt first claims the row (status running, a lease, attempts + 1) in its o
 calls the platform outside any transaction, then records the outcome. If the worker dies between the
 platform call and the record, the lease expires, the row is claimed again, and the connector is asked
 `find_done` (is the reply already on the platform?) before anything is sent a second time.
+
+What an outcome means for other apps (a reply sent, a message hidden, a ticket created) is theirs to
+record: they listen to the signals of moderation/signals.py, sent inside the outcome's transaction.
 """
 
 import logging
@@ -16,13 +19,10 @@ from django.utils import timezone
 from vigie.audit.record import record
 from vigie.connectors import registry
 from vigie.connectors.base import ActionRequest, ActionResult
-from vigie.inbox import clocks, items
-from vigie.inbox.models import Author, Message
-from vigie.inbox.status import Status
 from vigie.ingestion.models import Channel
 from vigie.lib.http import ConnectorError, RetryLater
 from vigie.moderation.models import PlatformAction
-from vigie.moderation.signals import action_done, action_failed
+from vigie.moderation.signals import action_done, action_failed, action_retried, action_starting
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +93,9 @@ def run(action_id: int) -> PlatformAction | None:
     action = _claim(action_id)
     if action is None:
         return None
-    refusal = _outside_messenger_window(action)
+    refusal = _refusal(action)
     if refusal:
-        failed = _fail(action, refusal)
-        _back_to_the_desk(action.reply_message.item)
-        return failed
+        return _fail(action, refusal, refused=True)
     request = request_for(action)
     connector = registry.connector_for(action.channel.platform)
     try:
@@ -113,30 +111,11 @@ def run(action_id: int) -> PlatformAction | None:
     return _complete(action, result)
 
 
-def _outside_messenger_window(action: PlatformAction) -> str:
-    """A Messenger reply that waited in the outbox past the person's 24-hour window: it leaves tagged
-    HUMAN_AGENT when the app may (7 days), or fails here with the reason, before Facebook refuses it."""
-    reply = action.reply_message
-    if action.verb != PlatformAction.Verb.REPLY or reply is None:
-        return ""
-    window = clocks.messenger_window(reply.item, timezone.now())
-    if window is None:
-        return ""
-    if not window.open:  # an earlier attempt may have gone through: find_done will tell
-        return "" if action.resumed else window.message
-    options = (action.result or {}).get("options", {})
-    if options.get("tag", "") != window.tag:
-        action.result = {**(action.result or {}), "options": {**options, "tag": window.tag}}
-        action.save(update_fields=["result", "updated_at"])
-    return ""
-
-
-def _back_to_the_desk(item) -> None:
-    """The person was not answered: their conversation comes back to « En cours » (audited)."""
-    from vigie.inbox import actions  # the actions layer queues into this outbox: imported when needed
-
-    if item is not None and item.status == Status.WAITING:
-        actions.change_status(item, Status.IN_PROGRESS, by=None)
+def _refusal(action: PlatformAction) -> str:
+    """Why another app will not let the action leave now (the inbox: a Messenger reply past the
+    person's window), or "". A receiver may also adjust the action's options (the HUMAN_AGENT tag)."""
+    reasons = (reason for _receiver, reason in action_starting.send(PlatformAction, action=action))
+    return next((reason for reason in reasons if reason), "")
 
 
 @transaction.atomic
@@ -147,40 +126,10 @@ def _complete(action: PlatformAction, result: ActionResult) -> PlatformAction:
     action.error = ""
     action.lease_until = None
     action.save()
-    if action.reply_message_id:
-        Message.objects.filter(pk=action.reply_message_id).update(
-            delivery=Message.Delivery.SENT, external_id=result.platform_id or None
-        )
-        items.answered(action.reply_message.item_id, timezone.now())
-    _apply_platform_state(action)
     record(None, "platform_action.done", action, summary=f"{action.get_verb_display()} fait sur la plateforme",
            after={"platform_id": result.platform_id})  # fmt: skip
     action_done.send(PlatformAction, action=action)
     return action
-
-
-PLATFORM_STATE = {
-    PlatformAction.Verb.HIDE: {"hidden_on_platform": True},
-    PlatformAction.Verb.UNHIDE: {"hidden_on_platform": False},
-    PlatformAction.Verb.DELETE: {"deleted_on_platform": True},
-}
-
-
-AUTHOR_STATE = {
-    PlatformAction.Verb.BLOCK: {"blocked": True},
-    PlatformAction.Verb.UNBLOCK: {"blocked": False},
-}
-
-
-def _apply_platform_state(action: PlatformAction) -> None:
-    """What the platform now shows, mirrored on the message or its author."""
-    target = action.target_message
-    if target is None:
-        return
-    if action.verb in PLATFORM_STATE:
-        Message.objects.filter(pk=target.pk).update(**PLATFORM_STATE[action.verb])
-    elif action.verb in AUTHOR_STATE and target.author_id:
-        Author.objects.filter(pk=target.author_id).update(**AUTHOR_STATE[action.verb])
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -200,17 +149,15 @@ def _retry(action: PlatformAction, error: str, wait: timedelta | None) -> Platfo
 
 
 @transaction.atomic
-def _fail(action: PlatformAction, error: str, *, reconnect: bool = False) -> PlatformAction:
+def _fail(action: PlatformAction, error: str, *, reconnect: bool = False, refused: bool = False) -> PlatformAction:
     action.status = PlatformAction.Status.FAILED
     action.error = error
     action.lease_until = None
     action.save()
-    if action.reply_message_id:
-        Message.objects.filter(pk=action.reply_message_id).update(delivery=Message.Delivery.FAILED)
     if reconnect:
         Channel.objects.filter(pk=action.channel_id).update(status=Channel.Status.TO_RECONNECT, last_error=error)
     record(None, "platform_action.failed", action, summary=error[:300])
-    action_failed.send(PlatformAction, action=action)
+    action_failed.send(PlatformAction, action=action, refused=refused)
     return action
 
 
@@ -224,7 +171,6 @@ def retry_failed(action: PlatformAction, *, by) -> PlatformAction:
     action.attempts = 0
     action.next_attempt_at = None
     action.save()
-    if action.reply_message_id:
-        Message.objects.filter(pk=action.reply_message_id).update(delivery=Message.Delivery.PENDING)
     record(by, "platform_action.retried", action, summary=action.error[:300])
+    action_retried.send(PlatformAction, action=action)
     return action

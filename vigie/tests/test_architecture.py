@@ -45,7 +45,6 @@ KNOWN_CIRCLES = {
     ("connectors", "moderation"),
     ("crisis", "ingestion"),
     ("inbox", "ingestion"),
-    ("inbox", "moderation"),
 }
 
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from vigie.accounts.roles import CAPABILITIES, ROLES, can
 from vigie.api import tokens
+from vigie.inbox.evidence import capture
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
-from vigie.moderation.evidence import capture
 from vigie.moderation.models import PlatformAction
 from vigie.rounds.models import Round
 

@@ -1,8 +1,9 @@
 """Every change of state in the inbox: one transaction, the audit event inside it.
 
 Views, the API, the pipeline and the demo call these functions (and `inbox/bulk.py`, many new messages at
-once); nothing else writes threads or messages. Side effects (the outbox's worker) start only after commit.
-The modules are named for what they do; callers use the layer as one: `actions.assign(…)`.
+once), and so do the outbox's outcomes (`inbox/receivers.py`); nothing else writes threads or messages.
+Side effects (the outbox's worker) start only after commit. The modules are named for what they do;
+callers use the layer as one: `actions.assign(…)`.
 """
 
 from vigie.inbox.actions.desk import add_note, assign, bulk_update, change_status, link_identities, set_priority

@@ -10,10 +10,10 @@ from vigie.audit.record import record
 from vigie.inbox import items
 from vigie.inbox.actions.desk import move_status
 from vigie.inbox.errors import ActionError
-from vigie.inbox.models import Item, Message
+from vigie.inbox.evidence import capture as evidence_capture
+from vigie.inbox.models import Author, Item, Message
 from vigie.inbox.status import OPEN, TRANSITIONS, Status
 from vigie.moderation import tasks as moderation_tasks
-from vigie.moderation.evidence import capture as evidence_capture
 from vigie.moderation.models import PlatformAction
 from vigie.procedure.service import version_in_force
 
@@ -132,3 +132,26 @@ def cancel_moderation(action: PlatformAction, *, by) -> PlatformAction:
             move_status(item, target, by=by, summary="action annulée")
             items.sync_threads([item.thread_id])
     return action
+
+
+PLATFORM_STATE = {
+    PlatformAction.Verb.HIDE: {"hidden_on_platform": True},
+    PlatformAction.Verb.UNHIDE: {"hidden_on_platform": False},
+    PlatformAction.Verb.DELETE: {"deleted_on_platform": True},
+}
+AUTHOR_STATE = {
+    PlatformAction.Verb.BLOCK: {"blocked": True},
+    PlatformAction.Verb.UNBLOCK: {"blocked": False},
+}
+
+
+def mirror_platform_state(action: PlatformAction) -> None:
+    """Done on the platform (inside the outbox's transaction, inbox/receivers.py): what the platform now
+    shows, mirrored on the message or its author."""
+    target = action.target_message
+    if target is None:
+        return
+    if action.verb in PLATFORM_STATE:
+        Message.objects.filter(pk=target.pk).update(**PLATFORM_STATE[action.verb])
+    elif action.verb in AUTHOR_STATE and target.author_id:
+        Author.objects.filter(pk=target.author_id).update(**AUTHOR_STATE[action.verb])

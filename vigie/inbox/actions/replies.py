@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.inbox import clocks, items, telling
-from vigie.inbox.actions.desk import lock, move_status
+from vigie.inbox.actions.desk import change_status, lock, move_status
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import TRANSITIONS, Status
@@ -151,3 +151,48 @@ def reject_reply(reply: Message, *, by, reason: str) -> Message:
         move_status(item, Status.IN_PROGRESS, by=by, summary="réponse refusée")
         items.sync_threads([item.thread_id])
     return reply
+
+
+# What the outbox's outcomes mean for our replies (inbox/receivers.py, inside the outbox's transaction).
+
+
+def messenger_refusal(action: PlatformAction) -> str:
+    """A Messenger reply that waited in the outbox past the person's 24-hour window: it leaves tagged
+    HUMAN_AGENT when the app may (7 days), or is refused with the reason, before Facebook refuses it."""
+    reply = action.reply_message
+    if action.verb != PlatformAction.Verb.REPLY or reply is None:
+        return ""
+    window = clocks.messenger_window(reply.item, timezone.now())
+    if window is None:
+        return ""
+    if not window.open:  # an earlier attempt may have gone through: find_done will tell
+        return "" if action.resumed else window.message
+    action.set_option("tag", window.tag)  # a new message from the person may have made it free again
+    return ""
+
+
+def reply_sent(action: PlatformAction) -> None:
+    """Our reply is on the platform, under the id it was given there: it answers the person's messages."""
+    if action.reply_message_id is None:
+        return
+    Message.objects.filter(pk=action.reply_message_id).update(
+        delivery=Message.Delivery.SENT, external_id=action.platform_result_id or None
+    )
+    items.answered(action.reply_message.item_id, timezone.now())
+
+
+def reply_failed(action: PlatformAction, *, refused: bool) -> None:
+    """Our reply did not leave; refused before it left (Messenger's window), the person was not answered:
+    their conversation comes back to « En cours » (audited)."""
+    if action.reply_message_id is None:
+        return
+    Message.objects.filter(pk=action.reply_message_id).update(delivery=Message.Delivery.FAILED)
+    item = action.reply_message.item if refused else None
+    if item is not None and item.status == Status.WAITING:
+        change_status(item, Status.IN_PROGRESS, by=None)
+
+
+def reply_requeued(action: PlatformAction) -> None:
+    """An admin's « Relancer »: our reply waits for the outbox again."""
+    if action.reply_message_id is not None:
+        Message.objects.filter(pk=action.reply_message_id).update(delivery=Message.Delivery.PENDING)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions
-from vigie.moderation.evidence import capture
+from vigie.inbox.evidence import capture
 from vigie.procedure import render, service
 from vigie.procedure.models import Revision
 

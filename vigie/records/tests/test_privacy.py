@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions
+from vigie.inbox.evidence import capture
 from vigie.inbox.models import Author, Message
-from vigie.moderation.evidence import capture
 from vigie.moderation.models import Evidence
 from vigie.records import privacy, registers
 from vigie.records.models import LegalHold, PrivacyRequest

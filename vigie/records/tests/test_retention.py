@@ -10,8 +10,8 @@ from django.db import transaction
 from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox import actions
+from vigie.inbox.evidence import capture
 from vigie.inbox.models import Author, Message
-from vigie.moderation.evidence import capture
 from vigie.moderation.models import Evidence
 from vigie.notifications.models import Notification
 from vigie.records import holds, registers, retention

@@ -1,8 +1,12 @@
-"""What every connector hands the rest of Vigie: platform-neutral messages."""
+"""What every connector hands the rest of Vigie (platform-neutral messages, actions and their results), and
+what every connector is (`Connector`)."""
 
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from vigie.lib.http import ConnectorError
+from vigie.moderation.models import PlatformAction
 
 
 class ParseError(ValueError):
@@ -103,3 +107,39 @@ class AuthorizedAccount:
     name: str
     token: str
     more: dict = field(default_factory=dict)  # other credentials to keep (refresh token, expiry…)
+
+
+def refusal(capability: Capability) -> str:
+    """Why a verb is not allowed, and the nearest thing to do (a verb's French name, or a task by hand)."""
+    if not capability.nearest:
+        return capability.reason
+    verbs = dict(PlatformAction.Verb.choices)
+    return f"{capability.reason} Action possible : {verbs.get(capability.nearest, capability.nearest)}."
+
+
+class Connector:
+    """The handful of things every platform connector does (STYLE.md: same shape for each), registered in
+    registry.py. `execute` refuses a verb the platform does not allow (`capabilities`) for good, before
+    anything is sent; the connector's `act` carries out the others."""
+
+    platform: str
+    capabilities: dict[str, Capability]
+
+    def parse(self, body: str) -> list[NormalizedMessage]:
+        """A webhook delivery or a poll page (as stored in a RawEvent) → normalized messages."""
+        raise NotImplementedError
+
+    def execute(self, channel, request: ActionRequest) -> ActionResult:
+        """Carry out one action on the platform; raise ConnectorError / RetryLater on failure."""
+        capability = self.capabilities.get(request.verb) or Capability(False, f"action inconnue : {request.verb}")
+        if not capability.allowed:
+            raise ConnectorError(refusal(capability), permanent=True)
+        return self.act(channel, request)
+
+    def act(self, channel, request: ActionRequest) -> ActionResult:
+        """The verb, allowed on this platform, carried out there."""
+        raise NotImplementedError
+
+    def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
+        """After an attempt whose outcome was not recorded: did the platform already do it?"""
+        raise NotImplementedError

@@ -1,28 +1,11 @@
 """Which code reads a raw event and acts on a platform. Platform connectors register here."""
 
 from collections.abc import Callable
-from typing import Protocol
 
 from vigie.connectors import contract
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, NormalizedMessage, ParseError
+from vigie.connectors.base import Capability, Connector, NormalizedMessage, ParseError
 
 Parser = Callable[[str], list[NormalizedMessage]]
-
-
-class Connector(Protocol):
-    """The handful of things every platform connector does (STYLE.md: same shape for each)."""
-
-    platform: str
-    capabilities: dict[str, Capability]
-
-    def parse(self, body: str) -> list[NormalizedMessage]:
-        """A webhook delivery or a poll page (as stored in a RawEvent) → normalized messages."""
-
-    def execute(self, channel, request: ActionRequest) -> ActionResult:
-        """Carry out one action on the platform; raise ConnectorError / RetryLater on failure."""
-
-    def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
-        """After an attempt whose outcome was not recorded: did the platform already do it?"""
 
 
 # Imports and the demo use the message JSONL contract whatever the platform.

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from vigie.connectors import polling, registry
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, NormalizedMessage
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, Connector, NormalizedMessage
 from vigie.connectors.facebook import client, payloads
 from vigie.connectors.facebook.client import Graph, NotFound, OutsideWindow
 from vigie.lib.http import ConnectorError, RetryLater
@@ -433,18 +433,15 @@ def _iso(value) -> str:
 # --- the connector ------------------------------------------------------------------------------------
 
 
-class FacebookConnector:
+class FacebookConnector(Connector):
     platform = "facebook"
     capabilities = CAPABILITIES
 
     def parse(self, body: str) -> list[NormalizedMessage]:
         return payloads.parse(body)
 
-    def execute(self, channel, request: ActionRequest) -> ActionResult:
-        action = ACTIONS.get(request.verb)
-        if action is None:
-            raise ConnectorError(f"Action « {request.verb} » impossible sur Facebook", permanent=True)
-        return action(client.for_channel(channel), request)
+    def act(self, channel, request: ActionRequest) -> ActionResult:
+        return ACTIONS[request.verb](client.for_channel(channel), request)
 
     def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
         check = DONE_CHECKS.get(request.verb)

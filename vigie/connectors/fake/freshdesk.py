@@ -11,7 +11,6 @@ Faults: those of FakeServer, plus `throttle_next` (the next N calls get 429) and
 """
 
 import base64
-import contextlib
 import itertools
 import json
 import re
@@ -20,9 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-import httpx
-
-from vigie.connectors.fake.server import FakeServer, Request, Response
+from vigie.connectors.fake.server import FakeServer, Request, Response, post_webhook, zulu
 
 API_KEY = "fake-freshdesk-api-key"
 STATUSES = (2, 3, 4, 5)
@@ -54,10 +51,6 @@ TICKET_FIELDS = frozenset(
 )
 NOTE_FIELDS = frozenset({"body", "private", "notify_emails", "incoming", "user_id"})
 UPDATE_FIELDS = TICKET_FIELDS - set(REQUESTER_FIELDS)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def validation(*errors: tuple[str, str, str]) -> Response:
@@ -95,8 +88,8 @@ class Ticket:
             "id": self.id,
             "to_emails": None,
             "product_id": None,
-            "created_at": stamp(self.created_at),
-            "updated_at": stamp(self.updated_at),
+            "created_at": zulu(self.created_at),
+            "updated_at": zulu(self.updated_at),
             "due_by": None,
             "fr_due_by": None,
             "is_escalated": False,
@@ -110,6 +103,7 @@ class Ticket:
 
 class FakeFreshdesk(FakeServer):
     name = "freshdesk"
+    api_root = "/api/v2"
 
     def __init__(self, domain: str = "ahtma", per_minute: int = 200):
         self.domain = domain
@@ -119,6 +113,7 @@ class FakeFreshdesk(FakeServer):
 
     def reset(self) -> None:
         with self.lock:
+            super().reset()
             self.api_key = API_KEY
             self.per_minute = self.default_per_minute
             self.tickets: dict[int, Ticket] = {}
@@ -134,13 +129,6 @@ class FakeFreshdesk(FakeServer):
             self.fail_after_create = False
             self.webhook_url = ""
             self.webhook_headers: dict[str, str] = {}
-            self.calls.clear()
-            self.faults.rate_limited = self.faults.expired_token = False
-            self.faults.error_rate = self.faults.timeout_rate = self.faults.delay_seconds = 0.0
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/api/v2"
 
     # --- Freshdesk's rules -----------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:
@@ -305,8 +293,8 @@ class FakeFreshdesk(FakeServer):
             "from_email": None,
             "cc_emails": None,
             "bcc_emails": None,
-            "created_at": stamp(now),
-            "updated_at": stamp(now),
+            "created_at": zulu(now),
+            "updated_at": zulu(now),
             "attachments": [],
         }
         ticket.conversations.append(note)
@@ -374,6 +362,6 @@ class FakeFreshdesk(FakeServer):
             self._call_webhook(ticket_id, status)
 
     def _call_webhook(self, ticket_id: int, status: int) -> None:
-        body = {"freshdesk_webhook": {"ticket_id": ticket_id, "ticket_status": status}}
-        with contextlib.suppress(httpx.HTTPError):  # Freshdesk's automation gives up too; polling catches up
-            httpx.post(self.webhook_url, json=body, headers=self.webhook_headers, timeout=5)
+        body = json.dumps({"freshdesk_webhook": {"ticket_id": ticket_id, "ticket_status": status}}).encode()
+        headers = {"Content-Type": "application/json", **self.webhook_headers}
+        post_webhook(self.webhook_url, body, headers, timeout=5)  # a failure is not retried; polling catches up

@@ -11,18 +11,22 @@ The public acts through methods (`add_comment`, `edit_comment`, `remove_comment`
 `hold_notifications`, in batches of at most 10 by `flush_notifications()`.
 """
 
-import hashlib
-import hmac
 import itertools
 import json
 import re
 import time
 from dataclasses import dataclass
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote
 
-import httpx
-
-from vigie.connectors.fake.server import FakeServer, Faults, Request, Response
+from vigie.connectors.fake.server import (
+    AuthorizationCodes,
+    FakeServer,
+    Request,
+    Response,
+    hmac_sha256,
+    post_webhook,
+    redirect,
+)
 
 ORGANIZATION = "urn:li:organization:2414183"
 MEMBER = "urn:li:person:Ylpq-RobP9"
@@ -64,8 +68,9 @@ class Comment:
     deleted: bool = False
 
 
-class FakeLinkedIn(FakeServer):
+class FakeLinkedIn(AuthorizationCodes, FakeServer):
     name = "linkedin"
+    api_root = "/rest"
 
     def __init__(self, organization: str = ORGANIZATION, *, token: str = "fake-linkedin-token",  # noqa: S107
                  client_secret: str = "fake-linkedin-client-secret"):  # noqa: S107  # fmt: skip
@@ -80,8 +85,8 @@ class FakeLinkedIn(FakeServer):
     def reset(self) -> None:
         """A page with nothing on it, no faults, no webhook (tests share one running server)."""
         with self.lock:
-            self.faults = Faults()
-            self.calls = []
+            super().reset()
+            self.forget_codes()
             self.webhook_url = ""
             self.hold_notifications = False
             self.include_total = False  # LinkedIn's `paging.total` may be absent
@@ -94,12 +99,6 @@ class FakeLinkedIn(FakeServer):
             self.deliveries: list[tuple[int, list[int]]] = []  # (HTTP status, notification ids) per POST
             self._queue: list[dict] = []
             self._ids = itertools.count(1)
-            self.deny_authorization = False  # the admin clicks "Cancel" on LinkedIn's consent screen
-            self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/rest"
 
     # --- the public, and the page's admins in LinkedIn's own interface ----------------------------
 
@@ -169,17 +168,15 @@ class FakeLinkedIn(FakeServer):
             answer = {"error": "user_cancelled_authorize", "error_description": "The user cancelled the authorization",
                       "state": state}  # fmt: skip
         else:
-            code = f"AQT{next(self._ids):06d}fakecode"
-            self.codes[code] = (redirect_uri, time.time() + 1800)  # single use, thirty minutes
-            answer = {"code": code, "state": state}
-        return Response(302, "", {"Location": f"{redirect_uri}?{urlencode(answer)}"})
+            answer = {"code": self.give_code(f"AQT{next(self._ids):06d}fakecode", redirect_uri, 1800), "state": state}
+        return redirect(redirect_uri, answer)
 
     def _access_token(self, request: Request) -> Response:
         form = request.form()
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return Response(401, {"error": "invalid_client", "error_description": "Client authentication failed"})
-        redirect_uri, expires = self.codes.pop(form.get("code", ""), ("", 0.0))
-        if not redirect_uri or expires < time.time() or form.get("redirect_uri") != redirect_uri:
+        redirect_uri = self.redeem_code(form.get("code", ""))
+        if not redirect_uri or form.get("redirect_uri") != redirect_uri:
             return Response(400, {"error": "invalid_request", "error_description": "Unable to retrieve access token: "
                                   "appid/redirect uri/code verifier does not match authorization code"})  # fmt: skip
         return Response(200, {"access_token": self.token, "expires_in": 5183999, "refresh_token": "AQWfakerefresh",
@@ -427,14 +424,11 @@ class FakeLinkedIn(FakeServer):
                 self._deliver(same[start : start + NOTIFICATIONS_PER_POST])
 
     def sign(self, body: bytes) -> str:
-        return hmac.new(self.client_secret.encode(), b"hmacsha256=" + body, hashlib.sha256).hexdigest()
+        return hmac_sha256(self.client_secret, b"hmacsha256=" + body)
 
     def _deliver(self, notifications: list[dict]) -> None:
         body = json.dumps({"type": "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", "notifications": notifications})
         headers = {"Content-Type": "application/json", "X-LI-Signature": self.sign(body.encode())}
-        try:
-            status = httpx.post(self.webhook_url, content=body.encode(), headers=headers, timeout=10).status_code
-        except httpx.HTTPError:
-            status = 0
+        status = post_webhook(self.webhook_url, body.encode(), headers, timeout=10)
         with self.lock:
             self.deliveries.append((status, [n["notificationId"] for n in notifications]))

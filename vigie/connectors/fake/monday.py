@@ -25,7 +25,6 @@ The team edits the board through methods (`add_item`, `change_values`, `archive_
 `challenge` handshake.
 """
 
-import base64
 import itertools
 import json
 import time
@@ -45,7 +44,7 @@ from graphql import (
 )
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode, ListValueNode
 
-from vigie.connectors.fake.server import FakeServer, Faults, Request, Response
+from vigie.connectors.fake.server import FakeServer, Request, Response, from_opaque, now, opaque, zulu
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.fake-monday-personal-token"  # noqa: S105
 SIGNING_SECRET = "fake-monday-signing-secret-of-the-local-app"  # noqa: S105
@@ -132,14 +131,6 @@ VALUE_TYPES = {
 }  # fmt: skip
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _now() -> datetime:
-    return datetime.fromtimestamp(time.time(), tz=UTC)
-
-
 @dataclass
 class Column:
     id: str
@@ -184,6 +175,7 @@ USERS = {42835270: "Camille Durand", 42835271: "Sophie Lemoine", 42835272: "Luca
 
 class FakeMonday(FakeServer):
     name = "monday"
+    api_root = "/v2"
 
     def __init__(self, *, token: str = TOKEN, signing_secret: str = SIGNING_SECRET):
         self.token, self.signing_secret = token, signing_secret
@@ -194,8 +186,7 @@ class FakeMonday(FakeServer):
     def reset(self) -> None:
         """An account with no boards, no faults, a fresh budget (tests share one running server)."""
         with self.lock:
-            self.faults = Faults()
-            self.calls = []
+            super().reset()
             self.boards: dict[str, dict] = {}
             self.items: dict[str, Item] = {}
             self.users = dict(USERS)
@@ -207,10 +198,6 @@ class FakeMonday(FakeServer):
             self.unauthorized = False  # the token's user lost access to the boards (USER_UNAUTHORIZED)
             self.retry_after_seconds = 30  # Retry-After of the 429 fault
             self._ids = itertools.count(18265998488)
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/v2"
 
     # --- the team, on monday.com ---------------------------------------------------------------------
 
@@ -225,8 +212,8 @@ class FakeMonday(FakeServer):
         with self.lock:
             seq = next(self._ids)
             groups = {g["id"]: g for g in self.boards[board_id]["groups"]}
-            now = _now()
-            item = Item(str(seq), board_id, name, groups[group], {}, now, now, seq)
+            created = now()
+            item = Item(str(seq), board_id, name, groups[group], {}, created, created, seq)
             self.items[item.id] = item
             self._set_values(item, values or {})
             return item.id
@@ -237,15 +224,15 @@ class FakeMonday(FakeServer):
             if name is not None:
                 item.name = name
             self._set_values(item, values or {})
-            item.updated_at = _now()
+            item.updated_at = now()
 
     def archive_item(self, item_id: str) -> None:
         with self.lock:
-            self.items[item_id].state, self.items[item_id].updated_at = "archived", _now()
+            self.items[item_id].state, self.items[item_id].updated_at = "archived", now()
 
     def delete_item(self, item_id: str) -> None:
         with self.lock:
-            self.items[item_id].state, self.items[item_id].updated_at = "deleted", _now()
+            self.items[item_id].state, self.items[item_id].updated_at = "deleted", now()
 
     def remove_column(self, board_id: str, column_id: str) -> None:
         with self.lock:
@@ -255,7 +242,7 @@ class FakeMonday(FakeServer):
                 item.values.pop(column_id, None)
 
     def _set_values(self, item: Item, values: dict) -> None:
-        stamp = _iso(_now()).replace("Z", ".000Z")
+        stamp = zulu(now()).replace("Z", ".000Z")
         for column_id, value in values.items():
             if value is None:
                 item.values.pop(column_id, None)
@@ -274,7 +261,7 @@ class FakeMonday(FakeServer):
         item = self.items[item_id]
         event = {"userId": 42835270, "originalTriggerUuid": None, "boardId": int(item.board),
                  "pulseId": int(item.id), "pulseName": item.name, "groupId": item.group["id"],
-                 "app": "monday", "type": kind, "triggerTime": _iso(_now()).replace("Z", ".000Z"),
+                 "app": "monday", "type": kind, "triggerTime": zulu(now()).replace("Z", ".000Z"),
                  "subscriptionId": 147295839, "triggerUuid": uuid.uuid4().hex}  # fmt: skip
         if column_id:
             event["columnId"] = column_id
@@ -371,11 +358,11 @@ class FakeMonday(FakeServer):
 
     def make_cursor(self, board_id: str, rules: list, offset: int) -> str:
         raw = json.dumps({"b": board_id, "r": rules, "o": offset, "t": time.time()})
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return opaque(raw)
 
     def read_cursor(self, cursor: str) -> dict:
         try:
-            state = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            state = json.loads(from_opaque(cursor))
             state["b"], state["o"]  # noqa: B018
         except (ValueError, KeyError, TypeError):
             raise _CursorError("CursorException: invalid cursor") from None
@@ -502,7 +489,7 @@ def _matches(fake: FakeMonday, item: Item, rule: dict) -> bool:
 
 def _item(item: Item) -> dict:
     return {"id": item.id, "name": item.name, "state": item.state, "group": item.group, "board": item.board,
-            "created_at": _iso(item.created_at), "updated_at": _iso(item.updated_at), "_item": item}  # fmt: skip
+            "created_at": zulu(item.created_at), "updated_at": zulu(item.updated_at), "_item": item}  # fmt: skip
 
 
 def _columns(board, info, ids=None):

@@ -2,8 +2,13 @@
 
 Production code never imports this package. A platform fake subclasses FakeServer, registers its
 routes and keeps its state under `self.lock`; tests and the demo inject faults through `self.faults`.
+What several fakes do alike is here too: OAuth's authorization codes (`AuthorizationCodes`), opaque
+cursors, signed webhook deliveries, UTC timestamps.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import random
 import re
@@ -11,8 +16,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
 
 
 @dataclass
@@ -72,6 +80,7 @@ Handler = Callable[[Request], Response]
 
 class FakeServer:
     name = "fake"
+    api_root = ""  # where the platform's API starts (`api_url`)
 
     def __init__(self):
         self.lock = threading.RLock()
@@ -80,6 +89,16 @@ class FakeServer:
         self._routes: list[tuple[str, re.Pattern, Handler]] = []
         self._httpd: ThreadingHTTPServer | None = None
         self.register_routes()
+
+    def reset(self) -> None:
+        """No faults, no calls recorded; each fake's `reset` empties its own state too."""
+        with self.lock:
+            self.faults = Faults()
+            self.calls.clear()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}{self.api_root}"
 
     # --- to override --------------------------------------------------------------------------
     def register_routes(self) -> None:
@@ -185,3 +204,59 @@ class FakeServer:
             raw.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (time-out fault)
+
+
+class AuthorizationCodes:
+    """OAuth 2.0's authorization-code step, for a fake that has it. Nobody is there to click: the consent
+    screen answers at once, and refuses while `deny_authorization`; a code is good once, for a while."""
+
+    def forget_codes(self) -> None:
+        self.deny_authorization = False  # the admin refuses on the platform's consent screen
+        self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
+
+    def give_code(self, code: str, redirect_uri: str, lifetime: float) -> str:
+        self.codes[code] = (redirect_uri, time.time() + lifetime)
+        return code
+
+    def redeem_code(self, code: str) -> str:
+        """The redirect_uri the code was given for; "" when it is unknown, used already or expired."""
+        redirect_uri, expires = self.codes.pop(code, ("", 0.0))
+        return redirect_uri if expires >= time.time() else ""
+
+
+def redirect(redirect_uri: str, answer: dict) -> Response:
+    """The consent screen sends the browser back to the app with `answer` in the query."""
+    separator = "&" if "?" in redirect_uri else "?"
+    return Response(302, "", {"Location": f"{redirect_uri}{separator}{urlencode(answer)}"})
+
+
+def opaque(text: str) -> str:
+    """A cursor or page token as the platforms hand them out: URL-safe base64, without padding."""
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def from_opaque(token: str) -> str:
+    """The text of an `opaque` token; ValueError when it is not one."""
+    return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+
+
+def hmac_sha256(secret: str, message: bytes) -> str:
+    """The hex HMAC-SHA256 the platforms sign their webhook deliveries with."""
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def post_webhook(url: str, body: bytes, headers: dict, timeout: float) -> int:
+    """One webhook delivery: the HTTP status of the answer, 0 when none came."""
+    try:
+        return httpx.post(url, content=body, headers=headers, timeout=timeout).status_code
+    except httpx.HTTPError:
+        return 0
+
+
+def now() -> datetime:
+    return datetime.fromtimestamp(time.time(), tz=UTC)
+
+
+def zulu(moment: datetime) -> str:
+    """A moment in UTC as `2026-11-30T09:00:00Z`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

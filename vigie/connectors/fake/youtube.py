@@ -13,12 +13,20 @@ import base64
 import hashlib
 import html
 import itertools
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from urllib.parse import urlencode
+from datetime import datetime
 
-from vigie.connectors.fake.server import FakeServer, Faults, Request, Response
+from vigie.connectors.fake.server import (
+    AuthorizationCodes,
+    FakeServer,
+    Request,
+    Response,
+    from_opaque,
+    now,
+    opaque,
+    redirect,
+    zulu,
+)
 
 CHANNEL = "UCx9mO3yGvVq1ZtCqJ4hA2Fw"
 VIEWER = "UCP22MyBntbNASpmy3aC4sdw"
@@ -38,10 +46,6 @@ def quota_exceeded() -> Response:
     return error(403, "quotaExceeded", message, "youtube.quota")
 
 
-def timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass
 class Comment:
     id: str
@@ -58,8 +62,9 @@ class Comment:
 SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 
 
-class FakeYouTube(FakeServer):
+class FakeYouTube(AuthorizationCodes, FakeServer):
     name = "youtube"
+    api_root = "/youtube/v3"
 
     def __init__(self, channel_id: str = CHANNEL, *, token: str = "fake-youtube-token"):  # noqa: S107
         super().__init__()
@@ -70,8 +75,8 @@ class FakeYouTube(FakeServer):
     def reset(self) -> None:
         """A channel with no videos, no faults, the whole day's quota (tests share one running server)."""
         with self.lock:
-            self.faults = Faults()
-            self.calls = []
+            super().reset()
+            self.forget_codes()
             self.videos: dict[str, dict] = {}
             self.comments: dict[str, Comment] = {}
             self.banned: set[str] = set()
@@ -79,14 +84,8 @@ class FakeYouTube(FakeServer):
             self.moderated: list[tuple[str, str, bool]] = []  # (id, moderationStatus, banAuthor) through the API
             self.quota_limit, self.quota_used = DAILY_QUOTA, 0
             self._seq = itertools.count(1)
-            self.deny_authorization = False  # the admin clicks "Cancel" on Google's consent screen
-            self.codes: dict[str, tuple[str, float]] = {}  # authorization code → (redirect_uri, expiry)
             self.refresh_tokens: set[str] = set()
             self.token = self.initial_token  # the access token that works now (a refresh replaces it)
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/youtube/v3"
 
     # --- the public --------------------------------------------------------------------------------
 
@@ -101,13 +100,13 @@ class FakeYouTube(FakeServer):
         """A viewer comments on a video: a new thread, whose id is the comment's."""
         with self.lock:
             seq = next(self._seq)
-            comment = Comment(f"Ugx{seq:016d}4AaABAg", video_id, author, name, text, published or _now(), seq)
+            comment = Comment(f"Ugx{seq:016d}4AaABAg", video_id, author, name, text, published or now(), seq)
             return self._add(comment)
 
     def add_reply(self, thread_id: str, text: str, author: str = VIEWER, name: str = "Camille Martin") -> str:
         with self.lock:
             seq, thread = next(self._seq), self.comments[thread_id]
-            comment = Comment(f"{thread_id}.9{seq:021d}", thread.video, author, name, text, _now(), seq, thread_id)
+            comment = Comment(f"{thread_id}.9{seq:021d}", thread.video, author, name, text, now(), seq, thread_id)
             return self._add(comment)
 
     def disable_comments(self, video_id: str) -> None:
@@ -143,10 +142,9 @@ class FakeYouTube(FakeServer):
         if self.deny_authorization:
             answer = {"error": "access_denied", "state": state}
         else:
-            code = f"4/0Afake{next(self._seq):06d}"
-            self.codes[code] = (redirect_uri, time.time() + 600)
+            code = self.give_code(f"4/0Afake{next(self._seq):06d}", redirect_uri, 600)
             answer = {"code": code, "scope": query.get("scope", ""), "state": state}
-        return Response(302, "", {"Location": f"{redirect_uri}?{urlencode(answer)}"})
+        return redirect(redirect_uri, answer)
 
     def _token(self, request: Request) -> Response:
         form = request.form()
@@ -159,8 +157,8 @@ class FakeYouTube(FakeServer):
             self.token = f"ya29.fake{next(self._seq):06d}"  # the old access token stops working, as after an hour
             return Response(200, {"access_token": self.token, "expires_in": 3599, "token_type": "Bearer",
                                   "scope": SCOPE})  # fmt: skip
-        redirect_uri, expires = self.codes.pop(form.get("code", ""), ("", 0.0))
-        if not redirect_uri or expires < time.time() or form.get("redirect_uri") != redirect_uri:
+        redirect_uri = self.redeem_code(form.get("code", ""))
+        if not redirect_uri or form.get("redirect_uri") != redirect_uri:
             return Response(400, {"error": "invalid_grant", "error_description": "Bad Request"})
         refresh = f"1//0fake-refresh-{next(self._seq):06d}"
         self.refresh_tokens.add(refresh)
@@ -239,7 +237,7 @@ class FakeYouTube(FakeServer):
         if self.videos.get(parent.video, {}).get("comments_disabled"):
             return error(403, "commentsDisabled", "The video has disabled comments.", "youtube.commentThread")
         seq = next(self._seq)
-        reply = Comment(f"{parent.id}.9{seq:021d}", parent.video, self.channel_id, self.channel_name, text, _now(),
+        reply = Comment(f"{parent.id}.9{seq:021d}", parent.video, self.channel_id, self.channel_name, text, now(),
                         seq, parent.id)  # fmt: skip
         self.comments[reply.id] = reply
         self.inserted.append(reply.id)
@@ -269,14 +267,12 @@ class FakeYouTube(FakeServer):
         size = int(request.query.get("maxResults", 20))
         if not 1 <= size <= 100:
             return error(400, "invalidParameter", "maxResults must be between 1 and 100.", "youtube.parameter")
-        start = (
-            int(base64.urlsafe_b64decode(request.query["pageToken"]).decode()) if request.query.get("pageToken") else 0
-        )
+        start = int(from_opaque(request.query["pageToken"])) if request.query.get("pageToken") else 0
         items = [resource(c) for c in found[start : start + size]]
         body = {"kind": kind, "etag": _etag(kind, *(item["etag"] for item in items)),
                 "pageInfo": {"totalResults": len(found), "resultsPerPage": size}, "items": items}  # fmt: skip
         if start + size < len(found):
-            body["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+            body["nextPageToken"] = opaque(str(start + size))
         return Response(200, body)
 
     def _thread_resource(self, thread: Comment, with_replies: bool, query: dict) -> dict:
@@ -301,17 +297,13 @@ class FakeYouTube(FakeServer):
             "authorProfileImageUrl": "https://yt3.ggpht.com/ytc/AIdro_fake=s48-c-k-c0x00ffffff-no-rj",
             "authorChannelUrl": f"http://www.youtube.com/channel/{comment.author}",
             "authorChannelId": {"value": comment.author}, "canRate": True, "viewerRating": "none", "likeCount": 0,
-            "moderationStatus": comment.status, "publishedAt": timestamp(comment.published),
-            "updatedAt": timestamp(comment.published),
+            "moderationStatus": comment.status, "publishedAt": zulu(comment.published),
+            "updatedAt": zulu(comment.published),
         }  # fmt: skip
         if comment.parent:
             snippet["parentId"] = comment.parent
         return {"kind": "youtube#comment", "etag": _etag(comment.id, comment.status, comment.text), "id": comment.id,
                 "snippet": snippet}  # fmt: skip
-
-
-def _now() -> datetime:
-    return datetime.fromtimestamp(time.time(), tz=UTC)
 
 
 def _etag(*parts) -> str:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from vigie.connectors import registry
-from vigie.connectors.base import ActionRequest, ActionResult, ParseError
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, Connector, ParseError
 from vigie.connectors.freshdesk.client import FreshdeskClient
 from vigie.lib.http import ConnectorError
 
@@ -47,14 +47,14 @@ def _ticket_id(request: ActionRequest) -> int:
     return int(request.options["ticket_id"])
 
 
-class FreshdeskConnector:
+class FreshdeskConnector(Connector):
     platform = PLATFORM
-    capabilities: dict = {}
+    capabilities = {verb: Capability(True) for verb in ("create_ticket", "ticket_note", "resolve_ticket")}
 
     def parse(self, body: str):
         raise ParseError("Freshdesk n'envoie pas de messages à la boîte de réception")
 
-    def execute(self, channel, request: ActionRequest) -> ActionResult:
+    def act(self, channel, request: ActionRequest) -> ActionResult:
         api = client_for(channel)
         if request.verb == "create_ticket":
             fields = dict(request.options["ticket"])
@@ -63,10 +63,7 @@ class FreshdeskConnector:
         if request.verb == "ticket_note":
             note = api.add_note(_ticket_id(request), request.options["body"] + note_marker(request.dedup_key))
             return ActionResult(platform_id=str(note["id"]))
-        if request.verb == "resolve_ticket":
-            ticket = api.update_ticket(_ticket_id(request), {"status": RESOLVED})
-            return ActionResult(platform_id=str(ticket["id"]), details={"status": ticket.get("status")})
-        raise ConnectorError(f"action inconnue pour Freshdesk : {request.verb}", permanent=True)
+        return _created(api.update_ticket(_ticket_id(request), {"status": RESOLVED}))  # resolve_ticket
 
     def find_done(self, channel, request: ActionRequest) -> ActionResult | None:
         api = client_for(channel)

@@ -11,12 +11,11 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from vigie.connectors import polling, registry
-from vigie.connectors.base import ActionRequest, ActionResult, Capability, ParseError
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, Connector, ParseError
 from vigie.connectors.linkedin import client, payloads
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 from vigie.lib.http import ConnectorError, RetryLater
-from vigie.moderation.models import PlatformAction
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +60,7 @@ def post_body(organization: str, text: str) -> dict:
     }
 
 
-def refusal(capability: Capability) -> str:
-    """The reason, and the nearest thing to do (a verb's French name, or the manual task)."""
-    if not capability.nearest:
-        return capability.reason
-    verbs = dict(PlatformAction.Verb.choices)
-    return f"{capability.reason} Action possible : {verbs.get(capability.nearest, capability.nearest)}."
-
-
-class LinkedInConnector:
+class LinkedInConnector(Connector):
     platform = PLATFORM
     capabilities = CAPABILITIES
 
@@ -78,10 +69,7 @@ class LinkedInConnector:
 
     # --- actions -------------------------------------------------------------------------------
 
-    def execute(self, channel, request: ActionRequest) -> ActionResult:
-        capability = self.capabilities.get(request.verb) or Capability(False, f"action inconnue : {request.verb}")
-        if not capability.allowed:
-            raise ConnectorError(refusal(capability), permanent=True)
+    def act(self, channel, request: ActionRequest) -> ActionResult:
         api = client.for_channel(channel)
         if request.verb == "reply":
             return self._reply(api, channel, request)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from vigie.connectors import polling, registry
-from vigie.connectors.base import ActionRequest, ActionResult, Capability
+from vigie.connectors.base import ActionRequest, ActionResult, Capability, Connector
 from vigie.connectors.youtube import client, payloads
 from vigie.ingestion.models import Channel
 from vigie.lib.http import ConnectorError, RetryLater
@@ -49,7 +49,7 @@ MODERATION = {
 }
 
 
-class YouTubeConnector:
+class YouTubeConnector(Connector):
     platform = PLATFORM
     capabilities = CAPABILITIES
 
@@ -58,10 +58,7 @@ class YouTubeConnector:
 
     # --- actions -------------------------------------------------------------------------------
 
-    def execute(self, channel, request: ActionRequest) -> ActionResult:
-        capability = self.capabilities.get(request.verb) or Capability(False, f"action inconnue : {request.verb}")
-        if not capability.allowed:
-            raise ConnectorError(capability.reason, permanent=True)
+    def act(self, channel, request: ActionRequest) -> ActionResult:
         if not request.target_external_id:
             raise ConnectorError("Sur YouTube, Vigie agit sur un commentaire précis : aucun n'est désigné",
                                  permanent=True)  # fmt: skip

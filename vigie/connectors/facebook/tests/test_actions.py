@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vigie.connectors.base import ActionRequest
 from vigie.connectors.facebook import client
-from vigie.connectors.facebook.connector import connector
+from vigie.connectors.facebook.connector import ACTIONS, CAPABILITIES, connector
 from vigie.connectors.facebook.tests.conftest import fixture
 from vigie.connectors.fake.facebook import graph_error
 from vigie.connectors.fake.server import Response
@@ -171,9 +171,15 @@ def test_an_unknown_author_cannot_be_blocked(fake, channel):
 
 
 def test_what_facebook_does_not_offer_fails_clearly(fake, channel):
-    with pytest.raises(ConnectorError, match="impossible sur Facebook") as failure:
+    fake.calls.clear()
+    with pytest.raises(ConnectorError, match="Facebook n'offre pas d'API de signalement") as failure:
         connector.execute(channel, ActionRequest(verb="report", channel_external_id=fake.page_id))
-    assert failure.value.permanent and not connector.capabilities["report"].allowed
+    assert failure.value.permanent and str(failure.value).endswith("Action possible : Masquer.")
+    assert not fake.calls
+
+
+def test_each_verb_facebook_allows_has_its_action():
+    assert {verb for verb, capability in CAPABILITIES.items() if capability.allowed} == set(ACTIONS)
 
 
 # --- find_done: after an interrupted attempt -----------------------------------------------------------

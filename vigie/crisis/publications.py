@@ -8,7 +8,6 @@ published is kept as evidence: the text, where, its id and link, the version and
 hashed (SHA-256 of the canonical JSON, as for moderation evidence).
 """
 
-import hashlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils import timezone
 from vigie.connectors import registry
 from vigie.crisis.models import CrisisEvent, StatementPublication
 from vigie.ingestion.models import Channel
-from vigie.moderation.evidence import canonical
+from vigie.moderation.evidence import fingerprint
 from vigie.moderation.models import PlatformAction
 
 POST = PlatformAction.Verb.PUBLISH_POST
@@ -111,7 +110,7 @@ def confirmed(action: PlatformAction) -> StatementPublication | None:
     record = evidence_of(publication, action, now)
     publication.platform_id, publication.permalink = action.platform_result_id, record["permalink"]
     publication.published_at, publication.evidence = now, record
-    publication.sha256 = hashlib.sha256(canonical(record)).hexdigest()
+    publication.sha256 = fingerprint(record)
     publication.save(update_fields=["platform_id", "permalink", "published_at", "evidence", "sha256"])
     where = f"{publication.channel.get_platform_display()} ({publication.channel.name})"
     said = f"Communiqué en ligne : {publication.get_kind_display().lower()} sur {where}."

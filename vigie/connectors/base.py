@@ -74,6 +74,9 @@ class ActionRequest:
     target_external_id: str = ""  # the comment / message acted upon
     thread_external_id: str = ""  # the post or conversation
     author_external_id: str = ""  # for block, private replies to a person
+    # the comment the target answers, as Vigie recorded it: "" when none, None when Vigie does not know
+    # (Message.known_parent_external_id)
+    target_parent_external_id: str | None = None
     text: str = ""  # for replies
     dedup_key: str = ""
     started_at: datetime | None = None  # when the first attempt began (to find its trace on the platform)

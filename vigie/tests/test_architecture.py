@@ -20,18 +20,12 @@ KNOWN_TWO_WAY = {
     ("audit", "inbox"),
     ("audit", "moderation"),
     ("audit", "replies"),
-    ("connectors", "helpdesk"),
-    ("connectors", "inbox"),
-    ("connectors", "ingestion"),
-    ("connectors", "moderation"),
-    ("crisis", "ingestion"),
+    ("connectors", "ingestion"),  # only through ingestion's « Canaux » page (channel_views.py, urls.py)
     ("crisis", "records"),  # the crisis register's filter form (records) names the crisis signals
-    ("inbox", "ingestion"),
     ("inbox", "moderation"),
     ("inbox", "planning"),
     ("inbox", "policy"),
     ("inbox", "replies"),
-    ("ingestion", "moderation"),
 }
 
 

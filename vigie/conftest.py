@@ -111,15 +111,16 @@ def deliver(db):
     import json
 
     from vigie.inbox.models import Message
-    from vigie.ingestion import pipeline
+    from vigie.ingestion import raw_events
+    from vigie.pipeline import processing
 
     def _deliver(n: int, text: str, author: str = "a1", **fields) -> Message:
         record = {
             "platform": "facebook", "kind": "comment", "id": f"c_{n}", "thread_id": f"p{n}", "parent_id": None,
             "author": {"id": author, "name": "Emma Laurent"}, "text": text, "created_at": "2026-11-20T09:00:00+01:00",
         } | fields  # fmt: skip
-        [pk] = pipeline.store([json.dumps(record)], source="import")
-        pipeline.process(pk)
+        [pk] = raw_events.store([json.dumps(record)], source="import")
+        processing.process(pk)
         return Message.objects.get(external_id=f"c_{n}")
 
     return _deliver

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "vigie.rounds",
     "vigie.crisis",
     "vigie.indicators",
+    "vigie.pipeline",  # above the apps it drives (docs/architecture.md, « Layers »)
     "vigie.api",
     "vigie.demo",
     "vigie.ops",

@@ -1,5 +1,6 @@
-"""Vigie's words, each defined once: the procedure's labels, the platforms, the kinds of message and the
-priorities. Every app takes them from here; this module imports nothing of Vigie.
+"""Vigie's words, each defined once: the procedure's labels, the platforms, the kinds of message, the
+verbs of platform actions and the priorities. Every app takes them from here; this module imports nothing
+of Vigie.
 
 The values are what the database, the API, the rules and the import format say; the French names are
 what the interface shows.
@@ -44,6 +45,24 @@ class Kind(models.TextChoices):
 
 
 KINDS = tuple(Kind.values)
+
+
+class Verb(models.TextChoices):
+    """What Vigie asks a platform (or the helpdesk) to do: a platform action of the outbox."""
+
+    REPLY = "reply", "Répondre"
+    PRIVATE_REPLY = "private_reply", "Répondre en privé"
+    HIDE = "hide", "Masquer"
+    UNHIDE = "unhide", "Afficher"
+    DELETE = "delete", "Supprimer"
+    BLOCK = "block", "Bloquer"
+    UNBLOCK = "unblock", "Débloquer"
+    REPORT = "report", "Signaler"
+    PUBLISH_POST = "publish_post", "Publier une publication"  # the crisis statement, as a new post
+    # on the helpdesk (Freshdesk), for a complex request followed to the end (vigie/helpdesk)
+    CREATE_TICKET = "create_ticket", "Créer le ticket"
+    TICKET_NOTE = "ticket_note", "Note privée sur le ticket"
+    RESOLVE_TICKET = "resolve_ticket", "Résoudre le ticket"
 
 
 class Priority(models.IntegerChoices):

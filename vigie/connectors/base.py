@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from vigie.lib.http import ConnectorError
-from vigie.moderation.models import PlatformAction
+from vigie.vocabulary import Verb
 
 
 class ParseError(ValueError):
@@ -78,6 +78,9 @@ class ActionRequest:
     target_external_id: str = ""  # the comment / message acted upon
     thread_external_id: str = ""  # the post or conversation
     author_external_id: str = ""  # for block, private replies to a person
+    # the comment the target answers, as Vigie recorded it: "" when none, None when Vigie does not know
+    # (Message.known_parent_external_id)
+    target_parent_external_id: str | None = None
     text: str = ""  # for replies
     dedup_key: str = ""
     started_at: datetime | None = None  # when the first attempt began (to find its trace on the platform)
@@ -113,7 +116,7 @@ def refusal(capability: Capability) -> str:
     """Why a verb is not allowed, and the nearest thing to do (a verb's French name, or a task by hand)."""
     if not capability.nearest:
         return capability.reason
-    verbs = dict(PlatformAction.Verb.choices)
+    verbs = dict(Verb.choices)
     return f"{capability.reason} Action possible : {verbs.get(capability.nearest, capability.nearest)}."
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from vigie.ingestion import pipeline, tasks
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import Channel
 from vigie.lib.http import ConnectorError, RetryLater
 
@@ -34,7 +34,7 @@ def poll_channel(channel_id: int, platform: str, poll, before_save: Callable[[Ch
         Channel.objects.filter(pk=channel.pk).update(status=status, last_error=str(exc))
         return []
     with transaction.atomic():
-        ids = pipeline.store(bodies, source="poll", platform=platform, channel=channel)
+        ids = raw_events.store(bodies, source="poll", platform=platform, channel=channel)
         if before_save is not None:
             before_save(channel)
         fields = ["poll_cursor", "last_error"]
@@ -42,7 +42,7 @@ def poll_channel(channel_id: int, platform: str, poll, before_save: Callable[[Ch
             channel.last_event_at = timezone.now()
             fields.append("last_event_at")
         channel.save(update_fields=fields)
-        tasks.enqueue_after_commit(ids)
+        raw_events.enqueue_after_commit(ids)
     return ids
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigie.crisis.models import Crisis, CrisisMessage
-from vigie.ingestion import pipeline
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
 
 ATTACKS = [
@@ -32,11 +32,12 @@ def records(now=None) -> list[dict]:
 
 
 def start_demo_crisis() -> Crisis | None:
-    """Three attacks on the director, through the pipeline; the crisis they opened or joined."""
+    """Three attacks on the director, through the pipeline (`raw_events.process_now`: crisis is below the
+    pipeline app, which drives it); the crisis they opened or joined."""
     bodies = [json.dumps(r, ensure_ascii=False) for r in records()]
     with transaction.atomic():
-        ids = pipeline.store(bodies, source=RawEvent.Source.DEMO)
-    pipeline.process_batch(ids)
+        ids = raw_events.store(bodies, source=RawEvent.Source.DEMO)
+    raw_events.process_now(ids)
     link = CrisisMessage.objects.filter(message__raw_event_id__in=ids).select_related("crisis").first()
     if link is None:
         return None

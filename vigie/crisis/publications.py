@@ -8,7 +8,6 @@ published is kept as evidence: the text, where, its id and link, the version and
 hashed (SHA-256 of the canonical JSON, as for moderation evidence).
 """
 
-
 from django.db import transaction
 from django.utils import timezone
 

@@ -14,8 +14,9 @@ from django.db import transaction
 from vigie.connectors.base import NormalizedMessage
 from vigie.demo.files import PAGE
 from vigie.inbox import actions
-from vigie.ingestion import pipeline
+from vigie.ingestion import raw_events
 from vigie.lib.clock import PARIS
+from vigie.pipeline import processing
 from vigie.rounds import jobs, service
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
@@ -49,7 +50,7 @@ def _record(key: str, hours: float, author: str, text: str, now: datetime) -> st
 
 def _questions(now: datetime) -> None:
     bodies = [_record(key, hours, author, text, now) for key, hours, _, author, text in QUESTIONS]
-    pipeline.process_batch(pipeline.store(bodies, source="import"))
+    processing.process_batch(raw_events.store(bodies, source="import"))
 
 
 def _answers(now: datetime) -> None:

@@ -24,10 +24,11 @@ from vigie.helpdesk.models import Task
 from vigie.inbox import actions
 from vigie.inbox.models import Message
 from vigie.indicators.periods import paris_day
-from vigie.ingestion import pipeline
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
 from vigie.lib.clock import PARIS
 from vigie.moderation.models import PlatformAction
+from vigie.pipeline import processing
 from vigie.rounds import service
 from vigie.rounds.models import Round
 from vigie.triage.models import LABELS
@@ -99,9 +100,9 @@ def _crisis(now: datetime, days_ago: int, people: dict) -> None:
                           "created_at": (start + timedelta(minutes=4 * i)).isoformat()}, ensure_ascii=False)
               for i, (text, name) in enumerate(ATTACKS)]  # fmt: skip
     with transaction.atomic():
-        ids = pipeline.store(bodies, source=RawEvent.Source.IMPORT)
+        ids = raw_events.store(bodies, source=RawEvent.Source.IMPORT)
     with following_event_time():  # as `vigie replay` does: the detectors judge them at their own time
-        pipeline.process_batch(ids)
+        processing.process_batch(ids)
     link = CrisisMessage.objects.filter(message__raw_event_id__in=ids).select_related("crisis").first()
     if link is None or not link.crisis.active:
         return
@@ -182,8 +183,8 @@ def stage_history(now: datetime) -> int:
     rng = random.Random(2026)
     found = records(now, rng)
     with transaction.atomic():
-        ids = pipeline.store([json.dumps(r, ensure_ascii=False) for r in found], source=RawEvent.Source.IMPORT)
-    pipeline.process_batch(ids)
+        ids = raw_events.store([json.dumps(r, ensure_ascii=False) for r in found], source=RawEvent.Source.IMPORT)
+    processing.process_batch(ids)
     _answers(rng)
     for days_ago in (78, 23):
         _crisis(now, days_ago, people)

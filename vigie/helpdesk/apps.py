@@ -7,4 +7,6 @@ class HelpdeskConfig(AppConfig):
     verbose_name = "Suivi des demandes (tâches, Freshdesk)"
 
     def ready(self):
-        from vigie.helpdesk import receivers  # noqa: F401  (the outbox's outcomes for tickets)
+        """Registered when imported: the outbox's outcomes for tickets (receivers) and Freshdesk's poller
+        (sync, in the connectors' registry)."""
+        from vigie.helpdesk import receivers, sync  # noqa: F401

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from vigie.connectors import polling
+from vigie.connectors import polling, registry
 from vigie.connectors.freshdesk.connector import client_for
 from vigie.helpdesk import service
 from vigie.helpdesk.models import HelpdeskTicket
@@ -39,8 +39,10 @@ def _parse_time(value: str) -> datetime | None:
         return None
 
 
+@registry.poller(service.PLATFORM)
 def poll(channel_id: int) -> int:
-    """Apply the statuses of tickets updated since the last poll; returns how many changed."""
+    """Apply the statuses of tickets updated since the last poll; returns how many changed. The per-minute
+    polling job finds it in the connectors' registry (vigie/connectors/tasks.py)."""
     channel = Channel.objects.filter(pk=channel_id, platform=service.PLATFORM).first()
     if channel is None or channel.status != Channel.Status.CONNECTED or polling.paused(channel.poll_cursor):
         return 0

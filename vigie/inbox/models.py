@@ -216,6 +216,14 @@ class Message(models.Model):
     def sla(self, now) -> str | None:
         return deadlines.state(self.reply_due_at, self.replied_at, now)
 
+    def known_parent_external_id(self) -> str | None:
+        """The comment this one answers, as recorded; "" when it answers none, as far as polling knows (a
+        poll names every reply's parent); None when nothing said (a LinkedIn notification does not)."""
+        if self.parent_external_id:
+            return self.parent_external_id
+        source = RawEvent.objects.filter(pk=self.raw_event_id).values_list("source", flat=True).first()
+        return "" if source == RawEvent.Source.POLL else None
+
 
 class MessageVersion(models.Model):
     """An earlier text of an edited message, kept when the edit arrived."""

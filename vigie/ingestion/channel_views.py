@@ -8,16 +8,14 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.audit.record import record
-from vigie.connectors import registry
+from vigie.connectors import authorization, registry
 from vigie.connectors import tasks as connector_tasks
-from vigie.ingestion import authorization
 from vigie.ingestion.channels import connect_channel, disconnect_channel, identifier_error
 from vigie.ingestion.models import Channel
 from vigie.lib.forms import Form
-from vigie.moderation.models import PlatformAction
-from vigie.vocabulary import Platform
+from vigie.vocabulary import Platform, Verb
 
-VERB_LABELS = dict(PlatformAction.Verb.choices)
+VERB_LABELS = dict(Verb.choices)
 
 
 class ConnectForm(Form):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vigie.ingestion import authorization, channel_views, views
+from vigie.connectors import authorization
+from vigie.ingestion import channel_views, views
 
 app_name = "ingestion"
 urlpatterns = [

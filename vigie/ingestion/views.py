@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.audit.record import record
-from vigie.ingestion import tasks
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
 
 
@@ -24,6 +24,6 @@ def retry(request, pk: int):
     event = get_object_or_404(RawEvent, pk=pk, status=RawEvent.Status.FAILED)
     with transaction.atomic():
         record(request.user, "raw_event.retried", event, summary=event.error[:200])
-        tasks.retry(event.pk)
+        raw_events.retry(event.pk)
     messages.success(request, f"Événement n° {event.pk} relancé.")
     return redirect("ingestion:failed")

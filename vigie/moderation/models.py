@@ -2,26 +2,14 @@ from django.conf import settings
 from django.db import models
 
 from vigie.ingestion.models import Channel
+from vigie.vocabulary import Verb
 
 
 class PlatformAction(models.Model):
     """The outbox: one action to carry out on a platform, done exactly once by the worker
     (vigie/moderation/outbox.py)."""
 
-    class Verb(models.TextChoices):
-        REPLY = "reply", "Répondre"
-        PRIVATE_REPLY = "private_reply", "Répondre en privé"
-        HIDE = "hide", "Masquer"
-        UNHIDE = "unhide", "Afficher"
-        DELETE = "delete", "Supprimer"
-        BLOCK = "block", "Bloquer"
-        UNBLOCK = "unblock", "Débloquer"
-        REPORT = "report", "Signaler"
-        PUBLISH_POST = "publish_post", "Publier une publication"  # the crisis statement, as a new post
-        # on the helpdesk (Freshdesk), for a complex request followed to the end (vigie/helpdesk)
-        CREATE_TICKET = "create_ticket", "Créer le ticket"
-        TICKET_NOTE = "ticket_note", "Note privée sur le ticket"
-        RESOLVE_TICKET = "resolve_ticket", "Résoudre le ticket"
+    Verb = Verb  # the outbox's verbs are Vigie's words (vocabulary.py)
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"

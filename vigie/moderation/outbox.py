@@ -81,6 +81,7 @@ def request_for(action: PlatformAction) -> ActionRequest:
         target_external_id=(target.external_id or "") if target else "",
         thread_external_id=thread.external_id if thread else "",
         author_external_id=target.author.external_id if target and target.author else "",
+        target_parent_external_id=target.known_parent_external_id() if target else None,
         text=reply.text if reply else options.get("text", ""),  # a new post carries its own text
         dedup_key=action.dedup_key,
         started_at=action.first_attempt_at,

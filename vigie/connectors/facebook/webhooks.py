@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotFoun
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from vigie.ingestion import pipeline, tasks
+from vigie.ingestion import raw_events
 from vigie.lib import ratelimit
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,9 @@ def deliver(body: bytes, signature: str) -> tuple[int, str]:
         log.warning("Livraison Facebook refusée : signature X-Hub-Signature-256 absente ou fausse.")
         return 403, "Signature invalide."
     text, problem = readable(body)
-    pk = pipeline.store_delivery(text, platform="facebook", error=problem)  # one statement, committed
+    pk = raw_events.store_delivery(text, platform="facebook", error=problem)  # one statement, committed
     if not problem:
-        tasks.wake_after_commit(pk)
+        raw_events.wake_after_commit(pk)
     return 200, "EVENT_RECEIVED"
 
 

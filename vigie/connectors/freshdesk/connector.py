@@ -86,12 +86,4 @@ def _created(ticket: dict) -> ActionResult:
     return ActionResult(platform_id=str(ticket["id"]), details={"status": ticket.get("status")})
 
 
-@registry.poller("freshdesk")
-def poll_channel(channel_id: int) -> None:
-    """The per-minute polling job's entry (vigie/connectors/tasks.py): tickets updated since last poll."""
-    from vigie.helpdesk import sync  # the helpdesk applies what Freshdesk says to tasks and tickets
-
-    sync.poll(channel_id)
-
-
 connector = registry.register(FreshdeskConnector())

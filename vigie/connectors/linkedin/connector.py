@@ -13,8 +13,6 @@ from urllib.parse import unquote
 from vigie.connectors import polling, registry
 from vigie.connectors.base import ActionRequest, ActionResult, Capability, Connector, ParseError
 from vigie.connectors.linkedin import client, payloads
-from vigie.inbox.models import Message
-from vigie.ingestion.models import RawEvent
 from vigie.lib.http import ConnectorError, RetryLater
 
 log = logging.getLogger(__name__)
@@ -91,7 +89,7 @@ class LinkedInConnector(Connector):
         return ActionResult(platform_id=urn, details={"permalink": payloads.post_permalink(urn)})
 
     def _reply(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
-        target, parent = _reply_target(api, channel, request)
+        target, parent = _reply_target(api, request)
         subject = payloads.split_comment_urn(parent)[0] if parent else target
         body = {"actor": channel.external_id, "object": subject, "message": {"text": request.text}}
         if parent:
@@ -100,7 +98,7 @@ class LinkedInConnector(Connector):
         return ActionResult(platform_id=_created_urn(response, subject))
 
     def _delete(self, api: client.LinkedInClient, channel, request: ActionRequest) -> ActionResult:
-        container, comment_id = _delete_path(api, channel, request)
+        container, comment_id = _delete_path(api, request)
         try:
             api.delete_comment(container, comment_id, actor=channel.external_id)
         except client.NotFound:
@@ -114,7 +112,7 @@ class LinkedInConnector(Connector):
         if request.verb == "publish_post":
             return self._find_post(api, channel, request)
         if request.verb == "delete":
-            container, comment_id = _delete_path(api, channel, request)
+            container, comment_id = _delete_path(api, request)
             if api.comment(container, comment_id) is None:
                 return ActionResult(details={"note": "déjà supprimé sur LinkedIn"})
         return None
@@ -124,7 +122,7 @@ class LinkedInConnector(Connector):
         if request.started_at is None:
             return None
         since = int((request.started_at - FIND_DONE_SLACK).timestamp() * 1000)
-        target, _ = _reply_target(api, channel, request)
+        target, _ = _reply_target(api, request)
         for elements in api.comment_pages(target):
             for element in elements:
                 ours = element.get("actor") == channel.external_id
@@ -204,20 +202,14 @@ def _comment_urn(urn: str) -> str:
         raise ConnectorError(str(exc), permanent=True) from exc
 
 
-def _parent_of(api: client.LinkedInClient, channel, urn: str) -> str | None:
-    """The comment a reply answers (LinkedIn nests replies one level deep): as polling recorded it in
-    the inbox; for a comment that came by webhook (notifications do not name the parent), as LinkedIn
-    lists it."""
-    known = (
-        Message.objects.filter(channel=channel, external_id=urn)
-        .values_list("parent_external_id", "raw_event__source")
-        .first()
-    )
-    if known and known[0]:
-        return _comment_urn(known[0])
-    if known and known[1] == RawEvent.Source.POLL:
-        return None  # polling names every reply's parent: this one is a top-level comment
-    return _listed_parent(api, urn)
+def _parent_of(api: client.LinkedInClient, request: ActionRequest, urn: str) -> str | None:
+    """The comment a reply answers (LinkedIn nests replies one level deep): as the request says Vigie
+    recorded it (polling names every reply's parent); for a comment that came by webhook (notifications
+    do not name the parent), as LinkedIn lists it."""
+    known = request.target_parent_external_id
+    if known is None:
+        return _listed_parent(api, urn)
+    return _comment_urn(known) if known else None
 
 
 def _listed_parent(api: client.LinkedInClient, urn: str) -> str | None:
@@ -235,20 +227,20 @@ def _listed_parent(api: client.LinkedInClient, urn: str) -> str | None:
     return None
 
 
-def _reply_target(api: client.LinkedInClient, channel, request: ActionRequest) -> tuple[str, str | None]:
+def _reply_target(api: client.LinkedInClient, request: ActionRequest) -> tuple[str, str | None]:
     """(where to post, parentComment): under the top-level comment, or on the post itself."""
     if not request.target_external_id:
         return request.thread_external_id, None
     urn = _comment_urn(request.target_external_id)
-    top = _parent_of(api, channel, urn) or urn
+    top = _parent_of(api, request, urn) or urn
     return top, top
 
 
-def _delete_path(api: client.LinkedInClient, channel, request: ActionRequest) -> tuple[str, str]:
+def _delete_path(api: client.LinkedInClient, request: ActionRequest) -> tuple[str, str]:
     """(container, comment id): a reply lives under its parent comment, a comment under its post."""
     urn = _comment_urn(request.target_external_id)
     container, comment_id = payloads.split_comment_urn(urn)
-    return _parent_of(api, channel, urn) or container, comment_id
+    return _parent_of(api, request, urn) or container, comment_id
 
 
 def _created_urn(response, subject: str) -> str:

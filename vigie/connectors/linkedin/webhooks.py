@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseNotFound, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from vigie.ingestion import pipeline, tasks
+from vigie.ingestion import raw_events
 from vigie.lib import ratelimit
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def deliver(secret: str, body: bytes, signature: str) -> tuple[int, str]:
         text, error = body.decode("utf-8"), ""
     except UnicodeDecodeError:
         text, error = body.decode("utf-8", errors="replace"), "corps illisible : ce n'est pas du texte UTF-8"
-    pk = pipeline.store_delivery(text, platform="linkedin", error=error)  # one statement, committed
+    pk = raw_events.store_delivery(text, platform="linkedin", error=error)  # one statement, committed
     if not error:
-        tasks.wake_after_commit(pk)
+        raw_events.wake_after_commit(pk)
     return 200, ""

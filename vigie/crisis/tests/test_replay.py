@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from vigie.crisis import replay, scenarios
+from vigie.crisis import scenarios
 from vigie.crisis.models import Crisis
 from vigie.inbox.models import Message
+from vigie.pipeline import replay
 
 pytestmark = pytest.mark.django_db
 DAY = scenarios.MONDAY + timedelta(days=8)

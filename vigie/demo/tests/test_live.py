@@ -67,7 +67,7 @@ def history(db):
     from vigie.demo.clock import stage_clock
     from vigie.demo.files import DATA
     from vigie.demo.management.commands.demo import create_users
-    from vigie.ingestion.importer import import_file
+    from vigie.pipeline.importer import import_file
 
     create_users()
     import_file(DATA, progress=False)

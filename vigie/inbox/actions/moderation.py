@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigie.audit.record import record
+from vigie.connectors import registry
+from vigie.connectors.base import refusal
 from vigie.inbox import items
 from vigie.inbox.actions.desk import move_status
 from vigie.inbox.errors import ActionError
@@ -33,14 +35,8 @@ DECIDES_THE_ITEM = frozenset({"hide", "delete"})
 
 def capability_refusal(platform: str, verb: str) -> str:
     """Why the platform does not allow `verb` (and what to do instead), or "" when it does."""
-    from vigie.connectors import registry
-
     capability = registry.capabilities(platform).get(verb)
-    if capability is None or capability.allowed:
-        return ""
-    if not capability.nearest:
-        return capability.reason
-    return f"{capability.reason} Action possible : {MODERATION_VERBS.get(capability.nearest, capability.nearest)}."
+    return "" if capability is None or capability.allowed else refusal(capability)
 
 
 def _moderation_refusal(message: Message, verb: str) -> str:

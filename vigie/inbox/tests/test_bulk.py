@@ -10,8 +10,9 @@ from django.db import transaction
 from vigie.audit.models import AuditEvent
 from vigie.inbox import bulk
 from vigie.inbox.models import Author, Item, Message, Post, Thread
-from vigie.ingestion import pipeline
+from vigie.ingestion import raw_events
 from vigie.notifications.models import Notification
+from vigie.pipeline import processing
 from vigie.policy.models import Recommendation
 from vigie.triage.models import Classification
 
@@ -96,7 +97,7 @@ def snapshot() -> dict:
 
 def run(bodies: list[str], batch: int) -> dict:
     for start in range(0, len(bodies), batch):
-        pipeline.process_batch(pipeline.store(bodies[start : start + batch], source="import"))
+        processing.process_batch(raw_events.store(bodies[start : start + batch], source="import"))
     return snapshot()
 
 
@@ -115,10 +116,10 @@ def test_bulk_and_one_by_one_give_the_same_inbox(monkeypatch, personas, batch):
 
 def test_a_done_conversation_reopens_once_when_new_messages_arrive_in_bulk(personas):
     conversation = {"kind": "private_message", "thread_id": "conv1", "post": None}
-    pipeline.process_batch(pipeline.store([record(1, "Bonjour", **conversation)], source="import"))
+    processing.process_batch(raw_events.store([record(1, "Bonjour", **conversation)], source="import"))
     Item.objects.update(status="done")
     bodies = [record(2, "Vous êtes là ?", **conversation), record(3, "Merci de me répondre", **conversation)]
-    pipeline.process_batch(pipeline.store(bodies, source="import"))
+    processing.process_batch(raw_events.store(bodies, source="import"))
     item = Item.objects.get()
     assert item.status == "new" and item.message.external_id == "c_3"
     assert Thread.objects.get().status == "new"
@@ -126,9 +127,9 @@ def test_a_done_conversation_reopens_once_when_new_messages_arrive_in_bulk(perso
 
 
 def test_new_comments_in_bulk_are_items_of_their_own(personas):
-    pipeline.process_batch(pipeline.store([record(1, "Merci")], source="import"))
+    processing.process_batch(raw_events.store([record(1, "Merci")], source="import"))
     Item.objects.update(status="done")
-    pipeline.process_batch(pipeline.store([record(2, "Encore merci"), record(3, "Et bravo")], source="import"))
+    processing.process_batch(raw_events.store([record(2, "Encore merci"), record(3, "Et bravo")], source="import"))
     assert sorted(Item.objects.values_list("message__external_id", "status")) == [
         ("c_1", "done"), ("c_2", "new"), ("c_3", "new")]  # fmt: skip
     assert Thread.objects.get().open_items == 2

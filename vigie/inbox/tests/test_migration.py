@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 
 from vigie.inbox.models import Item, Message, Note, Thread
-from vigie.ingestion import pipeline
+from vigie.ingestion import raw_events
+from vigie.pipeline import processing
 
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "data" / "messages.jsonl"
@@ -37,7 +38,7 @@ def run_migration_again() -> None:
 def test_on_the_demo_data_the_migration_makes_the_items_ingestion_makes(personas):
     bodies = DEMO.read_text(encoding="utf-8").splitlines()
     for start in range(0, len(bodies), 50):
-        pipeline.process_batch(pipeline.store(bodies[start : start + 50], source="import"))
+        processing.process_batch(raw_events.store(bodies[start : start + 50], source="import"))
     live, live_messages = items_snapshot(), message_items()
     assert len(live) > 150
     run_migration_again()

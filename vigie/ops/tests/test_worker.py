@@ -16,12 +16,13 @@ EVENTS = 3000
 ENQUEUE = f"""
 import json
 from django.db import transaction
-from vigie.ingestion import pipeline, tasks
+from vigie.ingestion import raw_events
+from vigie.pipeline import tasks
 bodies = [json.dumps({{"platform": "facebook", "kind": "comment", "id": f"1_{{n}}", "thread_id": f"t{{n % 40}}",
     "author": {{"id": f"a{{n % 90}}", "name": "X"}}, "text": f"message {{n}}",
     "created_at": "2026-03-02T09:15:00+01:00"}}) for n in range({EVENTS})]
 with transaction.atomic():
-    ids = pipeline.store(bodies, source="import")
+    ids = raw_events.store(bodies, source="import")
     tasks.enqueue_after_commit(ids)
 """
 

@@ -1,7 +1,7 @@
 import pytest
 
 from vigie.connectors.fake.monday import FakeMonday
-from vigie.connectors.fake.testing import fresh, session_server
+from vigie.connectors.tests.support import fresh, session_server
 from vigie.planning import client
 from vigie.planning.models import Board
 

@@ -19,10 +19,10 @@ from vigie.connectors.facebook import client
 from vigie.connectors.facebook.connector import poll_channel
 from vigie.inbox import actions
 from vigie.inbox.models import Message
-from vigie.ingestion import pipeline
 from vigie.lib import http
 from vigie.moderation import outbox
 from vigie.moderation.models import PlatformAction
+from vigie.pipeline import processing
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -34,7 +34,7 @@ def plan_replies(fake, channel, cm) -> list[str]:
     post = fake.add_post("🌀 Nouveau cycle à Lyon : inscriptions ouvertes")
     comments = [fake.add_comment(post, f"Question n° {n}", f"Personne {n % 97}") for n in range(ACTIONS)]
     for pk in poll_channel(channel.pk):
-        pipeline.process(pk)
+        processing.process(pk)
     for question in Message.objects.filter(kind="comment").select_related("thread"):
         actions.compose_reply(question.thread, TEXT, by=cm, in_reply_to=question)
     assert PlatformAction.objects.count() == ACTIONS

@@ -115,9 +115,9 @@ def test_no_health_check_query_but_a_dead_connection_is_replaced(webhook_setting
     assert call(door.with_door(django), body, HTTP_X_HUB_SIGNATURE_256=sign(body))[0] == 200
     assert checks == []  # no SELECT 1 before the INSERT
 
-    from vigie.ingestion import pipeline
+    from vigie.ingestion import raw_events
 
-    real, failures = pipeline.store_delivery, []
+    real, failures = raw_events.store_delivery, []
 
     def once_dead(*args, **kwargs):
         if not failures:
@@ -125,7 +125,7 @@ def test_no_health_check_query_but_a_dead_connection_is_replaced(webhook_setting
             raise DatabaseError("server closed the connection unexpectedly")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "store_delivery", once_dead)
+    monkeypatch.setattr(raw_events, "store_delivery", once_dead)
     dead = True
     other = b'{"object": "page", "entry": []}'
     assert call(door.with_door(django), other, HTTP_X_HUB_SIGNATURE_256=sign(other))[0] == 200

@@ -11,9 +11,9 @@ from vigie.connectors import tasks
 from vigie.connectors.facebook import connector as facebook
 from vigie.connectors.facebook.connector import connector, poll_channel
 from vigie.inbox.models import Message
-from vigie.ingestion import pipeline
 from vigie.ingestion.models import Channel, RawEvent
 from vigie.lib.http import RetryLater
+from vigie.pipeline import processing
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def poll(channel) -> list[int]:
     ids = poll_channel(channel.pk)
     for pk in ids:
-        pipeline.process(pk)
+        processing.process(pk)
     return ids
 
 

@@ -214,9 +214,9 @@ def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client, webh
     for body in (poison, good):
         client.post(URL, body, content_type="application/json", headers={"X-Hub-Signature-256": sign(body.encode())})
     ids = list(RawEvent.objects.order_by("id").values_list("id", flat=True))
-    from vigie.ingestion import pipeline
+    from vigie.pipeline import processing
 
-    poisoned, processed = pipeline.process_batch(ids)
+    poisoned, processed = processing.process_batch(ids)
     assert poisoned.status == RawEvent.Status.FAILED and "date" in poisoned.error
     assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
 

@@ -1,8 +1,8 @@
 import pytest
 
 from vigie.connectors.fake.freshdesk import FakeFreshdesk
-from vigie.connectors.fake.testing import fresh, registered_connector, session_server
 from vigie.connectors.freshdesk import client, connector
+from vigie.connectors.tests.support import fresh, registered_connector, session_server
 
 registered = registered_connector("freshdesk", connector.connector)
 freshdesk_server = session_server(FakeFreshdesk)

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from vigie.connectors.fake.linkedin import FakeLinkedIn
-from vigie.connectors.fake.testing import connected_channel, fresh, registered_connector, session_server
 from vigie.connectors.linkedin import client, connector
+from vigie.connectors.tests.support import connected_channel, fresh, registered_connector, session_server
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from vigie.connectors.base import ActionRequest, refusal
-from vigie.connectors.fake.testing import resume_after_crash, retried_after_a_lost_answer
 from vigie.connectors.linkedin.connector import CAPABILITIES, connector, poll_channel
+from vigie.connectors.tests.support import resume_after_crash, retried_after_a_lost_answer
 from vigie.inbox import actions
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel

@@ -170,9 +170,9 @@ def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client):
     batch["notifications"][0]["lastModifiedAt"] = 10**20
     for body in (json.dumps(batch).encode(), fixture("notification__short_activity_urn").encode()):
         assert deliver(client, body).status_code == 200
-    from vigie.ingestion import pipeline
+    from vigie.pipeline import processing
 
-    poisoned, processed = pipeline.process_batch(list(RawEvent.objects.order_by("id").values_list("id", flat=True)))
+    poisoned, processed = processing.process_batch(list(RawEvent.objects.order_by("id").values_list("id", flat=True)))
     assert poisoned.status == RawEvent.Status.FAILED and "lastModifiedAt" in poisoned.error
     assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
 

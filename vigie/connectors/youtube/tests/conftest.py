@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from vigie.connectors.fake.testing import connected_channel, fresh, registered_connector, session_server
 from vigie.connectors.fake.youtube import FakeYouTube
+from vigie.connectors.tests.support import connected_channel, fresh, registered_connector, session_server
 from vigie.connectors.youtube import client, connector
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

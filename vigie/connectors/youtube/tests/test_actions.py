@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from vigie.connectors.fake.testing import resume_after_crash, retried_after_a_lost_answer
+from vigie.connectors.tests.support import resume_after_crash, retried_after_a_lost_answer
 from vigie.connectors.youtube import client
 from vigie.connectors.youtube.connector import CAPABILITIES, poll_channel
 from vigie.inbox import actions

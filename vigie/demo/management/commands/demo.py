@@ -19,9 +19,9 @@ from vigie.helpdesk.demo import stage as stage_followups
 from vigie.inbox import actions
 from vigie.inbox.models import Item, Message
 from vigie.inbox.status import Status
-from vigie.ingestion.importer import import_file
 from vigie.notifications.models import Preference
 from vigie.ops.supervisor import serve
+from vigie.pipeline.importer import import_file
 from vigie.records.demo import stage_records
 from vigie.replies.defaults import install as install_reply_defaults
 from vigie.sla.models import ClockSettings

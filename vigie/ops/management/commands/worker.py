@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from vigie.ingestion.tasks import requeue_all_pending
+from vigie.pipeline.tasks import requeue_all_pending
 
 
 class Command(BaseCommand):

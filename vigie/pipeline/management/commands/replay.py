@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.crisis import replay
-from vigie.ingestion.reading import UnreadableFile
+from vigie.pipeline import replay
+from vigie.pipeline.reading import UnreadableFile
 
 SCRATCH = "VIGIE_REPLAY_SCRATCH"  # set by vigie/cli.py: the data directory is a fresh temporary one
 

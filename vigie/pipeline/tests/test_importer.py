@@ -3,8 +3,8 @@ import json
 import pytest
 
 from vigie.inbox.models import Message, Thread
-from vigie.ingestion.importer import import_file
 from vigie.ingestion.models import RawEvent
+from vigie.pipeline.importer import import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,9 @@ from vigie.connectors import contract
 from vigie.connectors.base import load_json
 from vigie.crisis import service
 from vigie.crisis.models import Crisis
-from vigie.ingestion import importer, pipeline
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
+from vigie.pipeline import importer, processing
 from vigie.triage.staff import load_staff
 
 BATCH = 200
@@ -68,8 +69,8 @@ def replay(bodies: list[str], report: Report, emit: Callable[[dict], None], prog
         for start in range(0, len(bodies), BATCH):
             chunk = bodies[start : start + BATCH]
             with transaction.atomic():
-                ids = pipeline.store(chunk, source=RawEvent.Source.IMPORT)
-                done = pipeline.process_batch(list(dict.fromkeys(ids)))
+                ids = raw_events.store(chunk, source=RawEvent.Source.IMPORT)
+                done = processing.process_batch(list(dict.fromkeys(ids)))
             report.replayed += sum(1 for raw in done if raw.status == RawEvent.Status.DONE)
             for crisis in Crisis.objects.filter(pk__gt=seen).order_by("pk"):
                 line = alert_line(crisis)

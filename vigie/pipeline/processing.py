@@ -1,6 +1,10 @@
-"""Raw events in, inbox rows out. Storing comes first; processing may run again harmlessly."""
+"""Raw events in, inbox rows out: parse → ingest → triage → policy → crisis. The raw events were stored
+first (vigie/ingestion/raw_events.py); processing may run again harmlessly.
 
-import hashlib
+This app sits above the apps it drives (connectors' parsers, the inbox, triage, policy, crisis): none
+of them imports it; those that store raw events hand them over through `raw_events`, for which this app
+is the registered processor (apps.py)."""
+
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +18,7 @@ from vigie.connectors.base import NormalizedMessage, ParseError
 from vigie.connectors.registry import parser_for
 from vigie.crisis import service as crisis
 from vigie.inbox import actions, bulk, items
-from vigie.ingestion.models import Channel, RawEvent
+from vigie.ingestion.models import RawEvent
 from vigie.policy import service as policy
 from vigie.triage import service as triage
 
@@ -26,57 +30,6 @@ CLAIM_SECONDS = 30  # after which another worker may take a claimed event (its w
 MAX_ATTEMPTS = 5  # an event that fails unexpectedly this many times is failed for good
 FIRST_RETRY_SECONDS = 60  # then twice as long after each failed attempt
 LONGEST_WAIT_SECONDS = 3600
-
-
-def sha256(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
-def _raw_event(body: str, *, source: str, platform: str, channel: Channel | None, error: str) -> RawEvent:
-    body = body.replace("\x00", "\\u0000")  # PostgreSQL text cannot hold NUL
-    return RawEvent(
-        source=source, platform=platform, channel=channel, body=body, body_sha256=sha256(body),
-        status=RawEvent.Status.FAILED if error else RawEvent.Status.PENDING, error=error,
-        processed_at=timezone.now() if error else None,
-    )  # fmt: skip
-
-
-def store(
-    bodies: list[str], *, source: str, platform: str = "", channel: Channel | None = None, error: str = ""
-) -> list[int]:
-    """Store raw events (the same body from the same source only once); their ids, in input order.
-
-    One statement: new bodies are inserted, known ones left as they are (`error` makes new rows failed).
-    """
-    rows = [_raw_event(body, source=source, platform=platform, channel=channel, error=error) for body in bodies]
-    by_digest = {row.body_sha256: row for row in rows}  # the same body twice in one call is one row
-    stored = RawEvent.objects.bulk_create(
-        by_digest.values(),
-        update_conflicts=True,  # a known body changes nothing but still gives its id back
-        unique_fields=["source", "body_sha256"],
-        update_fields=["source"],
-        batch_size=500,
-    )
-    ids = {row.body_sha256: row.pk for row in stored}
-    return [ids[row.body_sha256] for row in rows]
-
-
-def store_delivery(body: str, *, platform: str, error: str = "") -> int:
-    """One webhook delivery, as `store` does it, in one statement and no transaction around it: on SQLite
-    the only writer's lock is held for that statement alone (bulk_create wraps its statement in BEGIN …
-    COMMIT), and it saves two round trips on PostgreSQL. Its id; a known body is left as it is."""
-    row = _raw_event(body, source=RawEvent.Source.WEBHOOK, platform=platform, channel=None, error=error)
-    fields = [field for field in RawEvent._meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-    quote = connection.ops.quote_name
-    sql = (  # names from the model, values as parameters
-        f"INSERT INTO {quote(RawEvent._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({quote('source')}, {quote('body_sha256')}) "
-        f"DO UPDATE SET {quote('source')} = excluded.{quote('source')} RETURNING {quote('id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchone()[0]
 
 
 def process(raw_event_id: int) -> RawEvent:
@@ -280,11 +233,4 @@ def stale_pending_ids(older_than: timedelta | None = None) -> list[int]:
         RawEvent.objects.filter(_due(timezone.now()), received_at__lte=limit)
         .order_by("id")
         .values_list("id", flat=True)[:5000]
-    )
-
-
-def reset_for_retry(raw_event_id: int) -> None:
-    """A failed event is pending again, with a new round of attempts."""
-    RawEvent.objects.filter(pk=raw_event_id, status=RawEvent.Status.FAILED).update(
-        status=RawEvent.Status.PENDING, error="", attempts=0, retry_after=None
     )

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vigie.inbox.models import Message
-from vigie.ingestion import reading
-from vigie.ingestion.importer import import_file
-from vigie.ingestion.reading import UnreadableFile
-from vigie.ingestion.tests.test_importer import record
+from vigie.pipeline import reading
+from vigie.pipeline.importer import import_file
+from vigie.pipeline.reading import UnreadableFile
+from vigie.pipeline.tests.test_importer import record
 
 pytestmark = pytest.mark.django_db
 

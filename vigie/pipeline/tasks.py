@@ -1,4 +1,7 @@
-"""Background jobs. Jobs take ids; running one twice does the work once."""
+"""Background jobs of the pipeline. Jobs take ids; running one twice does the work once.
+
+Code below the pipeline asks for them through vigie/ingestion/raw_events.py (`wake_after_commit`,
+`enqueue_after_commit`), which calls the functions of the same name here (registered in apps.py)."""
 
 import threading
 import time
@@ -8,7 +11,7 @@ from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from vigie.ingestion import pipeline
+from vigie.pipeline import processing
 
 # A web process wakes the worker at most once in WAKE_EVERY seconds; a job woken at T keeps looking for
 # pending events until T + WAKE_EVERY + CLOCK_SLACK (the web and the worker may be two machines).
@@ -26,7 +29,7 @@ def process_raw_event(raw_event_id: int | None, woke_at: float | None = None) ->
     started = time.monotonic()
     first = raw_event_id
     while time.monotonic() - started < DRAIN_AT_MOST:
-        if pipeline.process_pending(first=first):
+        if processing.process_pending(first=first):
             first = None
         elif time.time() >= look_until:
             return
@@ -74,18 +77,13 @@ def enqueue_after_commit(raw_event_ids: list[int]) -> None:
 @db_periodic_task(crontab(minute="*"))
 def requeue_stale_raw_events() -> None:
     """Nothing is lost: events whose job vanished (worker killed mid-way) are queued again."""
-    for pk in pipeline.stale_pending_ids():
+    for pk in processing.stale_pending_ids():
         process_raw_event(pk)
 
 
 def requeue_all_pending() -> int:
     """At worker start: whatever was pending is done."""
-    ids = pipeline.stale_pending_ids(older_than=timedelta(0))
+    ids = processing.stale_pending_ids(older_than=timedelta(0))
     for pk in ids:
         process_raw_event(pk)
     return len(ids)
-
-
-def retry(raw_event_id: int) -> None:
-    pipeline.reset_for_retry(raw_event_id)
-    enqueue_after_commit([raw_event_id])

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.ingestion.importer import import_file
-from vigie.ingestion.reading import UnreadableFile
+from vigie.pipeline.importer import import_file
+from vigie.pipeline.reading import UnreadableFile
 
 
 class Command(BaseCommand):

@@ -80,7 +80,7 @@ def callback(request, platform: str):
         messages.error(request, f"Ce compte {name} n'administre rien que Vigie puisse surveiller.")
         return redirect("ingestion:channels")
     request.session[f"authorization_accounts_{platform}"] = encrypt(json.dumps([asdict(a) for a in accounts]))
-    return render(request, "ingestion/choose_account.html", {"accounts": accounts, "platform": platform,
+    return render(request, "connectors/choose_account.html", {"accounts": accounts, "platform": platform,
                                                                "platform_name": name})  # fmt: skip
 
 

@@ -10,8 +10,9 @@ from tqdm import tqdm
 
 from vigie.connectors import contract
 from vigie.connectors.base import ParseError, load_json
-from vigie.ingestion import pipeline, reading
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
+from vigie.pipeline import processing, reading
 from vigie.vocabulary import KINDS, PLATFORMS
 
 BATCH = 500
@@ -118,10 +119,10 @@ def _import_records(records, source: str, progress: bool | None) -> ImportReport
 @transaction.atomic
 def _import_batch(batch: list[tuple[int, str]], source: str, report: ImportReport, bar) -> None:
     """One transaction per batch (each event in its own savepoint): a bad event fails alone."""
-    ids = pipeline.store([body for _, body in batch], source=source)
+    ids = raw_events.store([body for _, body in batch], source=source)
     done_before = set(RawEvent.objects.filter(pk__in=ids, status=RawEvent.Status.DONE).values_list("pk", flat=True))
     to_process = list(dict.fromkeys(pk for pk in ids if pk not in done_before))
-    outcome = {raw.pk: raw for raw in pipeline.process_batch(to_process)}
+    outcome = {raw.pk: raw for raw in processing.process_batch(to_process)}
     for (number, _), raw_id in zip(batch, ids, strict=True):
         if raw_id in done_before:
             report.already_known += 1

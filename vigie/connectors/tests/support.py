@@ -1,7 +1,8 @@
 """What the tests of every connector share: one local fake platform per test session, the real connector
 in the registry, quick retries, a connected channel, and the worker dying between a call and its record.
 
-Tests only (like the fakes themselves); each platform's conftest takes what it needs from here.
+Test support (the tests of the connectors, the helpdesk and the planning take what they need from here),
+kept among the tests: it drives the outbox, which production connectors never import.
 """
 
 import json

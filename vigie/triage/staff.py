@@ -95,6 +95,7 @@ class StaffMatcher:
     _first_spellings: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _aliases: re.Pattern | None = field(default=None, init=False)
     _alias_owner: dict[str, StaffMember] = field(default_factory=dict, init=False)
+    _spellings: frozenset[str] = field(default=frozenset(), init=False)  # every surname's and first name's
 
     def __post_init__(self):
         for member in self.members:
@@ -107,6 +108,7 @@ class StaffMatcher:
                 self._first_spellings[member.first] = frozenset(
                     typos(member.first) if len(member.first) > 3 else {member.first}
                 )
+        self._spellings = frozenset(self._surnames) | frozenset(self._firsts)
         phrases = {}
         for member in self.members:
             for alias in member.aliases:
@@ -131,8 +133,7 @@ class StaffMatcher:
 
     def _may_name_someone(self, text: str) -> bool:
         """Whether a word of `text` is a spelling of a first name or surname (most messages name nobody)."""
-        words = set(map(str.lower, _WORD.findall(text)))
-        return not (words.isdisjoint(self._surnames) and words.isdisjoint(self._firsts))
+        return not self._spellings.isdisjoint(map(str.lower, _WORD.findall(text)))
 
     def _name_mentions(self, text: str) -> list[Mention]:
         words = [(m.group(), m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]

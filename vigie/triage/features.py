@@ -7,7 +7,7 @@ on which person is named and the watch-list can change without retraining.
 from dataclasses import dataclass
 
 from vigie.triage import signals
-from vigie.triage.normalize import fold_case, normalize
+from vigie.triage.normalize import fold_case, normalize_folded
 from vigie.triage.staff import StaffMatcher
 
 STAFF_TOKEN = " stafftoken "  # noqa: S105 - a placeholder word, not a secret
@@ -27,7 +27,7 @@ def prepare(text: str, kind: str, platform: str, matcher: StaffMatcher) -> Prepa
     for mention in sorted(mentions, key=lambda m: m.start):
         if mention.member.name not in names:
             names.append(mention.member.name)
-    normalized = normalize(matcher.mask(folded, mentions, STAFF_TOKEN) if mentions else folded)
+    normalized = normalize_folded(matcher.mask(folded, mentions, STAFF_TOKEN) if mentions else folded)
     keys = signals.detect(text, normalized, kind, platform, staff=bool(names))
     return Prepared(normalized, tuple(keys), tuple(names))
 

@@ -110,7 +110,12 @@ def mask_contacts(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The form the model reads: folded, contacts masked, digits as 0, repeats cut, SMS words expanded."""
-    text = mask_contacts(fold(text))
+    return normalize_folded(fold_case(text))
+
+
+def normalize_folded(text: str) -> str:
+    """`normalize` for a text already through `fold_case` (its accents stripped once, not twice)."""
+    text = mask_contacts(text.lower())
     text = _REPEATS.sub(r"\1\1", text.translate(_DIGITS))
     text = _SMS_RE.sub(lambda m: SMS[m.group(1)], text)
     return " ".join(text.split())

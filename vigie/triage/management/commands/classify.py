@@ -32,6 +32,19 @@ def read_records(lines, errors):
             yield identifier, text, record.get("kind") or "comment", record.get("platform") or "facebook"
 
 
+WRITE_EVERY = 1000  # lines written at once, not one write per line
+
+
+def _line(identifier, result, signals: bool) -> str:
+    line = {
+        "id": identifier, "label": result.label, "confidence": result.confidence,
+        "targets_staff": result.targets_staff, "actions": result.actions, "priority": result.priority,
+    }  # fmt: skip
+    if signals:
+        line |= {"signals": result.signals, "model_version": result.model_version, "toxicity": result.toxicity}
+    return json.dumps(line, ensure_ascii=False)
+
+
 class Command(BaseCommand):
     help = "Classe des messages JSONL (fichier ou « - » pour l'entrée standard) et écrit un JSON par ligne."
 
@@ -57,14 +70,9 @@ class Command(BaseCommand):
 
         records = list(read_records(stream, error))
         results = classifier.classify_many([(text, kind, platform) for _, text, kind, platform in records])
-        for (identifier, *_), result in zip(records, results, strict=True):
-            line = {
-                "id": identifier, "label": result.label, "confidence": result.confidence,
-                "targets_staff": result.targets_staff, "actions": result.actions, "priority": result.priority,
-            }  # fmt: skip
-            if signals:
-                line |= {"signals": result.signals, "model_version": result.model_version, "toxicity": result.toxicity}
-            self.stdout.write(json.dumps(line, ensure_ascii=False))
+        lines = [_line(identifier, result, signals) for (identifier, *_), result in zip(records, results, strict=True)]
+        for start in range(0, len(lines), WRITE_EVERY):
+            self.stdout.write("\n".join(lines[start : start + WRITE_EVERY]))
         if failures:
             self.stderr.write(f"{failures} ligne(s) ignorée(s), {len(records)} classée(s).")
 

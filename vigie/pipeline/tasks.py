@@ -19,6 +19,9 @@ WAKE_EVERY = 0.25
 CLOCK_SLACK = 0.5
 LOOK_EVERY = 0.05
 DRAIN_AT_MOST = 30  # seconds; then the job hands over to a new one (other jobs get their turn)
+# In a backlog (a full batch, more waiting), the job rests YIELD_SHARE of the time its batch took: the web
+# processes answering the burst get the CPU (and, on SQLite, the write lock) in between (docs/benchmarks.md).
+YIELD_SHARE = 0.5
 
 
 @db_task(retries=3, retry_delay=5)
@@ -29,8 +32,11 @@ def process_raw_event(raw_event_id: int | None, woke_at: float | None = None) ->
     started = time.monotonic()
     first = raw_event_id
     while time.monotonic() - started < DRAIN_AT_MOST:
-        if processing.process_pending(first=first):
+        batch_started = time.monotonic()
+        if done := processing.process_pending(first=first):
             first = None
+            if len(done) >= processing.BATCH_SIZE:
+                time.sleep((time.monotonic() - batch_started) * YIELD_SHARE)
         elif time.time() >= look_until:
             return
         else:

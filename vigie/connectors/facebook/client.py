@@ -10,7 +10,7 @@ errors mean for Vigie (platform-apis.md §1.10, §1.11).
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -137,6 +137,13 @@ def check(response: httpx.Response) -> None:
         raise error
 
 
+Pacing = Callable[[Callable[[], dict]], dict]  # makes a call, paced as its caller needs
+
+
+def _at_once(call: Callable[[], dict]) -> dict:
+    return call()
+
+
 class Graph:
     """The Graph API as one Page's token sees it."""
 
@@ -158,15 +165,18 @@ class Graph:
     def delete(self, path: str, params: dict | None = None) -> dict:
         return self._call("DELETE", self.base_url + path, params=params)
 
-    def pages(self, path: str, params: dict) -> Iterator[dict]:
-        """Each page of an edge, following `paging.next` until it is absent."""
-        page = self.get(path, params)
+    def pages(
+        self, path: str, params: dict, through: Callable[[Callable[[], dict]], dict] = _at_once
+    ) -> Iterator[dict]:
+        """Each page of an edge, following `paging.next` until it is absent; each call made `through`
+        the caller's pacing (the poller's throttle) when it has one."""
+        page = through(lambda: self.get(path, params))
         while True:
             yield page
             following = (page.get("paging") or {}).get("next")
             if not following:
                 return
-            page = self.get_url(following)
+            page = through(lambda url=following: self.get_url(url))
 
     def _call(self, method: str, url: str, *, creates: bool = False, **kwargs) -> dict:
         headers = {"Authorization": f"Bearer {self.token}"}

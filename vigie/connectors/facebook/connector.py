@@ -338,12 +338,6 @@ class Poller:
         self._conversations()
         return self.bodies
 
-    def _get(self, path: str, params: dict) -> dict:
-        return self._throttled(lambda: self.graph.get(path, params))
-
-    def _get_url(self, url: str) -> dict:
-        return self._throttled(lambda: self.graph.get_url(url))
-
     def _throttled(self, call: Callable[[], dict]) -> dict:
         page = call()
         usage = self.graph.usage
@@ -355,13 +349,7 @@ class Poller:
         return page
 
     def _pages(self, path: str, params: dict):
-        page = self._get(path, params)
-        while True:
-            yield page
-            following = (page.get("paging") or {}).get("next")
-            if not following:
-                return
-            page = self._get_url(following)
+        return self.graph.pages(path, params, through=self._throttled)
 
     def _recent_posts(self) -> list[dict]:
         oldest = timezone.now() - timedelta(days=WATCH_DAYS)

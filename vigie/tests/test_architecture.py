@@ -58,10 +58,17 @@ def page_imports() -> list[str]:
         if len(parts) == 1 or {"tests", "migrations"} & set(parts) or is_page(parts) or parts[0] in LAYERS[-1]:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            for module in _vigie_modules(node):
+            for module in _vigie_modules(node) + _submodules(node):
                 if is_page(tuple(module.split(".")[1:-1]) + (module.split(".")[-1] + ".py",)):
                     found.append(f"{'/'.join(parts)}:{node.lineno} → {module}")
     return found
+
+
+def _submodules(node) -> list[str]:
+    """`from vigie.app import views` names the module vigie.app.views too."""
+    if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("vigie."):
+        return [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
 
 
 def _vigie_modules(node) -> list[str]:

@@ -133,3 +133,10 @@ def test_a_circle_of_three_apps_is_found():
 
 def test_no_domain_module_imports_a_page():
     assert not page_imports()
+
+
+def test_a_page_imported_by_name_from_its_package_is_seen():
+    node = ast.parse("from vigie.ingestion import views").body[0]
+    assert _vigie_modules(node) == ["vigie.ingestion"]  # the package alone is no page
+    assert _submodules(node) == ["vigie.ingestion.views"]
+    assert is_page(("ingestion", "views.py"))

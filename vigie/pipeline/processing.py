@@ -111,8 +111,7 @@ def _process_new(ids: list[int], parsed: dict, batch: "triage.Triage", procedure
             stored = bulk.ingest_new([bulk.Incoming(message, pk) for pk in events for message in parsed[pk]])
             classifications = batch.triage_new(stored)
             items.apply_triage(zip(stored, classifications, strict=True), triage.item_priority)
-            for message, classification in zip(stored, classifications, strict=True):
-                policy.apply(message, classification, procedure, new=True)
+            policy.apply_all(zip(stored, classifications, strict=True), procedure, new=True)
             crisis.observe(stored)
             RawEvent.objects.filter(pk__in=events).update(
                 status=RawEvent.Status.DONE, attempts=F("attempts") + 1, error="", processed_at=timezone.now()

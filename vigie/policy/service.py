@@ -98,12 +98,26 @@ class Procedure:
 
 def apply(
     message: Message, classification: Classification | None, procedure: Procedure | None = None, *, new=False
-) -> list:
+) -> list[Recommendation]:
     """Called by the pipeline after classification, inside its transaction (`new`: the message was
     just stored, so it has no recommendations yet)."""
+    return apply_all([(message, classification)], procedure, new=new)
+
+
+def apply_all(pairs, procedure: Procedure | None = None, *, new=False) -> list[Recommendation]:
+    """`apply` for a batch of (message, classification): each message's actions carried out in turn, then
+    all their recommendations stored in one statement (one per recommendation cost most of a webhook
+    batch's round trips on PostgreSQL, issue #15)."""
+    procedure = procedure or Procedure.load()
+    planned = [recommendation for message, classification in pairs
+               for recommendation in plan(message, classification, procedure, new=new)]  # fmt: skip
+    return Recommendation.objects.bulk_create(planned)
+
+
+def plan(message: Message, classification: Classification | None, procedure: Procedure, *, new=False) -> list:
+    """One message's recommendations, not stored yet, with what Vigie does by itself already done."""
     if classification is None or (not new and message.recommendations.exists()):
         return []
-    procedure = procedure or Procedure.load()
     count = 0
     if classification.inappropriate or procedure.counts_offences:
         count = offences(message, procedure.repeat_window_days)
@@ -112,7 +126,7 @@ def apply(
     facts = facts_for(message, classification, count)
     capabilities = registry.capabilities(message.channel.platform)
     planned = engine.adapt(playbook(classification, count) + engine.evaluate(procedure.rules, facts), capabilities)
-    return [_recommend(message, action) for action in planned]
+    return [_recommendation(message, action) for action in planned]
 
 
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
@@ -151,14 +165,13 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
     return told, held_back
 
 
-def _recommend(message: Message, planned: PlannedAction) -> Recommendation:
+def _recommendation(message: Message, planned: PlannedAction) -> Recommendation:
     recommendation = Recommendation(
         message=message, action=planned.type, params=planned.params, source=planned.rule,
         automatic=planned.automatic, note=planned.note,
     )  # fmt: skip
     if planned.automatic or planned.type in TELL_THE_TEAM:
         _carry_out(message, recommendation)
-    recommendation.save()
     return recommendation
 
 

@@ -136,14 +136,14 @@ def test_a_job_processes_its_event_and_other_pending_ones_in_one_batch():
 
 def test_in_a_batch_a_failing_event_fails_alone(monkeypatch):
     ids = raw_events.store([_event(1), "{pas du json", _event(3)], source="import")
-    real = processing.policy.apply
+    real = processing.policy.plan
 
     def fail_on_third(message, *args, **kwargs):
         if message.external_id == "1_3":
             raise OSError("disque plein")
         return real(message, *args, **kwargs)
 
-    monkeypatch.setattr(processing.policy, "apply", fail_on_third)  # the bulk fails, then the third alone
+    monkeypatch.setattr(processing.policy, "plan", fail_on_third)  # the bulk fails, then the third alone
     statuses = [raw.status for raw in processing.process_batch(ids)]
     assert statuses == [RawEvent.Status.DONE, RawEvent.Status.FAILED, RawEvent.Status.PENDING]  # to try again
     assert "disque plein" in RawEvent.objects.get(pk=ids[2]).error

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vigie.triage import corpus, model, playbook_defaults, signals
+from vigie.triage import corpus, encoder, model, playbook_defaults, signals
 from vigie.triage.features import prepare
 from vigie.triage.model import ATTACK, CLEAN, LABELS, TOXIC, ModelError
 from vigie.triage.staff import StaffMatcher, matcher_for
@@ -75,7 +75,9 @@ class Classifier:
         exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
         probabilities = exp / exp.sum(axis=1, keepdims=True)
         attacks = scores[:, ATTACK] > 0
-        toxicity = 1.0 / (1.0 + np.exp(-scores[:, TOXIC]))
+        toxicity = encoder.refine(
+            1.0 / (1.0 + np.exp(-scores[:, TOXIC])), self.model.encoder_toxic, [text for text, _, _ in batch]
+        )
         results = []
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
             best = _label_index(probabilities[row], toxicity[row])

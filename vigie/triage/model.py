@@ -6,7 +6,8 @@ member of staff, says whether the mention is an attack; one binary regression, t
 clean messages (positive or neutral, questions, requests, criticism: spam, misinformation and conflict are
 not toxic language), gives the toxicity. The word vectors (vectors.py) enter the fit as 300 dense
 features; since the model is linear, their weights are then folded into one score per vector row and
-output, so the saved model needs neither spaCy nor the vectors. The fitted weights are kept in a NumPy
+output, so the saved model needs neither spaCy nor the vectors. A fourth regression, on the messages'
+sentence embeddings, is the toxicity's second stage (encoder.py). The fitted weights are kept in a NumPy
 `.npz` file (no pickle: loading it cannot run code), named after the model's version: a hash of the
 corpus, of the third-party data, of the code that turns text into features and of the parameters below,
 so any change rebuilds the model.
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from vigie.triage import corpus, lexicon, signals, vectors
+from vigie.triage import corpus, encoder, lexicon, signals, vectors
 from vigie.triage.features import Prepared, grams, prepare
 from vigie.triage.staff import StaffMatcher
 
@@ -32,7 +33,7 @@ LABELS = corpus.LABELS
 SIGNAL_KEYS = signals.KEYS
 PARAMS = {
     "min_df": 3, "C": 30.0, "attack_C": 4.0, "toxic_C": 10.0, "max_iter": 3000, "signal_weight": 0.1,
-    "vector_weight": 1.0,
+    "vector_weight": 1.0, "encoder_C": 4.0,
 }  # fmt: skip
 ATTACK = len(LABELS)  # column of the attack score
 TOXIC = ATTACK + 1  # column of the toxicity score (abuse against clean)
@@ -40,7 +41,8 @@ OUTPUTS = TOXIC + 1
 CLEAN = ("positive_neutral", "question", "complex_request", "criticism")
 _HERE = Path(__file__).resolve().parent
 VERSIONED_CODE = (
-    "corpus.py", "features.py", "lexicon.py", "model.py", "normalize.py", "signals.py", "staff.py", "vectors.py",
+    "corpus.py", "encoder.py", "features.py", "lexicon.py", "model.py", "normalize.py", "signals.py", "staff.py",
+    "vectors.py",
 )  # fmt: skip
 
 
@@ -50,7 +52,7 @@ class ModelError(RuntimeError):
 
 def version(corpus_dir: Path | None = None, extra: Sequence[bytes] = ()) -> str:
     """A short hash of everything the fitted weights depend on."""
-    digest = hashlib.sha256(repr(sorted(PARAMS.items())).encode())
+    digest = hashlib.sha256(repr(sorted(PARAMS.items())).encode() + encoder.version().encode())
     for name in VERSIONED_CODE:
         digest.update((_HERE / name).read_bytes())
     for path in corpus.sources(corpus_dir):
@@ -71,6 +73,7 @@ class Model:
     bias: np.ndarray
     word_rows: dict[str, int]  # folded word -> row of word_scores
     word_scores: np.ndarray  # vector rows x outputs: each vector's weights, folded in
+    encoder_toxic: np.ndarray  # the second stage (encoder.py): 512 coefficients and the intercept
 
     def matrix(self, prepared: Sequence[Prepared]) -> sparse.csr_matrix:
         return vectorize(prepared, self.vocabulary, self.idf)
@@ -143,11 +146,17 @@ def fit(
     toxic = np.array([examples[i].label == "abuse" for i in judged])
     if len(set(toxic.tolist())) == 2:
         coefficients[:, TOXIC], bias[TOXIC] = _regression(features[judged], toxic, PARAMS["toxic_C"])
+        embedded = encoder.SentenceEncoder.embed([examples[i].text for i in judged])
+        second, intercept = _regression(embedded, toxic, PARAMS["encoder_C"])
+        encoder_toxic = np.append(second, intercept).astype(np.float32)
     else:
         bias[TOXIC] = -1.0
+        encoder_toxic = np.zeros(0, np.float32)
     split = sparse_part.shape[1]
     word_scores = word_vectors.matrix @ (coefficients[split:] * PARAMS["vector_weight"])
-    return Model(model_version, vocabulary, idf, coefficients[:split], bias, word_vectors.index, word_scores)
+    return Model(
+        model_version, vocabulary, idf, coefficients[:split], bias, word_vectors.index, word_scores, encoder_toxic
+    )
 
 
 def _regression(features, targets, c: float, multiclass: bool = False):
@@ -181,6 +190,7 @@ def save(model: Model, path: Path) -> None:
                 word_list=np.frombuffer("\n".join(model.word_rows).encode(), dtype=np.uint8),
                 word_rows=np.fromiter(model.word_rows.values(), np.int32, len(model.word_rows)),
                 word_scores=model.word_scores.astype(np.float32),
+                encoder_toxic=model.encoder_toxic,
             )
         os.replace(temporary, path)
     finally:
@@ -203,6 +213,7 @@ def load(path: Path) -> Model:
                 data["bias"],
                 dict(zip(vector_words, data["word_rows"].tolist(), strict=True)),
                 data["word_scores"],
+                data["encoder_toxic"],
             )
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"Modèle illisible : {path} ({exc})") from exc

@@ -1,18 +1,22 @@
 """`vigie bench classify`: throughput on one core, load time and peak memory of the classifier.
 
 `run_classify_bench(out)` prints one line per figure. Throughput is measured in this process, with no
-thread and no other process, on a mix of realistic messages (the evaluation set, repeated).
+thread and no other process, on a mix of realistic messages (the evaluation set, repeated): once as
+Vigie classifies them, once by the fast model alone (without the toxicity's second stage, encoder.py),
+with the share of messages whose toxicity the second stage changed (about those it is asked).
 """
 
+import dataclasses
 import resource
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
 from vigie.triage import evaluation
-from vigie.triage.classifier import default_model_dir, load_classifier, model_path
+from vigie.triage.classifier import Classifier, default_model_dir, load_classifier, model_path
 from vigie.triage.model import version
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "eval" / "realistic.csv"
@@ -36,14 +40,22 @@ def run_classify_bench(out, messages: int = 30_000, model_dir: Path | None = Non
     rows = evaluation.read_rows(SAMPLE)
     items = [(r.text, r.kind, r.platform) for r in rows]
     batch = (items * (messages // len(items) + 1))[:messages]
+    fast = Classifier(dataclasses.replace(classifier.model, encoder_toxic=np.zeros(0, np.float32)), classifier.matcher)
+    rate, results = _throughput(classifier, items, batch)
+    out(f"classify.throughput messages_per_s={rate:.0f} messages={len(batch)}")
+    fast_rate, fast_results = _throughput(fast, items, batch)
+    asked = sum(r.toxicity != s.toxicity for r, s in zip(results, fast_results, strict=True))
+    out(f"classify.fast_path messages_per_s={fast_rate:.0f} second_stage_share={asked / len(batch):.3f}")
+    out(f"classify.peak_memory_mb={_peak_mb():.0f}")
+    out(f"classify.model_version={classifier.version}")
+    return {"messages_per_s": rate, "load_seconds": load_seconds, "peak_memory_mb": _peak_mb()}
+
+
+def _throughput(classifier, items: list, batch: list) -> tuple[float, list]:
     with threadpool_limits(limits=1):  # one core: no BLAS threads either
         classifier.classify_many(items)  # warm-up
         started = time.perf_counter()
         results = classifier.classify_many(batch)
         seconds = time.perf_counter() - started
     assert len(results) == len(batch) and all(r.actions for r in results)
-    rate = len(batch) / seconds
-    out(f"classify.throughput messages_per_s={rate:.0f} messages={len(batch)} seconds={seconds:.2f}")
-    out(f"classify.peak_memory_mb={_peak_mb():.0f}")
-    out(f"classify.model_version={classifier.version}")
-    return {"messages_per_s": rate, "load_seconds": load_seconds, "peak_memory_mb": _peak_mb()}
+    return len(batch) / seconds, results

@@ -37,7 +37,7 @@ class Classification:
     model_version: str
     priority: str
     actions: list[str]
-    toxicity: float = 0.0  # probability of toxic language (abuse against clean), from its own regression
+    toxicity: float = 0.0  # probability of toxic language (abuse against clean), from its own regression(s)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -75,9 +75,9 @@ class Classifier:
         exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
         probabilities = exp / exp.sum(axis=1, keepdims=True)
         attacks = scores[:, ATTACK] > 0
-        toxicity = encoder.refine(
-            1.0 / (1.0 + np.exp(-scores[:, TOXIC])), self.model.encoder_toxic, [text for text, _, _ in batch]
-        )
+        decides = np.isin(probabilities.argmax(axis=1), _DECIDED_BY_TOXICITY)  # see _label_index
+        fast_toxicity = 1.0 / (1.0 + np.exp(-scores[:, TOXIC]))
+        toxicity = encoder.refine(fast_toxicity, self.model.encoder_toxic, [text for text, _, _ in batch], decides)
         results = []
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
             best = _label_index(probabilities[row], toxicity[row])
@@ -102,6 +102,7 @@ class Classifier:
 
 _ABUSE = LABELS.index("abuse")
 _CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
+_DECIDED_BY_TOXICITY = np.array(sorted(_CLEAN | {_ABUSE}))
 
 
 def _label_index(probabilities: np.ndarray, toxicity: float) -> int:

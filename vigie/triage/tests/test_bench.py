@@ -6,5 +6,8 @@ def test_the_bench_prints_throughput_load_time_and_memory(model_dir, classifier)
     figures = run_classify_bench(lines.append, messages=600, model_dir=model_dir)
     assert any(line.startswith("classify.throughput messages_per_s=") for line in lines)
     assert any(line.startswith("classify.load_seconds=") for line in lines)
+    assert any(
+        line.startswith("classify.fast_path messages_per_s=") and "second_stage_share=" in line for line in lines
+    )
     assert any(line.startswith("classify.peak_memory_mb=") for line in lines)
     assert figures["messages_per_s"] > 0

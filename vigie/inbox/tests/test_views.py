@@ -66,6 +66,15 @@ def test_the_item_page_shows_context_history_and_forms(logged_in, ingest):
     assert "Attribuer" in page and "Note interne" in page and "Répondre" in page
 
 
+def test_a_youtube_video_without_text_is_named_as_a_video_not_as_an_empty_post(logged_in, ingest):
+    from vigie.connectors.base import NormalizedPost
+
+    message = ingest(1, platform="youtube", channel_external_id="UCdemo", thread_external_id="vid42",
+                     external_id="Ugx1", post=NormalizedPost(external_id="vid42"))  # fmt: skip
+    page = logged_in.get(reverse("inbox:item", args=[message.item_id])).content.decode()
+    assert "une vidéo YouTube" in page and "(sans texte)" not in page
+
+
 def test_the_item_page_shows_its_comment_and_the_replies_under_it_not_the_whole_post(logged_in, ingest):
     question = ingest(1, text="Quel est le tarif ?")
     ingest(2, text="Un autre sujet sous la même publication")

@@ -17,6 +17,7 @@ from vigie.connectors.fake.facebook import FakeFacebook
 from vigie.connectors.fake.freshdesk import FakeFreshdesk
 from vigie.connectors.fake.linkedin import FakeLinkedIn
 from vigie.connectors.fake.youtube import FakeYouTube
+from vigie.crisis.scenarios import Texts
 from vigie.demo.files import DATA, ORGANIZATION, PAGE
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
@@ -45,14 +46,10 @@ def youtube_channel(name: str) -> str:
     return "UC" + hashlib.sha256(name.encode()).hexdigest()[:22]
 
 
-def _texts() -> dict[str, list[str]]:
-    """What the public says, taken from the demo messages (comments and private messages apart)."""
-    texts: dict[str, list[str]] = {"comment": [], "private_message": []}
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            texts[record["kind"]].append(record["text"])
-    return texts
+def _private_messages() -> list[str]:
+    """What the public writes in private, taken from the demo messages."""
+    records = (json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [record["text"] for record in records if record["kind"] == "private_message"]
 
 
 @dataclass
@@ -66,6 +63,17 @@ class LiveFeed:
     posts: dict[str, str] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _random: random.Random = field(default_factory=lambda: random.Random(2026))
+    _comments: Texts = field(init=False)
+
+    def __post_init__(self):
+        self._comments = Texts(self._random)
+
+    def comment_text(self) -> str:
+        """A comment as an ordinary day brings them (`crisis.scenarios.MIX`: half kind words, a few negative
+        ones, one false claim in a hundred): drawn from the demo's messages, which show every case at
+        once, the feed made up a « fausse information qui se répand » crisis within minutes of every start.
+        A crisis on demand is the Crises page's button."""
+        return self._comments.pick(self._comments.label())
 
     def start_platforms(self) -> dict[str, str]:
         """Start the fakes; return the environment the web server and the worker need to reach them."""
@@ -169,18 +177,17 @@ class LiveFeed:
 
     def emit_one(self) -> str:
         """The public writes one thing somewhere; returns the platform it went to."""
-        texts = _texts()
         platform = self._random.choice(["facebook", "facebook", "facebook", "linkedin", "youtube"])
         name = self._random.choice(LIVE_NAMES)
         if platform == "facebook" and self._random.random() < 0.3:
-            self.facebook.add_message(None, self._random.choice(texts["private_message"]), name=name)
+            self.facebook.add_message(None, self._random.choice(_private_messages()), name=name)
         elif platform == "facebook":
-            self.facebook.add_comment(self.posts["facebook"], self._random.choice(texts["comment"]), name)
+            self.facebook.add_comment(self.posts["facebook"], self.comment_text(), name)
         elif platform == "linkedin":
-            self.linkedin.add_comment(self.posts["linkedin"], self._random.choice(texts["comment"]), member_urn(name))
+            self.linkedin.add_comment(self.posts["linkedin"], self.comment_text(), member_urn(name))
         else:
-            self.youtube.add_comment(self.posts["youtube"], self._random.choice(texts["comment"]),
-                                     author=youtube_channel(name), name=name)  # fmt: skip
+            text = self.comment_text()
+            self.youtube.add_comment(self.posts["youtube"], text, author=youtube_channel(name), name=name)
         return platform
 
     def run_in_background(self) -> threading.Thread:

@@ -150,7 +150,8 @@ class Command(BaseCommand):
         live.run_in_background()
         self.stdout.write(
             "Flux en direct : de faux Facebook, LinkedIn et YouTube locaux publient un message toutes les "
-            f"{live.every_seconds:.0f} s ; les réponses et la modération du poste s'y appliquent. "
+            f"{live.every_seconds:.0f} s, dans les proportions d'une journée ordinaire (une crise se déclenche "
+            "par le bouton de la page Crises) ; les réponses et la modération du poste s'y appliquent. "
             "Un faux Freshdesk local reçoit les tickets des demandes complexes.\n"
         )
         try:

@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -64,6 +66,13 @@ def test_the_item_page_shows_context_history_and_forms(logged_in, ingest):
     assert "Journée portes ouvertes" in page  # the post
     assert "Première question" in page  # the author's history elsewhere
     assert "Attribuer" in page and "Note interne" in page and "Répondre" in page
+
+
+def test_the_item_page_names_the_clues_the_triage_read(logged_in, deliver):
+    message = deliver(1, "c koi le prix svp ??? et c tout les week end ??")
+    signals = message.classification.signals
+    page = logged_in.get(reverse("inbox:item", args=[message.item_id])).content.decode()
+    assert signals and f"indices : {', '.join(signals)}" in html.unescape(page)
 
 
 def test_a_youtube_video_without_text_is_named_as_a_video_not_as_an_empty_post(logged_in, ingest):

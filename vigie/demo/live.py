@@ -64,9 +64,11 @@ class LiveFeed:
     _stop: threading.Event = field(default_factory=threading.Event)
     _random: random.Random = field(default_factory=lambda: random.Random(2026))
     _comments: Texts = field(init=False)
+    _private_messages: list[str] = field(init=False)
 
     def __post_init__(self):
         self._comments = Texts(self._random)
+        self._private_messages = _private_messages()
 
     def comment_text(self) -> str:
         """A comment as an ordinary day brings them (`crisis.scenarios.MIX`: half kind words, a few negative
@@ -180,7 +182,7 @@ class LiveFeed:
         platform = self._random.choice(["facebook", "facebook", "facebook", "linkedin", "youtube"])
         name = self._random.choice(LIVE_NAMES)
         if platform == "facebook" and self._random.random() < 0.3:
-            self.facebook.add_message(None, self._random.choice(_private_messages()), name=name)
+            self.facebook.add_message(None, self._random.choice(self._private_messages), name=name)
         elif platform == "facebook":
             self.facebook.add_comment(self.posts["facebook"], self.comment_text(), name)
         elif platform == "linkedin":

@@ -65,11 +65,11 @@ def probability(weights: np.ndarray, texts: Sequence[str]) -> np.ndarray:
 
 
 def refine(
-    toxicity: np.ndarray, weights: np.ndarray | None, texts: Sequence[str], matters: np.ndarray | None = None
+    toxicity: np.ndarray, weights: np.ndarray, texts: Sequence[str], matters: np.ndarray | None = None
 ) -> np.ndarray:
     """The toxicity, its uncertain rows (where it `matters`) averaged with the second stage's; as is for a
-    model without a second stage."""
-    rows = uncertain(toxicity, matters) if weights is not None and weights.size else np.zeros(0, int)
+    model without a second stage (no weights)."""
+    rows = uncertain(toxicity, matters) if weights.size else np.zeros(0, int)
     if not len(rows):
         return toxicity
     refined = toxicity.copy()

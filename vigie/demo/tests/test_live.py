@@ -1,13 +1,13 @@
 """The demo's live feed, end to end: the fake platform writes, Vigie receives a signed webhook, the
 message is triaged, the desk replies, and the reply exists on the fake platform — once."""
 
-import csv
+import random
 import time
 from collections import Counter
 
 import pytest
 
-from vigie.crisis.scenarios import REALISTIC
+from vigie.crisis.scenarios import Texts
 from vigie.demo.live import LiveFeed
 from vigie.inbox import actions
 from vigie.inbox.models import Message
@@ -53,8 +53,8 @@ def test_a_live_comment_arrives_by_webhook_and_the_reply_reaches_the_platform(li
 
 def test_the_feed_writes_comments_as_an_ordinary_day_brings_them(live):
     """Not the demo's showcase, where false claims and attacks abound: a crisis would open within minutes."""
-    with REALISTIC.open(encoding="utf-8") as handle:
-        label_of = {row["text"]: row["label"] for row in csv.DictReader(handle)}
+    comments = Texts(random.Random()).by_label
+    label_of = {text: label for label, texts in comments.items() for text in texts}
     labels = Counter(label_of[live.comment_text()] for _ in range(2000))
     assert labels["positive_neutral"] > 800 and labels["question"] > 300
     assert labels["misinformation"] < 60 and labels["abuse"] < 80

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
+from vigie.connectors.base import NormalizedPost
 from vigie.inbox import actions
 from vigie.inbox.models import Message, Note
 
@@ -76,8 +77,6 @@ def test_the_item_page_names_the_clues_the_triage_read(logged_in, deliver):
 
 
 def test_a_youtube_video_without_text_is_named_as_a_video_not_as_an_empty_post(logged_in, ingest):
-    from vigie.connectors.base import NormalizedPost
-
     message = ingest(1, platform="youtube", channel_external_id="UCdemo", thread_external_id="vid42",
                      external_id="Ugx1", post=NormalizedPost(external_id="vid42"))  # fmt: skip
     page = logged_in.get(reverse("inbox:item", args=[message.item_id])).content.decode()

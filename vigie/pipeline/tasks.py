@@ -27,21 +27,78 @@ YIELD_SHARE = 0.5
 @db_task(retries=3, retry_delay=5)
 def process_raw_event(raw_event_id: int | None, woke_at: float | None = None) -> None:
     """This event and the other pending ones, in batches, until none is left; woken by a delivery
-    (`woke_at`, epoch seconds), until none is left and none can still be on its way (see `wake`)."""
+    (`woke_at`, epoch seconds), until none is left and none can still be on its way (see `wake`).
+    Should another job of this worker be draining already, it takes this one's work over."""
     look_until = woke_at + WAKE_EVERY + CLOCK_SLACK if woke_at is not None else 0
+    drain = _Drain() if HUEY.immediate else _drain  # jobs run at once (tests): each in its caller, alone
+    if not drain.join(raw_event_id, look_until):
+        return
+    try:
+        ran_out = _drain_batches(drain)
+    finally:
+        drain.leave()
+    if ran_out:
+        process_raw_event(None, time.time())  # a new job: the worker's other jobs get their turn
+
+
+def _drain_batches(drain: "_Drain") -> bool:
+    """Batches until none is left and none can still be on its way; True if DRAIN_AT_MOST ran out first."""
     started = time.monotonic()
-    first = raw_event_id
     while time.monotonic() - started < DRAIN_AT_MOST:
         batch_started = time.monotonic()
-        if done := processing.process_pending(first=first):
-            first = None
-            if len(done) >= processing.BATCH_SIZE:
+        if done := processing.process_pending(first=drain.next_first()):
+            if len(done) >= processing.batch_size():
                 time.sleep((time.monotonic() - batch_started) * YIELD_SHARE)
-        elif time.time() >= look_until:
-            return
+        elif drain.may_stop():
+            return False
         else:
             time.sleep(LOOK_EVERY)
-    process_raw_event(None, time.time())
+    return True
+
+
+class _Drain:
+    """One job drains at a time in a worker process. The consumer runs jobs on several threads
+    (VIGIE_WORKERS): two draining together would both work through a backlog, each one's rest being the
+    other's turn, and the web processes answering the burst would get nothing back (docs/benchmarks.md).
+    A job that finds the drain taken leaves it its event and how long to keep looking, and ends."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.running = False
+        self.look_until = 0.0
+        self.firsts: list[int] = []
+
+    def join(self, first: int | None, look_until: float) -> bool:
+        """Whether this job is the one to drain (otherwise the running one has taken its work)."""
+        with self.lock:
+            self.look_until = max(self.look_until, look_until)
+            if first is not None:
+                self.firsts.append(first)
+            if self.running:
+                return False
+            self.running = True
+            return True
+
+    def next_first(self) -> int | None:
+        with self.lock:
+            return self.firsts.pop(0) if self.firsts else None
+
+    def may_stop(self) -> bool:
+        """Nothing pending was found: stop, unless a delivery may still be on its way or an event was
+        left by another job meanwhile."""
+        with self.lock:
+            if self.firsts or time.time() < self.look_until:
+                return False
+            self.running = False
+            return True
+
+    def leave(self) -> None:
+        """Stopped, ran out of time or failed: the next job drains (what was left to this one stays)."""
+        with self.lock:
+            self.running = False
+
+
+_drain = _Drain()
 
 
 class _Waker:

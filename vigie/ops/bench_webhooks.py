@@ -210,14 +210,19 @@ def run_webhook_bench(
             out(f"webhooks.latency p50={vigie.p(0.5):.1f}ms p99={vigie.p(0.99):.1f}ms")
             out(f"webhooks.vs_floor rate={vigie.rate / floor.rate:.2f}x p99={vigie.p(0.99) / floor.p(0.99):.2f}x")
             state = _wait_for_worker(env)
-        rows = [(external, received) for external, received in state["rows"] if int(external.rsplit("_", 1)[1]) < events]
+        rows = [(external, received) for external, received in state["rows"] if _number(external) < events]
         ids = [external_id for external_id, _ in rows]
         lost = events - len(set(ids))
         duplicated = len(ids) - len(set(ids))
         out(f"webhooks.outcome lost={lost} duplicated={duplicated} failed_raw_events={state['failed']}")
-        delays = [received - vigie.sent_at[int(external.rsplit("_", 1)[1])] for external, received in rows]
+        delays = [received - vigie.sent_at[_number(external)] for external, received in rows]
         if delays:
             out(f"webhooks.end_to_end p50={statistics.median(delays):.2f}s p95={_percentile(delays, 0.95):.2f}s")
+
+
+def _number(external_id: str) -> int:
+    """A bench comment's number (`_delivery`)."""
+    return int(external_id.rsplit("_", 1)[1])
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:

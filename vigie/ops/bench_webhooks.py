@@ -125,9 +125,10 @@ COUNT = """
 import json
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
-rows = list(Message.objects.filter(kind="comment").values_list("external_id", "received_at"))
 pending = RawEvent.objects.filter(status="pending").count()
 failed = RawEvent.objects.filter(status="failed").count()
+# then the rows: read first, they could miss a batch the worker committed before the count (lost, wrongly)
+rows = list(Message.objects.filter(kind="comment").values_list("external_id", "received_at"))
 print(json.dumps({"rows": [(e, r.timestamp()) for e, r in rows], "pending": pending, "failed": failed}))
 """
 

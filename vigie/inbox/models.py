@@ -84,6 +84,14 @@ class Thread(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.external_id}"
 
+    @property
+    def post_name(self) -> str:
+        """The post this thread is under, as the desk names it: its text, or what it is when none came
+        with it (YouTube sends a video's comments without its title)."""
+        if self.post is None or self.post.text:
+            return self.post.text if self.post else ""
+        return "une vidéo YouTube" if self.platform == Platform.YOUTUBE else "une publication sans texte"
+
 
 class Item(models.Model):
     """What a person decides on: one incoming comment, or one private conversation, whose state

@@ -80,7 +80,17 @@ def test_a_youtube_video_without_text_is_named_as_a_video_not_as_an_empty_post(l
     message = ingest(1, platform="youtube", channel_external_id="UCdemo", thread_external_id="vid42",
                      external_id="Ugx1", post=NormalizedPost(external_id="vid42"))  # fmt: skip
     page = logged_in.get(reverse("inbox:item", args=[message.item_id])).content.decode()
-    assert "une vidéo YouTube" in page and "(sans texte)" not in page
+    assert "une vidéo YouTube (son titre" in page and "(sans texte)" not in page
+    listed = html.unescape(logged_in.get(reverse("inbox:list")).content.decode())
+    assert "commentaire sur une vidéo YouTube" in listed and "sur «  »" not in listed
+    by_post = html.unescape(logged_in.get(reverse("inbox:posts")).content.decode())
+    assert "Une vidéo YouTube" in by_post
+
+
+def test_a_post_without_text_elsewhere_is_named_as_such(logged_in, ingest):
+    ingest(1, post=NormalizedPost(external_id="p-sans-texte"))
+    listed = html.unescape(logged_in.get(reverse("inbox:list")).content.decode())
+    assert "commentaire sur une publication sans texte" in listed
 
 
 def test_the_item_page_shows_its_comment_and_the_replies_under_it_not_the_whole_post(logged_in, ingest):

@@ -88,8 +88,10 @@ class Thread(models.Model):
     def post_name(self) -> str:
         """The post this thread is under, as the desk names it: its text, or what it is when none came
         with it (YouTube sends a video's comments without its title)."""
-        if self.post is None or self.post.text:
-            return self.post.text if self.post else ""
+        if self.post is None:
+            return ""
+        if self.post.text:
+            return self.post.text
         return "une vidéo YouTube" if self.platform == Platform.YOUTUBE else "une publication sans texte"
 
 

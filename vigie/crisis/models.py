@@ -28,7 +28,7 @@ class Crisis(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Ouverte"
         ESCALATED = "escalated", "Escaladée"
-        CLOSED = "closed", "Close"
+        CLOSED = "closed", "Clôturée"
         DISMISSED = "dismissed", "Fausse alerte"
         MERGED = "merged", "Fusionnée"
 

@@ -20,7 +20,7 @@ VERB_NAMES = {
     "report": "Signalés à la plateforme",
 }
 SLOT_NAMES = {"morning": "Matin", "noon": "Midi", "evening": "Soir"}
-CRISIS_STATES = {"open": "Ouverte", "escalated": "Escaladée", "closed": "Close"}
+CRISIS_STATES = {"open": "Ouverte", "escalated": "Escaladée", "closed": "Clôturée"}
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,9 @@ def test_closing_from_the_room_gives_the_actions_to_the_person_closing_by_defaul
     client.post(reverse("crisis:close", args=[crisis.pk]), data)
     [action] = ImprovementAction.objects.filter(crisis=crisis)
     assert action.owner == personas["direction"] and action.due_on == date(2027, 2, 1)
+    listed = client.get(reverse("crisis:list")).content.decode()
+    assert '<span class="tag">Clôturée</span>' in listed  # « Close » read as the English button word
+    assert "Clôturée le" in client.get(reverse("crisis:room", args=[crisis.pk])).content.decode()
 
 
 def test_the_room_counts_and_draws_the_volume_against_the_usual_rate(crisis):

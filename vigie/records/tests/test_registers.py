@@ -202,7 +202,7 @@ def test_the_crisis_register_lists_each_crisis_with_what_was_done(client, person
     attack, wave = rows  # newest first
     assert (wave["signal"], wave["platforms"]) == ("Vague de messages négatifs", "Facebook, LinkedIn")
     assert wave["messages"] == 4
-    assert wave["to_alert"] == "7 min" and wave["outcome"] == "Close" and wave["review"] == "rédigé"
+    assert wave["to_alert"] == "7 min" and wave["outcome"] == "Clôturée" and wave["review"] == "rédigé"
     assert wave["statement"].startswith("publié le") and wave["actions"] == 2 and wave["closed"]
     assert (attack["signal"], attack["platforms"], attack["outcome"], attack["statement"]) == (
         "Attaque contre un membre de l'équipe",
@@ -245,6 +245,6 @@ def test_the_crisis_register_exports_csv_without_formulas(client, personas, two_
     assert values["signal"] == "Vague de messages négatifs" and values["messages"] == "4"
     assert values["ce qu'il faut changer"] == "Prévenir avant l'annonce\nRelire les annonces"
     assert values["ce qui a marché"] == "'=1+1"  # a cell is never a formula
-    assert values["actions d'amélioration"] == "2" and values["issue"] == "Close"
+    assert values["actions d'amélioration"] == "2" and values["issue"] == "Clôturée"
     bad = client.get(reverse("records:crises"), {"date_from": "2026-12-01", "date_to": "2026-11-01"})
     assert "La date de début est après la date de fin." in bad.content.decode()

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from vigie.crisis.models import Crisis
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, MODERATION_VERBS
 from vigie.vocabulary import PLATFORM_NAMES
 
@@ -20,7 +21,7 @@ VERB_NAMES = {
     "report": "Signalés à la plateforme",
 }
 SLOT_NAMES = {"morning": "Matin", "noon": "Midi", "evening": "Soir"}
-CRISIS_STATES = {"open": "Ouverte", "escalated": "Escaladée", "closed": "Clôturée"}
+CRISIS_STATES = dict(Crisis.Status.choices)
 
 
 @dataclass(frozen=True)

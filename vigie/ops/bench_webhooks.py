@@ -91,6 +91,11 @@ def _signature(body: bytes) -> str:
     return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
 
 
+def _headers(body: bytes) -> dict[str, str]:
+    """A delivery's headers, signed as Meta signs them."""
+    return {"Content-Type": "application/json", "X-Hub-Signature-256": _signature(body)}
+
+
 def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int, rate: float = 0):
     """Send every body from `concurrency` threads: as fast as they can, or `rate` deliveries a second."""
     local = threading.local()
@@ -106,9 +111,8 @@ def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int, rate:
             time.sleep(max(0.0, clock + index / rate - time.perf_counter()))
         client = getattr(local, "client", None) or httpx.Client(timeout=30)
         local.client = client
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": _signature(body)}
         started = time.time()
-        response = client.post(url, content=body, headers=headers)
+        response = client.post(url, content=body, headers=_headers(body))
         elapsed = time.time() - started
         with lock:
             sent_at.setdefault(number, started)
@@ -172,7 +176,7 @@ def _serving(command: list[str], env: dict, port: int):
 
 def _warm_up(url: str, body: bytes) -> None:
     """One delivery before the clock starts: each server is measured running, not starting."""
-    response = httpx.post(url, content=body, headers={"X-Hub-Signature-256": _signature(body)}, timeout=30)
+    response = httpx.post(url, content=body, headers=_headers(body), timeout=30)
     response.raise_for_status()
 
 

@@ -42,6 +42,14 @@ def huey_runs_jobs_at_once():
 
 
 @pytest.fixture(autouse=True)
+def delivery_journal(settings, tmp_path):
+    """Each test its own journal of webhook deliveries (vigie/ingestion/journal.py): a file outside the
+    test's transaction, which would otherwise carry one test's deliveries into the next."""
+    settings.DELIVERY_JOURNAL = tmp_path / "deliveries.sqlite3"
+    return settings.DELIVERY_JOURNAL
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs half a second a user; tests create many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

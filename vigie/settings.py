@@ -165,6 +165,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On SQLite, webhook deliveries are written to a file of their own first (vigie/ingestion/journal.py).
+DELIVERY_JOURNAL = DATA_DIR / "deliveries.sqlite3"
 
 # Background work: huey, on SQLite in DATA_DIR by default, on Redis when VIGIE_REDIS_URL is set.
 REDIS_URL = os.environ.get("VIGIE_REDIS_URL", "")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from vigie.lib.crypto import EncryptedTextField
 from vigie.vocabulary import Platform
@@ -52,7 +53,7 @@ class RawEvent(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     body = models.TextField()
     body_sha256 = models.CharField(max_length=64)
-    received_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(default=timezone.now)  # a journalled delivery keeps its own time
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)

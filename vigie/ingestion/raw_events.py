@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from vigie.ingestion import journal
 from vigie.ingestion.models import Channel, RawEvent
 
 
@@ -23,12 +24,14 @@ def sha256(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _raw_event(body: str, *, source: str, platform: str, channel: Channel | None, error: str) -> RawEvent:
+def _raw_event(
+    body: str, *, source: str, platform: str, channel: Channel | None, error: str, received_at=None
+) -> RawEvent:
     body = body.replace("\x00", "\\u0000")  # PostgreSQL text cannot hold NUL
     return RawEvent(
         source=source, platform=platform, channel=channel, body=body, body_sha256=sha256(body),
         status=RawEvent.Status.FAILED if error else RawEvent.Status.PENDING, error=error,
-        processed_at=timezone.now() if error else None,
+        processed_at=timezone.now() if error else None, received_at=received_at or timezone.now(),
     )  # fmt: skip
 
 
@@ -40,6 +43,10 @@ def store(
     One statement: new bodies are inserted, known ones left as they are (`error` makes new rows failed).
     """
     rows = [_raw_event(body, source=source, platform=platform, channel=channel, error=error) for body in bodies]
+    return _store_rows(rows)
+
+
+def _store_rows(rows: list[RawEvent]) -> list[int]:
     by_digest = {row.body_sha256: row for row in rows}  # the same body twice in one call is one row
     stored = RawEvent.objects.bulk_create(
         by_digest.values(),
@@ -52,10 +59,14 @@ def store(
     return [ids[row.body_sha256] for row in rows]
 
 
-def store_delivery(body: str, *, platform: str, error: str = "") -> int:
-    """One webhook delivery, as `store` does it, in one statement and no transaction around it: on SQLite
-    the only writer's lock is held for that statement alone (bulk_create wraps its statement in BEGIN …
-    COMMIT), and it saves two round trips on PostgreSQL. Its id; a known body is left as it is."""
+def store_delivery(body: str, *, platform: str, error: str = "") -> int | None:
+    """One webhook delivery, committed when this returns. On SQLite it is written to the delivery journal
+    (`journal`; no id yet: `take_journal` makes it a raw event); on PostgreSQL it is a raw event at once
+    (its id), as `store` does it but in one statement and no transaction around it (two round trips saved).
+    A known body is left as it is."""
+    if journal.in_use():
+        journal.append(body, platform=platform, error=error)
+        return None
     row = _raw_event(body, source=RawEvent.Source.WEBHOOK, platform=platform, channel=None, error=error)
     fields = [field for field in RawEvent._meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
@@ -68,6 +79,25 @@ def store_delivery(body: str, *, platform: str, error: str = "") -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.fetchone()[0]
+
+
+JOURNAL_BATCH = 500
+
+
+def take_journal() -> int:
+    """Deliveries waiting in the journal become raw events, oldest first, up to JOURNAL_BATCH of them; how
+    many (none on PostgreSQL). They leave the journal once their raw events are committed: a worker killed
+    in between, or a transaction around this that is rolled back, leaves them there to be moved again."""
+    if not journal.in_use():
+        return 0
+    deliveries = journal.oldest(JOURNAL_BATCH)
+    _store_rows([
+        _raw_event(delivery.body, source=RawEvent.Source.WEBHOOK, platform=delivery.platform, channel=None,
+                   error=delivery.error, received_at=delivery.received_at)
+        for delivery in deliveries
+    ])  # fmt: skip
+    transaction.on_commit(lambda: journal.forget(deliveries))
+    return len(deliveries)
 
 
 def reset_for_retry(raw_event_id: int) -> None:
@@ -91,7 +121,7 @@ class Processor:
     """What processes stored raw events; the pipeline app registers it (vigie/pipeline/apps.py)."""
 
     process_batch: Callable[[list[int]], list[RawEvent]]  # now, in the caller's transaction
-    wake_after_commit: Callable[[int], None]  # a webhook delivery: the worker woken, at most every 250 ms
+    wake_after_commit: Callable[[int | None], None]  # a webhook delivery: the worker woken, at most every 250 ms
     enqueue_after_commit: Callable[[list[int]], None]  # a job for each event, once committed
 
 
@@ -114,7 +144,7 @@ def process_now(raw_event_ids: list[int]) -> list[RawEvent]:
     return _registered().process_batch(raw_event_ids)
 
 
-def wake_after_commit(raw_event_id: int) -> None:
+def wake_after_commit(raw_event_id: int | None) -> None:
     """A webhook delivery is stored: have it processed soon (see vigie/pipeline/tasks.py)."""
     _registered().wake_after_commit(raw_event_id)
 

@@ -128,8 +128,11 @@ def _send_all(url: str, bodies: list[tuple[int, bytes]], concurrency: int, rate:
 COUNT = """
 import json
 from vigie.inbox.models import Message
+from vigie.ingestion import journal
 from vigie.ingestion.models import RawEvent
-pending = RawEvent.objects.filter(status="pending").count()
+# the journal first: a delivery moved in between is counted twice (a second's more wait), never missed
+journalled = journal.count() if journal.in_use() else 0
+pending = journalled + RawEvent.objects.filter(status="pending").count()
 failed = RawEvent.objects.filter(status="failed").count()
 # then the rows: read first, they could miss a batch the worker committed before the count (lost, wrongly)
 rows = list(Message.objects.filter(kind="comment").values_list("external_id", "received_at"))

@@ -18,6 +18,7 @@ from vigie.connectors.base import NormalizedMessage, ParseError
 from vigie.connectors.registry import parser_for
 from vigie.crisis import service as crisis
 from vigie.inbox import actions, bulk, items
+from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
 from vigie.policy import service as policy
 from vigie.triage import service as triage
@@ -59,7 +60,9 @@ def _due(now) -> Q:
 def claim(first: int | None = None, limit: int | None = None) -> list[int]:
     """Pending events for this worker, oldest first, claimed for a while so that other workers take
     others. A claim is only a hint: processing itself locks each event and does it once. Events
-    waiting before a new attempt are left alone, even the job's own."""
+    waiting before a new attempt are left alone, even the job's own. Deliveries waiting in the journal
+    (SQLite) become raw events first."""
+    raw_events.take_journal()
     now = timezone.now()
     free = _due(now) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     wanted = free | (_due(now) & Q(pk=first)) if first is not None else free

@@ -11,6 +11,7 @@ from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from vigie.ingestion import raw_events
 from vigie.pipeline import processing
 
 # A web process wakes the worker at most once in WAKE_EVERY seconds; a job woken at T keeps looking for
@@ -121,11 +122,11 @@ class _Waker:
 _waker = _Waker()
 
 
-def wake_after_commit(raw_event_id: int) -> None:
-    """A delivery is stored: have it processed. A delivery whose wake-up is skipped was committed less
-    than WAKE_EVERY after the wake-up of a job that keeps looking for longer than that, so that job
-    (or another) takes it; should the job be lost, the sweeper below queues the event again. Jobs run
-    at once (tests, `VIGIE_HUEY_IMMEDIATE`): each delivery is processed in its request."""
+def wake_after_commit(raw_event_id: int | None) -> None:
+    """A delivery is stored (as this raw event, or in the journal): have it processed. A delivery whose
+    wake-up is skipped was committed less than WAKE_EVERY after the wake-up of a job that keeps looking
+    for longer than that, so that job (or another) takes it; should the job be lost, the sweeper below
+    takes it. Jobs run at once (tests, `VIGIE_HUEY_IMMEDIATE`): each delivery is processed in its request."""
     if HUEY.immediate:
         transaction.on_commit(lambda: process_raw_event(raw_event_id))
     else:
@@ -139,13 +140,16 @@ def enqueue_after_commit(raw_event_ids: list[int]) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def requeue_stale_raw_events() -> None:
-    """Nothing is lost: events whose job vanished (worker killed mid-way) are queued again."""
+    """Nothing is lost: events whose job vanished (worker killed mid-way) are queued again, and deliveries
+    left in the journal (their wake-up lost) become raw events."""
+    raw_events.take_journal()
     for pk in processing.stale_pending_ids():
         process_raw_event(pk)
 
 
 def requeue_all_pending() -> int:
-    """At worker start: whatever was pending is done."""
+    """At worker start: whatever was pending is done (the journal's first deliveries among it)."""
+    raw_events.take_journal()
     ids = processing.stale_pending_ids(older_than=timedelta(0))
     for pk in ids:
         process_raw_event(pk)

@@ -64,9 +64,8 @@ def deliver(body: bytes, signature: str) -> tuple[int, str]:
         log.warning("Livraison Facebook refusée : signature X-Hub-Signature-256 absente ou fausse.")
         return 403, "Signature invalide."
     text, problem = readable(body)
-    pk = raw_events.store_delivery(text, platform="facebook", error=problem)  # one statement, committed
-    if not problem:
-        raw_events.wake_after_commit(pk)
+    pk = raw_events.store_delivery(text, platform="facebook", error=problem)  # committed
+    raw_events.wake_after_commit(pk)  # an unreadable one too: the journal's move keeps it failed for the admins
     return 200, "EVENT_RECEIVED"
 
 

@@ -86,7 +86,6 @@ def deliver(secret: str, body: bytes, signature: str) -> tuple[int, str]:
         text, error = body.decode("utf-8"), ""
     except UnicodeDecodeError:
         text, error = body.decode("utf-8", errors="replace"), "corps illisible : ce n'est pas du texte UTF-8"
-    pk = raw_events.store_delivery(text, platform="linkedin", error=error)  # one statement, committed
-    if not error:
-        raw_events.wake_after_commit(pk)
+    pk = raw_events.store_delivery(text, platform="linkedin", error=error)  # committed
+    raw_events.wake_after_commit(pk)  # an unreadable one too: the journal's move keeps it failed for the admins
     return 200, ""

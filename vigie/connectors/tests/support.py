@@ -87,3 +87,13 @@ def retried_after_a_lost_answer(fake, action):
         outbox.run(action.pk)
     action.refresh_from_db()
     return first, action
+
+
+def stored_deliveries():
+    """The raw events a worker finds after the deliveries so far: on SQLite they wait in the journal
+    (vigie/ingestion/journal.py) until its first step moves them, which this takes."""
+    from vigie.ingestion import raw_events
+    from vigie.ingestion.models import RawEvent
+
+    raw_events.take_journal()
+    return RawEvent.objects.order_by("id")

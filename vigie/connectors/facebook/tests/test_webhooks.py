@@ -9,6 +9,7 @@ from django.test import Client
 
 from vigie.connectors.facebook import payloads
 from vigie.connectors.facebook.tests.conftest import APP_SECRET, VERIFY_TOKEN, fixture, sign
+from vigie.connectors.tests.support import stored_deliveries
 from vigie.inbox import items
 from vigie.inbox.models import Item, Message, MessageVersion
 from vigie.inbox.status import Status
@@ -121,7 +122,7 @@ def test_no_login_and_no_csrf_token_are_needed(webhook_settings):
 def test_the_request_only_stores_processing_comes_after(client, webhook_settings):
     body = fixture("feed__comment_add").encode()
     client.post(URL, body, content_type="application/json", headers={"X-Hub-Signature-256": sign(body)})
-    assert RawEvent.objects.get().status == RawEvent.Status.PENDING and not Message.objects.exists()
+    assert stored_deliveries().get().status == RawEvent.Status.PENDING and not Message.objects.exists()
 
 
 def test_the_same_delivery_three_times_is_one_message(deliver):
@@ -146,7 +147,7 @@ def test_a_delivery_of_a_thousand_changes_is_stored_at_once_and_read_whole(clien
                for e in range(10)]  # fmt: skip
     body = json.dumps({"object": "page", "entry": entries}).encode()
     response = client.post(URL, body, content_type="application/json", headers={"X-Hub-Signature-256": sign(body)})
-    assert response.status_code == 200 and RawEvent.objects.get().status == RawEvent.Status.PENDING
+    assert response.status_code == 200 and stored_deliveries().get().status == RawEvent.Status.PENDING
     assert len({m.external_id for m in payloads.parse(RawEvent.objects.get().body)}) == 1000
 
 
@@ -213,7 +214,7 @@ def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client, webh
     ids = []
     for body in (poison, good):
         client.post(URL, body, content_type="application/json", headers={"X-Hub-Signature-256": sign(body.encode())})
-    ids = list(RawEvent.objects.order_by("id").values_list("id", flat=True))
+    ids = list(stored_deliveries().values_list("id", flat=True))
     from vigie.pipeline import processing
 
     poisoned, processed = processing.process_batch(ids)

@@ -8,6 +8,7 @@ from django.test import Client
 
 from vigie.connectors.linkedin.tests.conftest import fixture
 from vigie.connectors.linkedin.webhooks import CHALLENGES_PER_MINUTE
+from vigie.connectors.tests.support import stored_deliveries
 from vigie.inbox.models import Message
 from vigie.ingestion.models import RawEvent
 
@@ -89,13 +90,13 @@ def test_a_signed_notification_is_stored_answered_and_then_processed(delivered):
 def test_nothing_is_parsed_during_the_request(client):
     body = fixture("notification__comment").encode()
     assert deliver(client, body).status_code == 200  # the queued job runs only after commit
-    assert RawEvent.objects.get().status == RawEvent.Status.PENDING and not Message.objects.exists()
+    assert stored_deliveries().get().status == RawEvent.Status.PENDING and not Message.objects.exists()
 
 
 def test_the_prefixed_header_form_is_accepted_too(client):
     body = fixture("notification__comment").encode()
     assert deliver(client, body, "hmacsha256=" + signature(body)).status_code == 200
-    assert RawEvent.objects.count() == 1
+    assert stored_deliveries().count() == 1
 
 
 def test_it_rejects_a_bad_signature_and_stores_nothing(client):
@@ -118,7 +119,7 @@ def test_a_signed_but_unreadable_body_is_kept_as_a_failed_event(delivered):
 
 def test_a_signed_body_that_is_not_text_is_failed_at_once(client):
     assert deliver(client, b"\xff\xfe\x00binaire").status_code == 200
-    raw = RawEvent.objects.get()
+    raw = stored_deliveries().get()
     assert raw.status == RawEvent.Status.FAILED and "UTF-8" in raw.error
 
 
@@ -172,7 +173,7 @@ def test_a_timestamp_out_of_range_fails_the_event_and_not_its_batch(client):
         assert deliver(client, body).status_code == 200
     from vigie.pipeline import processing
 
-    poisoned, processed = processing.process_batch(list(RawEvent.objects.order_by("id").values_list("id", flat=True)))
+    poisoned, processed = processing.process_batch(list(stored_deliveries().values_list("id", flat=True)))
     assert poisoned.status == RawEvent.Status.FAILED and "lastModifiedAt" in poisoned.error
     assert processed.status == RawEvent.Status.DONE and Message.objects.count() == 1
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.audit.record import record
-from vigie.ingestion import raw_events
+from vigie.ingestion import journal, raw_events
 from vigie.ingestion.models import RawEvent
 
 
@@ -15,6 +15,7 @@ def failed_events(request):
     events = RawEvent.objects.filter(status=RawEvent.Status.FAILED).select_related("channel").order_by("-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     counts = {status: RawEvent.objects.filter(status=status).count() for status in RawEvent.Status.values}
+    counts[RawEvent.Status.PENDING] += journal.count() if journal.in_use() else 0  # deliveries not yet taken
     return render(request, "ingestion/failed.html", {"page": page, "counts": counts})
 
 

@@ -25,8 +25,9 @@ from vigie.triage import service as triage
 
 log = logging.getLogger(__name__)
 
-# Events a worker's job claims at once. On SQLite its transaction holds the only write lock that deliveries
-# also need, so batches stay short; on PostgreSQL deliveries do not wait for it, and a batch's fixed cost
+# Events a worker's job claims at once. On SQLite its transaction holds the only write lock, which the
+# people acting in the interface also need, so batches stay short (deliveries go to the journal meanwhile:
+# ingestion/journal.py); on PostgreSQL nobody waits for it, and a batch's fixed cost
 # (about 35 statements and their Python) is shared by more events: 0.9 ms of CPU per event instead of 1.6
 # (docs/benchmarks.md).
 BATCH_SIZE = 50

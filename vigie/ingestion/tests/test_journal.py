@@ -119,3 +119,11 @@ def test_on_postgresql_a_delivery_is_a_raw_event_at_once():
     pk = raw_events.store_delivery('{"n": 1}', platform="facebook")
     assert RawEvent.objects.get(pk=pk).status == RawEvent.Status.PENDING
     assert raw_events.take_journal() == 0 and journal.count() == 0
+
+
+@on_sqlite
+def test_the_collecte_page_counts_deliveries_still_in_the_journal_as_waiting(client, personas):
+    for n in range(2):
+        raw_events.store_delivery(f'{{"n": {n}}}', platform="facebook")  # the worker is stopped
+    client.force_login(personas["admin"])
+    assert "2 en attente" in client.get("/collecte/echecs/").content.decode()

@@ -35,8 +35,16 @@ def test_a_backlog_is_drained_with_a_rest_after_each_full_batch(monkeypatch):
     assert run_job(monkeypatch, [full, full, 7]) == [0.1, 0.1]  # half of each full batch's 0.2 s
 
 
-def test_a_trickle_is_processed_without_rest(monkeypatch):
+def test_jobs_run_at_once_take_a_stream_without_waiting(monkeypatch):
     assert run_job(monkeypatch, [3, 1]) == []
+
+
+def test_the_worker_lets_a_stream_gather_between_batches(monkeypatch):
+    monkeypatch.setattr(tasks, "HUEY", SimpleNamespace(immediate=False))  # a worker's consumer, not tests
+    monkeypatch.setattr(tasks, "_drain", tasks._Drain(gather=tasks.GATHER))
+    full = processing.batch_size()
+    assert run_job(monkeypatch, [3, 1, full, 2], batch_seconds=0.1) == [0.15, 0.15, 0.05, 0.15]
+    assert run_job(monkeypatch, [4], batch_seconds=0.3) == []  # a batch longer than that: the next at once
 
 
 def test_a_job_finding_another_draining_leaves_it_its_event_and_ends(monkeypatch):

@@ -33,9 +33,9 @@ def web_command(host: str, port: int, app: str = "vigie.wsgi:application") -> li
 
 
 def worker_command() -> list[str]:
-    """On SQLite the worker and the webhooks take turns as the database's only writer: the worker runs at a
-    lower priority so that deliveries are answered first. On PostgreSQL they do not wait for each other,
-    and at full priority the worker keeps up with 200 deliveries a second (docs/benchmarks.md)."""
+    """On SQLite the worker runs at a lower priority, so that deliveries (written to their journal meanwhile)
+    are answered first. On PostgreSQL, where the worker may be on another machine, at full priority it
+    keeps up with 200 deliveries a second on any load (docs/benchmarks.md)."""
     nice = [] if settings.DATABASE_URL else ["nice", "-n", "10"]
     return [*nice, sys.executable, "-m", "vigie", "worker"]
 

@@ -11,6 +11,7 @@ the end of this module hand stored events over to whatever was registered.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
@@ -25,7 +26,7 @@ def sha256(body: str) -> str:
 
 
 def _raw_event(
-    body: str, *, source: str, platform: str, channel: Channel | None, error: str, received_at=None
+    body: str, *, source: str, platform: str, channel: Channel | None, error: str, received_at: datetime | None = None
 ) -> RawEvent:
     body = body.replace("\x00", "\\u0000")  # PostgreSQL text cannot hold NUL
     return RawEvent(
@@ -91,6 +92,8 @@ def take_journal() -> int:
     if not journal.in_use():
         return 0
     deliveries = journal.oldest(JOURNAL_BATCH)
+    if not deliveries:
+        return 0
     _store_rows([
         _raw_event(delivery.body, source=RawEvent.Source.WEBHOOK, platform=delivery.platform, channel=None,
                    error=delivery.error, received_at=delivery.received_at)

@@ -4,9 +4,11 @@ request does."""
 
 import io
 import logging
+import sqlite3
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.db import connection
 
 from vigie.connectors import door
 from vigie.connectors.facebook.tests.conftest import fixture, sign
@@ -140,6 +142,22 @@ def test_an_error_is_a_logged_500(webhook_settings, django, monkeypatch, caplog)
     with caplog.at_level(logging.ERROR):
         status, _headers, content = call(door.with_door(django), b"{}")
     assert (status, content) == (500, b"Erreur interne.") and "base indisponible" in caplog.text
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="deliveries go to the journal on SQLite only")
+def test_a_journal_that_cannot_be_written_answers_500_so_that_meta_delivers_again(webhook_settings, django, monkeypatch,
+                                                                                  caplog):  # fmt: skip
+    from vigie.ingestion import journal
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(journal, "append", full)
+    body = fixture("feed__comment_add").encode()
+    with caplog.at_level(logging.ERROR):
+        status, _headers, content = call(door.with_door(django), body, HTTP_X_HUB_SIGNATURE_256=sign(body))
+    assert (status, content) == (500, b"Erreur interne.") and "disk is full" in caplog.text
+    assert not RawEvent.objects.exists() and not Message.objects.exists()
 
 
 def test_gunicorn_serves_the_door_in_front_of_django():

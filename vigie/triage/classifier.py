@@ -82,7 +82,7 @@ class Classifier:
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
             best = _label_index(probabilities[row], toxicity[row])
             label = LABELS[best]
-            targets_staff = bool(item.staff_names) and bool(attacks[row]) and label != "positive_neutral"
+            targets_staff = bool(item.staff_names) and bool(attacks[row]) and label not in NOT_STAFF_ATTACKS
             severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
             plan = playbook_defaults.plan(label, kind, targets_staff, severe)
             results.append(
@@ -103,6 +103,9 @@ class Classifier:
 _ABUSE = LABELS.index("abuse")
 _CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
 _DECIDED_BY_TOXICITY = np.array(sorted(_CLEAN | {_ABUSE}))
+# Naming a member of staff in praise, or in an exchange between participants (a polemic, a defence:
+# « arrêtez de traiter X de… »), is not attacking them; the corpus marks attacks in no such message.
+NOT_STAFF_ATTACKS = frozenset({"positive_neutral", "conflict"})
 
 
 def _label_index(probabilities: np.ndarray, toxicity: float) -> int:

@@ -126,3 +126,15 @@ def test_real_looking_web_comments_are_told_apart_by_the_production_model(classi
     figures = report.figures()
     assert figures["toxic_f1"][1] >= 0.75, "\n".join(report.lines())
     assert figures["balanced_accuracy"][1] >= 0.75, "\n".join(report.lines())
+
+
+def test_naming_a_member_of_staff_is_not_attacking_them(classifier):
+    """blind_named.csv (defences of named staff, counter-speech quoting insults, praise, and real attacks; 36
+    toxic of 96) was written on 2026-12-01 and scored once before any change: frozen. Counter-speech is a
+    known weakness (toxic F1 0.758 [0.653–0.845]: a defence quoting an insult is often taken for abuse);
+    since a polemic or a defence (« conflict ») no longer counts as an attack on staff, staff are targeted
+    rightly in 79 % of its rows (62.5 % before), every real attack still found (docs/triage.md)."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_named.csv"))
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.60, "\n".join(report.lines())
+    assert figures["attack_recall"][0] >= 0.95 and report.staff_accuracy() >= 0.75, "\n".join(report.lines())

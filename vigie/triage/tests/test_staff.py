@@ -68,3 +68,16 @@ def test_the_demo_praise_is_not_an_attack_and_the_demo_attack_is_one(classifier)
     assert praise.label == "positive_neutral" and not praise.targets_staff
     attack = classifier.classify("Claire Fontaine est d'une incompétence rare… Qu'elle change de métier")
     assert attack.label == "abuse" and attack.targets_staff
+
+
+def test_a_polemic_or_a_defence_naming_staff_is_not_an_attack_on_them(classifier, monkeypatch):
+    """Whatever the attack regression says, a message labelled conflict (an exchange between participants)
+    does not target staff: the corpus marks attacks on staff only in abusive or defamatory messages."""
+    from vigie.triage import classifier as module
+
+    text = "Vous confondez tout, le Dr Girard n'a jamais dit ça, relisez son article."
+    monkeypatch.setattr(module, "NOT_STAFF_ATTACKS", frozenset({"positive_neutral"}))
+    before = classifier.classify(text)
+    monkeypatch.undo()
+    after = classifier.classify(text)
+    assert after.label == before.label == "conflict" and before.targets_staff and not after.targets_staff

@@ -44,18 +44,17 @@ def in_use() -> bool:
 
 
 def _connection() -> sqlite3.Connection:
-    """This thread's connection to the journal (a new one when the setting points elsewhere: tests)."""
+    """This thread's connection to the journal, kept (a new one when the setting points elsewhere: tests)."""
     path = str(Path(settings.DELIVERY_JOURNAL))
-    known = getattr(_local, "connections", None)
-    if known is None:
-        known = _local.connections = {}
-    if path not in known:
+    if getattr(_local, "path", None) != path:
         opened = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         opened.execute("PRAGMA journal_mode=WAL")
         opened.execute("PRAGMA synchronous=NORMAL")
         opened.execute(SCHEMA)
-        known[path] = opened
-    return known[path]
+        if getattr(_local, "connection", None) is not None:
+            _local.connection.close()
+        _local.connection, _local.path = opened, path
+    return _local.connection
 
 
 def append(body: str, *, platform: str, error: str = "") -> None:

@@ -5,7 +5,6 @@ its prepared messages. It is connected and read through the real connector, agai
 Only `vigie demo` uses this module; production code never imports the fakes.
 """
 
-import json
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigie.connectors.fake.monday import FakeMonday
-from vigie.demo.files import DATA
+from vigie.demo.files import records
 from vigie.planning import actions, sync
 from vigie.planning import mapping as mappings
 from vigie.planning.models import Board
@@ -59,8 +58,7 @@ UPCOMING_POSTS = [
 def _posts() -> list[tuple[str, dict]]:
     """(platform, post) of the demo history, once each, in publication order."""
     seen: dict[str, tuple[str, dict]] = {}
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line) if line.strip() else {}
+    for record in records(timezone.now()):  # as the import moved them
         post = record.get("post")
         if post and post["id"] not in seen:
             seen[post["id"]] = (record["platform"], post)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from vigie.audit.models import AuditEvent
 from vigie.demo.clock import QUESTIONS
-from vigie.demo.management.commands.demo import DATA
+from vigie.demo.files import DATA
 from vigie.inbox.models import Item, Message
 from vigie.ingestion.models import RawEvent
 
@@ -84,3 +84,34 @@ def test_the_demo_shows_deadlines_in_every_state_and_rounds_done_and_missed():
     assert Round.objects.filter(status="done").count() >= 2
     last_days = Round.objects.filter(day__gte=timezone.localdate() - timedelta(days=4))  # before: the history's
     assert last_days.filter(status="missed", slot="evening").count() == 1
+
+
+@pytest.mark.parametrize("now", ["2027-03-15T06:30:00+01:00", "2027-03-15T23:30:00+01:00"])
+def test_the_demo_messages_are_moved_to_end_the_day_before_at_their_own_hours(now):
+    from datetime import datetime
+
+    from vigie.demo.files import records
+
+    moved = records(datetime.fromisoformat(now))
+    original = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    newest = max(datetime.fromisoformat(row["created_at"]) for row in moved)
+    assert newest.date().isoformat() == "2027-03-14"
+    shift = datetime.fromisoformat(moved[0]["created_at"]) - datetime.fromisoformat(original[0]["created_at"])
+    assert shift.seconds == 0 and shift.days > 0  # whole days: each message keeps its hour
+    pairs = zip(moved, original, strict=True)
+    posts = [(row["post"]["published_at"], old["post"]["published_at"]) for row, old in pairs if "post" in row]
+    assert posts and all(datetime.fromisoformat(a) - datetime.fromisoformat(b) == shift for a, b in posts)
+
+
+@pytest.mark.parametrize("now", ["2027-03-15T06:30:00+01:00", "2027-03-15T23:30:00+01:00"])
+def test_the_demo_stages_the_same_desk_whatever_the_day_and_hour(now):
+    """The demo's messages carry dates: its complex requests must stay answerable on any day."""
+    import time_machine
+
+    from vigie.helpdesk.models import Task
+
+    with time_machine.travel(now):
+        call_command("demo", "--no-serve")
+    desk = Task.objects.exclude(item__message__external_id__startswith="hist-")
+    assert desk.filter(status="open").count() == 3 and desk.filter(status="done").count() == 1
+    assert Message.objects.filter(kind="reply", delivery="pending").count() == 2 + 3

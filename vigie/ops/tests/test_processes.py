@@ -88,6 +88,6 @@ def test_the_demo_loads_through_the_import_and_the_server_answers(tmp_path):
 
 
 def _demo_file():
-    from vigie.demo.management.commands.demo import DATA
+    from vigie.demo.files import DATA
 
     return DATA

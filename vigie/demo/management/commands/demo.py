@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from vigie.accounts.models import StaffMember
 from vigie.demo.clock import stage_clock
-from vigie.demo.files import DATA, STAFF_FILE
+from vigie.demo.files import STAFF_FILE, write_records
 from vigie.demo.history import stage_history
 from vigie.helpdesk.demo import stage as stage_followups
 from vigie.inbox import actions
@@ -107,7 +107,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_serve: bool, no_live: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
         users = create_users()  # before the import: the procedure's notifications reach them
-        report = import_file(DATA, progress=False)
+        report = import_file(write_records(timezone.now(), settings.DATA_DIR / "demo-messages.jsonl"), progress=False)
         self.stdout.write(
             f"Démo : {report.imported} messages importés, {report.already_known} déjà présents, "
             f"{len(report.errors)} en erreur."

@@ -81,4 +81,5 @@ def forget(deliveries: list[Delivery]) -> None:
 
 
 def count() -> int:
-    return _connection().execute("SELECT count(*) FROM delivery").fetchone()[0]
+    """Deliveries waiting to be taken (none when the journal is not in use: PostgreSQL)."""
+    return _connection().execute("SELECT count(*) FROM delivery").fetchone()[0] if in_use() else 0

@@ -15,7 +15,7 @@ def failed_events(request):
     events = RawEvent.objects.filter(status=RawEvent.Status.FAILED).select_related("channel").order_by("-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     counts = {status: RawEvent.objects.filter(status=status).count() for status in RawEvent.Status.values}
-    counts[RawEvent.Status.PENDING] += journal.count() if journal.in_use() else 0  # deliveries not yet taken
+    counts[RawEvent.Status.PENDING] += journal.count()  # deliveries not yet taken
     return render(request, "ingestion/failed.html", {"page": page, "counts": counts})
 
 

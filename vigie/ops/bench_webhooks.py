@@ -131,7 +131,7 @@ from vigie.inbox.models import Message
 from vigie.ingestion import journal
 from vigie.ingestion.models import RawEvent
 # the journal first: a delivery moved in between is counted twice (a second's more wait), never missed
-journalled = journal.count() if journal.in_use() else 0
+journalled = journal.count()
 pending = journalled + RawEvent.objects.filter(status="pending").count()
 failed = RawEvent.objects.filter(status="failed").count()
 # then the rows: read first, they could miss a batch the worker committed before the count (lost, wrongly)

@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -88,8 +88,6 @@ def test_the_demo_shows_deadlines_in_every_state_and_rounds_done_and_missed():
 
 @pytest.mark.parametrize("now", ["2027-03-15T06:30:00+01:00", "2027-03-15T23:30:00+01:00"])
 def test_the_demo_messages_are_moved_to_end_the_day_before_at_their_own_hours(now):
-    from datetime import datetime
-
     from vigie.demo.files import records
 
     moved = records(datetime.fromisoformat(now))

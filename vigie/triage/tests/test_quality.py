@@ -159,17 +159,21 @@ def test_naming_a_group_is_not_abuse_but_hating_it_is(classifier):
 # Groups that hateful lines of the corpus name; each must also be named in clean lines, or the model
 # learns the group's name as an insult (identity-term bias).
 GROUPS = (
-    "arabes?", "noire?s?", r"immigr\w*", r"musulman\w*", "juif|juive", "roms?", "femmes?", r"homos?|homosexuel\w*",
+    "arabes?",
+    "noire?s?",
+    r"immigr\w*",
+    r"musulman\w*",
+    "juif|juive",
+    "roms?",
+    "femmes?",
+    r"homos?|homosexuel\w*",
     "etrangere?s?",
 )
 
 
 @pytest.mark.parametrize("group", GROUPS)
 def test_every_group_the_hateful_lines_name_is_named_in_clean_lines_too(group):
-    examples = corpus.generate("all")
-    named = {
-        clean: sum(re.search(rf"\b(?:{group})\b", fold(e.text)) is not None for e in examples if (e.label == "abuse") != clean)
-        for clean in (True, False)
-    }
-    assert named[False] > 0, f"no hateful example names « {group} »: drop it from GROUPS"
-    assert named[True] >= named[False] / 2, named
+    naming = [e for e in corpus.generate("all") if re.search(rf"\b(?:{group})\b", fold(e.text))]
+    hateful = sum(e.label == "abuse" for e in naming)
+    assert hateful > 0, f"no hateful example names « {group} »: drop it from GROUPS"
+    assert len(naming) - hateful >= hateful / 2, f"{hateful} hateful, {len(naming) - hateful} clean"

@@ -28,6 +28,13 @@ def test_invalid_filters_are_explained_and_nothing_breaks(logged_in, ingest):
     response = logged_in.get(reverse("inbox:list"), {"platform": "myspace", "date_from": "demain"})
     page = response.content.decode()
     assert response.status_code == 200 and "Filtres invalides" in page and "Saisissez une date valide" in page
+    assert '<details class="filters-box" open>' in page  # the errors stay in sight, on a phone too
+
+
+def test_active_filters_fold_so_that_a_phone_shows_the_results_first(logged_in, ingest):
+    ingest(1)
+    page = logged_in.get(reverse("inbox:list"), {"uncertain": "on"}).content.decode()
+    assert '<details class="filters-box">' in page and "<summary>Filtres (actifs)</summary>" in page
 
 
 @pytest.mark.parametrize("params", [{"assignee": "1" * 30}, {"assignee": "²"}])

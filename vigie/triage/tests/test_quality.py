@@ -50,7 +50,7 @@ def test_hand_written_realistic_messages_reach_the_bars(train_split_classifier):
 def test_toxic_comments_off_the_centres_topics_are_told_from_clean_ones(train_split_classifier):
     """News, sport and politics comments (none about the centre): abuse against clean. 25 toxic rows: one
     row moves the lower bound by 0.03. On 2026-12-01 the unchanged model scored 0.958 [0.889–1.000] on a
-    fresh install (a clean comment at toxicity 0.5004), under the former 0.90 bar; 0.980 [0.927–1.000] after."""
+    fresh install (a clean comment at toxicity 0.5004), under the former 0.90 bar; the same after the identity lines."""
     report = evaluation.evaluate(train_split_classifier, evaluation.read_rows(TOXIC_GENERIC))
     figures = report.figures()
     assert figures["toxic_f1"][1] >= 0.85, "\n".join(report.lines())
@@ -148,8 +148,8 @@ def test_naming_a_group_is_not_abuse_but_hating_it_is(classifier):
     """blind_identity.csv (130 comments naming identity groups: neutral and friendly mentions, questions,
     counter-speech without slurs, negated hate, civil criticism, harmless violent idioms; 55 toxic: slurs,
     hate without slurs, threats, insults, disguised insults) was written on 2026-12-01 by a helper that saw
-    neither the model nor its corpus, frozen, then scored once before the identity lines of the corpus
-    and once after (docs/triage.md)."""
+    neither the model nor its corpus, frozen, then scored before the identity lines of the corpus and on
+    three states after, its errors never read (docs/triage.md)."""
     report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_identity.csv"))
     figures = report.figures()
     assert figures["toxic_f1"][1] >= 0.62, "\n".join(report.lines())

@@ -154,9 +154,18 @@ def model_path(directory: Path, version: str) -> Path:
     return Path(directory) / f"classifier-{version}.npz"
 
 
-def training_examples(corpus_dir: Path | None = None, corrections: list | None = None, split: str = "all"):
-    examples = corpus.generate(split, directory=corpus_dir)
+def training_examples(
+    corpus_dir: Path | None = None, corrections: list | None = None, split: str = "all", seed: int = corpus.SEED
+):
+    examples = corpus.generate(split, seed=seed, directory=corpus_dir)
     return examples + list(corrections or [])
+
+
+def fitted_on_draw(seed: int, split: str = "all", corpus_dir: Path | None = None, staff_file: Path | None = None):
+    """A classifier fitted, not saved, on one random draw of the corpus (`vigie eval --seeds`)."""
+    matcher = matcher_for(staff_file)
+    examples = training_examples(corpus_dir, split=split, seed=seed)
+    return Classifier(model.fit(examples, matcher, f"{split}-seed-{seed}"), matcher)
 
 
 def build(

@@ -195,6 +195,28 @@ class Report:
         return out
 
 
+DRAWN_FIGURES = ("macro_f1", "toxic_f1", "two_class_macro_f1", "balanced_accuracy", "attack_recall", "inappropriate_f1")
+
+
+def across_draws(reports: dict[int, Report]) -> list[str]:
+    """One line a figure over models fitted on several random draws of the corpus: the mean, the range,
+    the first draw's bootstrap interval, then each draw's value (in the order of `reports`)."""
+    seeds = list(reports)
+    first = reports[seeds[0]]
+    out = [f"{'figure':<20}{'mean':>7}{'min–max':>14}  {f'95 % ({seeds[0]})':<17}" + "".join(f"{s:>10}" for s in seeds)]
+    for name in DRAWN_FIGURES:
+        values = [getattr(report, name)() for report in reports.values()]
+        if any(value is None for value in values):
+            continue
+        low, high = first.interval(getattr(first, name)) if name != "inappropriate_f1" else (None, None)
+        interval = f"[{low:.3f}–{high:.3f}]" if low is not None else "—"
+        out.append(
+            f"{name:<20}{np.mean(values):>7.3f}{f'{min(values):.3f}–{max(values):.3f}':>14}  {interval:<17}"
+            + "".join(f"{value:>10.3f}" for value in values)
+        )
+    return out
+
+
 def parse_bool(value) -> bool | None:
     text = str(value or "").strip().lower()
     if text in TRUE_WORDS:

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from vigie.triage import model
-from vigie.triage.classifier import Classifier
+from vigie.triage import corpus, evaluation, model
+from vigie.triage.classifier import Classifier, fitted_on_draw
 from vigie.triage.staff import matcher_for
 
 
@@ -70,7 +70,54 @@ def test_eval_rejects_an_unknown_label(data_dir_with_model, tmp_path):
         run("eval", str(path))
 
 
-def _tiny_corpus(directory):
+def test_eval_measures_several_files_one_after_the_other(data_dir_with_model, tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("text,label\nMerci pour tout !,positive_neutral\n", encoding="utf-8")
+    second.write_text("text,label\nC'est combien ?,question\nBande d'abrutis,abuse\n", encoding="utf-8")
+    out, _ = run("eval", str(first), str(second))
+    assert f"== {first}" in out and f"== {second}" in out
+    assert "rows=1" in out and "rows=2" in out and out.count("confusion") == 2
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--heldout", "--seeds", "2"], "--heldout demande --split train"),
+        (["--split", "train"], "vont avec --seeds"),
+        (["--seeds", "2"], "au moins un fichier"),
+        (["--seeds", "-1", "x.csv"], "nombre de tirages positif"),
+    ],
+)
+def test_eval_across_draws_refuses_what_would_mislead(args, message):
+    with pytest.raises(CommandError, match=message):
+        run("eval", *args)
+
+
+def test_eval_across_draws_gives_each_draws_figures_their_mean_and_range(tmp_path):
+    """Each column is the figure of a model fitted on that draw of the corpus; the held-out split is the draw's own."""
+    corpus_dir = _tiny_corpus(tmp_path / "corpus", lines=5)
+    path = tmp_path / "eval.csv"
+    path.write_text(  # « Bof bof »: criticism for the production draw's model, positive for the other one
+        "text,label\nMerci bravo à toute l'équipe,positive_neutral\nBof bof,criticism\nBande de connards,abuse\n"
+        "Ce centre est une arnaque,misinformation\n",
+        encoding="utf-8",
+    )
+    out, err = run("eval", str(path), "--seeds", "2", "--split", "train", "--heldout", "--corpus", str(corpus_dir))
+    assert out.startswith(f"seeds={corpus.SEED},1 split=train") and "graine 1 : modèle ajusté" in err
+    assert f"== {path} (4 lignes)" in out and "== partie réservée du corpus (" in out
+    section = out.split(f"== {path}")[1].split("==")[0]
+    macro = next(line.split() for line in section.splitlines() if line.startswith("macro_f1"))
+    rows = evaluation.read_rows(path)
+    expected = [
+        evaluation.evaluate(fitted_on_draw(seed, "train", corpus_dir), rows).macro_f1() for seed in (corpus.SEED, 1)
+    ]
+    assert expected[0] != expected[1]
+    assert [float(value) for value in macro[-2:]] == pytest.approx(expected, abs=5e-4)
+    assert float(macro[1]) == pytest.approx(sum(expected) / 2, abs=1e-3)
+    assert macro[2] == f"{min(expected):.3f}–{max(expected):.3f}"
+
+
+def _tiny_corpus(directory, lines: int = 2):
     directory.mkdir()
     samples = {
         "positive_neutral": "Merci beaucoup\nBravo à tous", "question": "C'est combien ?\nC'est où ?",
@@ -80,7 +127,8 @@ def _tiny_corpus(directory):
         "misinformation": "C'est une secte\nDiplômes bidons", "conflict": "Vous confondez tout\nSource ?",
     }  # fmt: skip
     for label, text in samples.items():
-        (directory / f"{label}.txt").write_text(text + "\n", encoding="utf-8")
+        more = [f"{line} ({n})" for n in range(2, lines // 2 + 2) for line in text.splitlines()][: lines - 2]
+        (directory / f"{label}.txt").write_text("\n".join([text, *more]) + "\n", encoding="utf-8")
     return directory
 
 

@@ -21,6 +21,7 @@ from vigie.policy.facts import Facts
 from vigie.policy.models import PolicySettings, Recommendation, Rule
 from vigie.triage.models import Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
+from vigie.triage.playbook_defaults import ON_REPEAT
 from vigie.vocabulary import INAPPROPRIATE, PRIORITY_NAMES
 
 PLAYBOOK = "procédure"
@@ -62,12 +63,13 @@ def facts_for(message: Message, classification: Classification, offence_count: i
 
 
 def playbook(classification: Classification, offence_count: int) -> list[PlannedAction]:
-    """DESIGN §2's default playbook, with its "on repeat" branch: block and notify internally."""
+    """DESIGN §2's default playbook, with its "on repeat" branch where the procedure has one (spam: block;
+    abuse: block and notify internally)."""
     planned = [PlannedAction(name, {}, PLAYBOOK, False) for name in classification.proposed_actions]
-    if classification.inappropriate and offence_count >= 2:
+    if offence_count >= 2:
         names = {p.type for p in planned}
-        planned += [PlannedAction(n, {}, PLAYBOOK, False, "récidive") for n in ("block", "notify_internal")
-                    if n not in names]  # fmt: skip
+        planned += [PlannedAction(n, {}, PLAYBOOK, False, "récidive")
+                    for n in ON_REPEAT.get(classification.effective_label, ()) if n not in names]  # fmt: skip
     return planned
 
 

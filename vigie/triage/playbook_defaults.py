@@ -49,6 +49,10 @@ PRIVATE = {
     "conflict": ("normal", ["no_reply"]),
 }
 
+# The procedure's « en cas de récidive » branch exists for spam (block) and abuse (block, tell the team) only:
+# a second polemic or piece of misinformation is answered as the first one was, its author is not blocked.
+ON_REPEAT = {"spam": ("block",), "abuse": ("block", "notify_internal")}
+
 
 @dataclass(frozen=True)
 class Plan:

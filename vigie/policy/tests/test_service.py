@@ -20,9 +20,20 @@ def test_the_default_playbook_is_proposed_not_done(deliver):
 
 
 def test_a_second_inappropriate_message_is_a_repeat_offence(deliver):
+    """Spam on repeat: block the user (the procedure tells nobody about spam)."""
     deliver(1, SPAM)
     second = deliver(2, SPAM.replace("3000", "5000"))
-    assert {r.action for r in second.recommendations.all()} >= {"delete", "block", "notify_internal"}
+    assert {(r.action, r.note) for r in second.recommendations.all()} == {("delete", ""), ("block", "récidive")}
+    assert Author.objects.get(external_id="a1").offence_count == 2
+
+
+def test_a_second_polemic_is_refocused_again_not_blocked(deliver):
+    """The procedure has no « en cas de récidive » for polemics: someone who argues twice (here, defending the
+    centre) is answered again, neither blocked nor reported to the team; the offences are still counted."""
+    first = deliver(1, "Source ? Vous racontez n'importe quoi, arrêtez de balancer des trucs sans preuve.")
+    second = deliver(2, "Source ? Encore une fois, vous racontez n'importe quoi sans la moindre preuve.")
+    assert first.classification.label == second.classification.label == "conflict"
+    assert {r.action for r in second.recommendations.all()} == {"refocus_reply"}
     assert Author.objects.get(external_id="a1").offence_count == 2
 
 

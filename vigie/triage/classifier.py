@@ -168,6 +168,12 @@ def fitted_on_draw(seed: int, split: str = "all", corpus_dir: Path | None = None
     return Classifier(model.fit(examples, matcher, f"{split}-seed-{seed}"), matcher)
 
 
+def corrections_version(corpus_dir: Path | None = None, corrections: list | None = None) -> str:
+    """The version of the model fitted on the corpus plus these corrections (the default one without any)."""
+    extra = [repr((c.text, c.label, c.kind, c.platform)).encode() for c in corrections or []]
+    return model.version(corpus_dir, extra)
+
+
 def build(
     model_dir: Path | None = None,
     corpus_dir: Path | None = None,
@@ -176,23 +182,27 @@ def build(
 ) -> tuple[Path, model.Model, float]:
     """Fit the model on the whole corpus (plus corrections) and save it; returns path, model, seconds."""
     started = time.perf_counter()
-    directory = Path(model_dir or default_model_dir())
-    extra = [repr((c.text, c.label, c.kind, c.platform)).encode() for c in corrections or []]
-    version = model.version(corpus_dir, extra)
-    examples = training_examples(corpus_dir, corrections)
-    fitted = model.fit(examples, matcher_for(staff_file), version)
-    path = model_path(directory, version)
-    model.save(fitted, path)
-    default = model.version()
-    if version != default:
-        (directory / CURRENT).write_text(f"{version} {default}\n")
-    elif (directory / CURRENT).exists():
-        (directory / CURRENT).unlink()
+    version = corrections_version(corpus_dir, corrections)
+    fitted = model.fit(training_examples(corpus_dir, corrections), matcher_for(staff_file), version)
+    path = install(fitted, Path(model_dir or default_model_dir()))
     return path, fitted, time.perf_counter() - started
 
 
-def _chosen_path(directory: Path) -> Path:
-    """The model `vigie train` built last if it derives from this code, else the default one."""
+def install(fitted: model.Model, directory: Path) -> Path:
+    """Save the model and make it the one every process loads (`chosen_path`)."""
+    path = model_path(directory, fitted.version)
+    model.save(fitted, path)
+    default = model.version()
+    if fitted.version != default:
+        (directory / CURRENT).write_text(f"{fitted.version} {default}\n")
+    elif (directory / CURRENT).exists():
+        (directory / CURRENT).unlink()
+    return path
+
+
+def chosen_path(directory: Path) -> Path:
+    """The model `vigie train` (or the nightly learning) built last if it derives from this code, else the
+    default one."""
     default = model.version()
     pointer = directory / CURRENT
     if pointer.exists():
@@ -223,10 +233,10 @@ def load_classifier(staff_file: Path | None = None, model_dir: Path | None = Non
     """
     directory = Path(model_dir or default_model_dir())
     matcher = matcher_for(staff_file)
-    path = _chosen_path(directory)
+    path = chosen_path(directory)
     if not path.exists():
         with build_lock(directory):
-            path = _chosen_path(directory)
+            path = chosen_path(directory)
             if not path.exists():
                 log.info("Modèle de classement absent (%s) : construction…", path.name)
                 try:

@@ -2,17 +2,23 @@
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from vigie.accounts.models import StaffMember
 from vigie.connectors.base import NormalizedMessage
 from vigie.triage.classifier import Classification as Result
-from vigie.triage.classifier import Classifier, load_classifier
+from vigie.triage.classifier import Classifier, chosen_path, default_model_dir, load_classifier
 from vigie.triage.models import Classification
 from vigie.triage.staff import StaffMatcher, parse_staff
 
+RELOAD_CHECK_SECONDS = 60  # how often a process looks whether another one put a new model in service
+
 _lock = threading.Lock()
 _base: Classifier | None = None
+_base_path: Path | None = None
+_checked_at = 0.0
 _staff_key: tuple[str, ...] | None = None
 _current: Classifier | None = None
 
@@ -21,13 +27,26 @@ def _staff_lines() -> tuple[str, ...]:
     return tuple(member.watch_line() for member in StaffMember.objects.filter(active=True))
 
 
+def _load_if_changed() -> None:
+    """Load the model in service when there is none yet, or when the nightly learning (or `vigie train`)
+    put another one in service since (looked at once every RELOAD_CHECK_SECONDS)."""
+    global _base, _base_path, _checked_at, _current
+    now = time.monotonic()
+    if _base is not None and now - _checked_at < RELOAD_CHECK_SECONDS:
+        return
+    _checked_at = now
+    path = chosen_path(default_model_dir())
+    if _base is None or (_base_path is not None and path.name != _base_path.name and path.exists()):
+        _base, _base_path, _current = load_classifier(), path, None
+
+
 def classifier() -> Classifier:
-    """The process's classifier; rebuilt (cheaply: same model) when the watch-list changes."""
-    global _base, _staff_key, _current
+    """The process's classifier; rebuilt (cheaply: same model) when the watch-list changes, reloaded when
+    another model was put in service."""
+    global _staff_key, _current
     lines = _staff_lines()
     with _lock:
-        if _base is None:
-            _base = load_classifier()
+        _load_if_changed()
         if _current is None or lines != _staff_key:
             matcher = StaffMatcher(parse_staff("\n".join(lines))) if lines else _base.matcher
             _current, _staff_key = Classifier(_base.model, matcher), lines

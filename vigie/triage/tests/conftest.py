@@ -47,3 +47,24 @@ def data_dir_with_model(settings, model_dir, classifier):
     """Commands read DATA_DIR/models: point DATA_DIR at the directory holding the session's model."""
     settings.DATA_DIR = model_dir.parent
     return settings.DATA_DIR
+
+
+def write_tiny_corpus(directory, lines: int = 2):
+    directory.mkdir()
+    samples = {
+        "positive_neutral": "Merci beaucoup\nBravo à tous", "question": "C'est combien ?\nC'est où ?",
+        "complex_request": "DM> Je voudrais un remboursement\nDM> Facture à refaire",
+        "criticism": "Trop cher\nSalle froide",
+        "spam": "Crypto {lien_spam}\nAbonnés {lien_spam}", "abuse": "Connard\nBande d'abrutis",
+        "misinformation": "C'est une secte\nDiplômes bidons", "conflict": "Vous confondez tout\nSource ?",
+    }  # fmt: skip
+    for label, text in samples.items():
+        more = [f"{line} ({n})" for n in range(2, lines // 2 + 2) for line in text.splitlines()][: lines - 2]
+        (directory / f"{label}.txt").write_text("\n".join([text, *more]) + "\n", encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    """tiny_corpus(lines=2): a corpus directory of `lines` lines a label (a model fits on it in seconds)."""
+    return lambda lines=2: write_tiny_corpus(tmp_path / f"corpus-{lines}", lines)

@@ -93,9 +93,9 @@ def test_eval_across_draws_refuses_what_would_mislead(args, message):
         run("eval", *args)
 
 
-def test_eval_across_draws_gives_each_draws_figures_their_mean_and_range(tmp_path):
+def test_eval_across_draws_gives_each_draws_figures_their_mean_and_range(tmp_path, tiny_corpus):
     """Each column is the figure of a model fitted on that draw of the corpus; the held-out split is the draw's own."""
-    corpus_dir = _tiny_corpus(tmp_path / "corpus", lines=5)
+    corpus_dir = tiny_corpus(lines=5)
     path = tmp_path / "eval.csv"
     path.write_text(  # « Bof bof »: criticism for the production draw's model, positive for the other one
         "text,label\nMerci bravo à toute l'équipe,positive_neutral\nBof bof,criticism\nBande de connards,abuse\n"
@@ -117,21 +117,6 @@ def test_eval_across_draws_gives_each_draws_figures_their_mean_and_range(tmp_pat
     assert macro[2] == f"{min(expected):.3f}–{max(expected):.3f}"
 
 
-def _tiny_corpus(directory, lines: int = 2):
-    directory.mkdir()
-    samples = {
-        "positive_neutral": "Merci beaucoup\nBravo à tous", "question": "C'est combien ?\nC'est où ?",
-        "complex_request": "DM> Je voudrais un remboursement\nDM> Facture à refaire",
-        "criticism": "Trop cher\nSalle froide",
-        "spam": "Crypto {lien_spam}\nAbonnés {lien_spam}", "abuse": "Connard\nBande d'abrutis",
-        "misinformation": "C'est une secte\nDiplômes bidons", "conflict": "Vous confondez tout\nSource ?",
-    }  # fmt: skip
-    for label, text in samples.items():
-        more = [f"{line} ({n})" for n in range(2, lines // 2 + 2) for line in text.splitlines()][: lines - 2]
-        (directory / f"{label}.txt").write_text("\n".join([text, *more]) + "\n", encoding="utf-8")
-    return directory
-
-
 def _trained(tmp_path, name, corpus_dir, corrections=None):
     model_dir = tmp_path / name
     args = ["train", "--corpus", str(corpus_dir), "--model-dir", str(model_dir), "--no-database"]
@@ -140,9 +125,9 @@ def _trained(tmp_path, name, corpus_dir, corrections=None):
     return out, Classifier(model.load(path), matcher_for())
 
 
-def test_train_learns_the_moderators_corrections(tmp_path):
+def test_train_learns_the_moderators_corrections(tmp_path, tiny_corpus):
     """Two models fitted from different data (with and without a correction) disagree on its text."""
-    corpus_dir = _tiny_corpus(tmp_path / "corpus")
+    corpus_dir = tiny_corpus()
     text = "Le parking est au sous-sol du bâtiment"
     _, before = _trained(tmp_path, "before", corpus_dir)
     corrected_label = "criticism" if before.classify(text).label != "criticism" else "question"

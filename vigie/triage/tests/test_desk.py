@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions, queries
-from vigie.triage.management.commands.train import database_corrections
+from vigie.triage.learning import corrections
 from vigie.triage.models import UNCERTAIN_BELOW, Classification
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_confirming_a_label_takes_it_off_the_uncertain_list_and_teaches_train(cm
     assert not classification.uncertain
     assert list(queries.items(queries.Filters(uncertain=True), cm)) == []
     assert AuditEvent.objects.get(verb="message.label_confirmed").summary.startswith("Étiquette confirmée")
-    assert [(e.text, e.label) for e in database_corrections()] == [(unsure.text, label)]
+    assert [(e.text, e.label) for e in corrections()] == [(unsure.text, label)]
     actions.correct_label(unsure, label, by=cm)  # a second confirmation changes nothing
     assert AuditEvent.objects.filter(verb="message.label_confirmed").count() == 1
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vigie.triage import classifier
+from vigie.triage import classifier, learning
 from vigie.triage.corpus import Example
 from vigie.triage.model import LABELS, ModelError
 from vigie.vocabulary import PLATFORMS
@@ -40,22 +40,6 @@ def read_corrections(path: Path) -> list[Example]:
     return corrections
 
 
-def database_corrections() -> list[Example]:
-    """The labels moderators corrected or confirmed in the inbox (DB unavailable: none)."""
-    from django.db import DatabaseError
-
-    from vigie.triage.models import Classification
-
-    try:
-        checked = Classification.objects.exclude(corrected_at=None).select_related("message__channel")
-        return [
-            Example(c.message.text, c.effective_label, c.message.kind, c.message.channel.platform, c.targets_staff)
-            for c in checked
-        ]
-    except DatabaseError:
-        return []
-
-
 class Command(BaseCommand):
     help = "Reconstruit le modèle de classement (corpus du projet, plus d'éventuelles corrections)."
 
@@ -70,7 +54,7 @@ class Command(BaseCommand):
     def handle(self, *args, corpus, corrections, model_dir, no_database: bool, **options):
         extra = read_corrections(corrections) if corrections else []
         if not no_database:
-            extra += database_corrections()
+            extra += learning.corrections()
         try:
             path, fitted, seconds = classifier.build(model_dir, corpus, extra)
         except (ModelError, OSError, ValueError) as exc:

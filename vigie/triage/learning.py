@@ -1,0 +1,123 @@
+"""Learning from the centre's own corrections, every night, without letting them break the model.
+
+Moderators correct or confirm labels in the inbox (one tap); `vigie train` learns them when someone runs it.
+`learn()` does it by itself (the worker, once a night): when the corrections changed since the model in
+service, it fits a candidate on the corpus plus the corrections, compares it with the model in service on
+the hand-written domain set (`realistic.csv`), and puts it in service only if it is not worse where the
+procedure cares most: the 8-label macro-F1 may not drop by more than `MAX_MACRO_F1_DROP`, and no attack on
+staff that the model in service finds may be missed. A refused candidate is not saved; the administrators
+are told why. Every outcome but « up to date » is in the audit log.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+
+from vigie.triage import classifier as classifiers
+from vigie.triage import evaluation, model
+from vigie.triage.corpus import Example
+from vigie.triage.staff import matcher_for
+
+log = logging.getLogger(__name__)
+GATE_SET = Path(__file__).resolve().parent / "data" / "eval" / "realistic.csv"
+MAX_MACRO_F1_DROP = 0.03
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "up_to_date", "installed", "refused"
+    version: str
+    corrections: int
+    before: dict | None = None  # figures of the model in service on the gate set
+    after: dict | None = None  # figures of the candidate
+    seconds: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        if self.status == "up_to_date":
+            return f"Modèle à jour ({self.corrections} correction(s) déjà apprises)."
+        figures = (
+            f"macro-F1 {self.before['macro_f1']:.3f} → {self.after['macro_f1']:.3f}, attaques du personnel trouvées "
+            f"{self.before['attacks']} → {self.after['attacks']}"
+        )
+        if self.status == "installed":
+            return f"Modèle {self.version} appris de {self.corrections} correction(s) et mis en service ({figures})."
+        return (
+            f"Modèle appris de {self.corrections} correction(s) non mis en service : il ferait moins bien que le "
+            f"modèle actuel sur le jeu de contrôle ({figures})."
+        )
+
+
+def corrections() -> list[Example]:
+    """The labels moderators corrected or confirmed in the inbox; erased texts are not learnt (DB unavailable:
+    none)."""
+    from vigie.triage.models import Classification
+
+    try:
+        checked = (
+            Classification.objects.exclude(corrected_at=None)
+            .exclude(message__text="")
+            .select_related("message__channel")
+            .order_by("pk")
+        )
+        return [
+            Example(c.message.text, c.effective_label, c.message.kind, c.message.channel.platform, c.targets_staff)
+            for c in checked
+        ]
+    except DatabaseError:
+        return []
+
+
+def figures(report: evaluation.Report) -> dict:
+    attacks = sum(e is True and p for e, p in zip(report.staff_expected, report.staff_predicted, strict=True))
+    return {"macro_f1": round(report.macro_f1(), 4), "attacks": int(attacks)}
+
+
+def acceptable(before: dict, after: dict) -> bool:
+    """Whether the candidate may replace the model in service (figures of `figures()` on the gate set)."""
+    return after["macro_f1"] >= before["macro_f1"] - MAX_MACRO_F1_DROP and after["attacks"] >= before["attacks"]
+
+
+def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outcome:
+    """Fit, check and put in service the model of the current corrections, if they changed."""
+    started = time.perf_counter()
+    directory = Path(model_dir or classifiers.default_model_dir())
+    found = corrections()
+    version = classifiers.corrections_version(corpus_dir, found)
+    with classifiers.build_lock(directory):
+        in_service = classifiers.chosen_path(directory)
+        if in_service == classifiers.model_path(directory, version):
+            return Outcome("up_to_date", version, len(found))
+        matcher = matcher_for()
+        candidate = model.fit(classifiers.training_examples(corpus_dir, found), matcher, version)
+        rows = evaluation.read_rows(GATE_SET)
+        after = figures(evaluation.evaluate(classifiers.Classifier(candidate, matcher), rows))
+        if in_service.exists():
+            before = figures(evaluation.evaluate(classifiers.Classifier(model.load(in_service), matcher), rows))
+        else:
+            before = after  # nothing in service yet: the candidate is all there is
+        status = "installed" if acceptable(before, after) else "refused"
+        if status == "installed":
+            classifiers.install(candidate, directory)
+    outcome = Outcome(status, version, len(found), before, after, time.perf_counter() - started)
+    _tell(outcome)
+    return outcome
+
+
+def _tell(outcome: Outcome) -> None:
+    from vigie.accounts.roles import ADMIN
+    from vigie.audit.record import record
+    from vigie.notifications import service as notifications
+
+    log.info(outcome.summary)
+    details = {"version": outcome.version, "corrections": outcome.corrections, "before": outcome.before,
+               "after": outcome.after, "seconds": round(outcome.seconds, 1)}  # fmt: skip
+    with transaction.atomic():
+        record(None, f"triage.model_{outcome.status}", ("model", outcome.version), summary=outcome.summary,
+               after=details, actor_label="apprentissage des corrections")  # fmt: skip
+        if outcome.status == "refused":
+            notifications.notify([ADMIN], "Corrections non apprises : le nouveau modèle ferait moins bien",
+                                 outcome.summary, link="/suivi/", email=False)  # fmt: skip

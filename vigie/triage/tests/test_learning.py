@@ -1,0 +1,111 @@
+"""The nightly learning from the moderators' corrections: fitted when they changed, put in service only if the
+new model is not worse on the control set, told to the administrators when it is refused, picked up by every
+process."""
+
+import shutil
+from datetime import datetime
+
+import pytest
+
+from vigie.audit.models import AuditEvent
+from vigie.inbox import actions
+from vigie.notifications.models import Notification
+from vigie.records import retention
+from vigie.triage import corpus, learning, model, service, tasks
+from vigie.triage.classifier import Classifier, chosen_path, install, model_path
+from vigie.triage.staff import matcher_for
+
+pytestmark = pytest.mark.django_db
+PARKING = "Le parking est au sous-sol du bâtiment"
+
+
+@pytest.fixture
+def corrected(deliver, cm):
+    """correct(n, text, label): comment n delivered, then its label corrected by a community manager."""
+
+    def correct(n: int, text: str, label: str):
+        message = deliver(n, text, author=f"a{n}")
+        actions.correct_label(message, label, by=cm)
+        return message
+
+    return correct
+
+
+def in_service(directory) -> Classifier:
+    return Classifier(model.load(chosen_path(directory)), matcher_for())
+
+
+def test_the_corrections_are_learnt_once_and_put_in_service(tmp_path, tiny_corpus, corrected):
+    corpus_dir, directory = tiny_corpus(), tmp_path / "models"
+    corrected(1, PARKING, "criticism")
+    outcome = learning.learn(directory, corpus_dir)
+    assert outcome.status == "installed" and outcome.corrections == 1
+    assert chosen_path(directory) == model_path(directory, outcome.version)
+    assert in_service(directory).classify(PARKING).label == "criticism"
+    event = AuditEvent.objects.get(verb="triage.model_installed")
+    assert event.actor_label == "apprentissage des corrections" and "1 correction(s)" in event.summary
+    assert event.after["after"]["macro_f1"] >= event.after["before"]["macro_f1"] - learning.MAX_MACRO_F1_DROP
+
+    assert learning.learn(directory, corpus_dir).status == "up_to_date"  # nothing new: nothing fitted, nothing said
+    assert AuditEvent.objects.filter(verb__startswith="triage.model_").count() == 1
+
+
+def test_a_model_worse_on_the_control_set_stays_out_of_service(tmp_path, tiny_corpus, corrected, personas, monkeypatch):
+    corpus_dir, directory = tiny_corpus(), tmp_path / "models"
+    corrected(1, PARKING, "criticism")
+    first = learning.learn(directory, corpus_dir)
+    corrected(2, "Je passerai vous voir jeudi", "question")
+    monkeypatch.setattr(learning, "MAX_MACRO_F1_DROP", -1.0)  # no candidate can be better by a whole point
+    outcome = learning.learn(directory, corpus_dir)
+    assert outcome.status == "refused" and outcome.corrections == 2
+    assert chosen_path(directory) == model_path(directory, first.version)
+    assert not model_path(directory, outcome.version).exists()  # a refused model is not even saved
+    told = Notification.objects.get()
+    assert told.recipient == personas["admin"] and "ferait moins bien" in told.title and told.link == "/suivi/"
+    assert "non mis en service" in AuditEvent.objects.get(verb="triage.model_refused").summary
+
+
+@pytest.mark.parametrize(
+    "after, accepted",
+    [
+        ({"macro_f1": 0.96, "attacks": 19}, True),
+        ({"macro_f1": 0.921, "attacks": 18}, True),  # a drop within MAX_MACRO_F1_DROP
+        ({"macro_f1": 0.919, "attacks": 18}, False),
+        ({"macro_f1": 0.99, "attacks": 17}, False),  # one attack on staff no longer found
+    ],
+)
+def test_the_gate_keeps_the_macro_f1_and_every_attack_on_staff_found(after, accepted):
+    assert learning.acceptable({"macro_f1": 0.95, "attacks": 18}, after) is accepted
+
+
+def test_an_erased_message_is_not_learnt(corrected):
+    message = corrected(1, PARKING, "criticism")
+    assert [c.text for c in learning.corrections()] == [PARKING]
+    retention.anonymise_authors([message.author_id])
+    assert learning.corrections() == []
+
+
+def test_every_process_picks_up_the_model_put_in_service(
+    tmp_path, tiny_corpus, settings, model_dir, classifier, monkeypatch
+):
+    """The web server and the worker look again at the model in service (here at once, in service every minute)."""
+    directory = tmp_path / "data" / "models"
+    directory.mkdir(parents=True)
+    served = chosen_path(model_dir)
+    shutil.copy(served, directory / served.name)  # the default model, as on a fresh installation
+    settings.DATA_DIR = directory.parent
+    for name, value in {"_base": None, "_base_path": None, "_current": None, "RELOAD_CHECK_SECONDS": 0}.items():
+        monkeypatch.setattr(service, name, value)
+    before = service.classifier().version
+    tiny = model.fit(corpus.generate("all", directory=tiny_corpus()), matcher_for(), "tiny-in-service")
+    install(tiny, directory)
+    assert before == model.version() and service.classifier().version == "tiny-in-service"
+
+
+def test_the_worker_learns_once_a_night(monkeypatch):
+    calls = []
+    monkeypatch.setattr(learning, "learn", lambda: calls.append("learn"))
+    tasks.learn_from_corrections.call_local()
+    assert calls == ["learn"]
+    assert tasks.learn_from_corrections.task_class().validate_datetime(datetime(2026, 12, 1, 2, 15))
+    assert not tasks.learn_from_corrections.task_class().validate_datetime(datetime(2026, 12, 1, 14, 15))

@@ -19,9 +19,9 @@ from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
 from vigie.policy.facts import Facts
 from vigie.policy.models import PolicySettings, Recommendation, Rule
+from vigie.triage import playbook_defaults, signals
 from vigie.triage.models import Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
-from vigie.triage.playbook_defaults import ON_REPEAT
 from vigie.vocabulary import INAPPROPRIATE, PRIORITY_NAMES
 
 PLAYBOOK = "procédure"
@@ -68,8 +68,8 @@ def playbook(classification: Classification, offence_count: int) -> list[Planned
     planned = [PlannedAction(name, {}, PLAYBOOK, False) for name in classification.proposed_actions]
     if offence_count >= 2:
         names = {p.type for p in planned}
-        planned += [PlannedAction(n, {}, PLAYBOOK, False, "récidive")
-                    for n in ON_REPEAT.get(classification.effective_label, ()) if n not in names]  # fmt: skip
+        on_repeat = playbook_defaults.ON_REPEAT.get(classification.effective_label, ())
+        planned += [PlannedAction(n, {}, PLAYBOOK, False, "récidive") for n in on_repeat if n not in names]
     return planned
 
 
@@ -131,6 +131,25 @@ def plan(message: Message, classification: Classification | None, procedure: Pro
     return [_recommendation(message, action) for action in planned]
 
 
+def replan(message: Message, classification: Classification) -> list[Recommendation]:
+    """A person corrected the label: the procedure's proposals nobody acted on follow the new label, and the
+    author's offences are counted again. What was done stays; rules' proposals stay (they read the facts
+    the message arrived with)."""
+    severe = bool({signals.LABELS["threat"], signals.LABELS["discrimination"]} & set(classification.signals))
+    plan = playbook_defaults.plan(classification.effective_label, message.kind, classification.targets_staff, severe)
+    classification.proposed_actions = plan.actions
+    classification.save(update_fields=["proposed_actions"])
+    window = PolicySettings.current().repeat_window_days
+    if message.author_id:
+        latest = Message.objects.filter(author_id=message.author_id).order_by("-pk").first()
+        Author.objects.filter(pk=message.author_id).update(offence_count=offences(latest, window))
+    message.recommendations.filter(source=PLAYBOOK, status=Recommendation.Status.PROPOSED).delete()
+    kept = set(message.recommendations.filter(source=PLAYBOOK).values_list("action", flat=True))
+    planned = engine.adapt(playbook(classification, offences(message, window)), registry.capabilities(
+        message.channel.platform))  # fmt: skip
+    return Recommendation.objects.bulk_create([_recommendation(message, a) for a in planned if a.type not in kept])
+
+
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
 # (« Bravo Nadia… » taken for an attack) must not reach it on its own
 DIRECTION_ALERT_CONFIDENCE = 0.8
@@ -142,7 +161,8 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
     roles = list(recommendation.params.get("roles") or TOLD_BY_DEFAULT)
     classification = message.classification
     held_back = ""
-    if DIRECTION in roles and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
+    checked = classification.corrected_at is not None  # a person set the label: it is sure
+    if DIRECTION in roles and not checked and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
         roles.remove(DIRECTION)
         held_back = (f"direction non prévenue : étiquette sûre à {classification.confidence:.0%} seulement "
                      f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip

@@ -46,6 +46,9 @@ def relabel(message: Message, label: str, *, by) -> bool:
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
     Item.objects.filter(message=message).update(label=label)
     items.set_deadlines({message.pk: label})
+    from vigie.policy.service import replan  # the procedure builds on the inbox's actions
+
+    replan(message, classification)
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
     return True

@@ -3,9 +3,11 @@
 import pytest
 
 from vigie.audit.models import AuditEvent
+from vigie.inbox import actions
 from vigie.inbox.models import Author, Message
 from vigie.moderation.models import Evidence, PlatformAction
 from vigie.policy.models import PolicySettings, Recommendation, Rule, RuleVersion
+from vigie.triage.models import Classification
 
 pytestmark = pytest.mark.django_db
 SPAM = "GAGNEZ 3000€ PAR SEMAINE 💰 sans effort, contactez-moi sur WhatsApp +44 7700 900123 !!!"
@@ -84,3 +86,28 @@ def test_a_rule_on_the_authors_offences_sees_them_even_on_a_civil_message(delive
     civil = deliver(2, "Merci pour cette belle formation !")
     assert civil.recommendations.filter(source="Récidiviste qui revient v1").exists()
     assert not deliver(3, "Merci beaucoup !", author="a2").recommendations.filter(source__startswith="Réc").exists()
+
+
+def test_a_corrected_label_brings_the_procedures_proposals_for_it(deliver, cm):
+    """Spam corrected to criticism: « supprimer » is no longer proposed, the diplomatic reply and the complaints
+    register are; the author's offence is taken back."""
+    message = deliver(1, SPAM)
+    assert Author.objects.get(external_id="a1").offence_count == 1
+    actions.correct_label(message, "criticism", by=cm)
+    proposed = {(r.action, r.source, r.status) for r in message.recommendations.all()}
+    assert proposed == {("diplomatic_reply", "procédure", "proposed"), ("log_complaint", "procédure", "proposed")}
+    assert Classification.objects.get(message=message).proposed_actions == ["diplomatic_reply", "log_complaint"]
+    assert Author.objects.get(external_id="a1").offence_count == 0
+
+
+def test_what_was_done_stays_and_a_repeat_abuse_found_by_a_person_is_told(deliver, cm, personas):
+    first = deliver(1, SPAM)
+    second = deliver(2, "Merci pour les infos sur le parking, à jeudi")
+    assert "block" not in {r.action for r in second.recommendations.all()}
+    actions.correct_label(second, "abuse", by=cm)  # a second inappropriate message: the repeat branch applies
+    done = second.recommendations.get(action="notify_internal")
+    assert done.status == "done" and done.note == "2 personne(s) prévenue(s)"  # a person's label is sure
+    assert second.recommendations.get(action="block").note == "récidive"
+    actions.correct_label(second, "criticism", by=cm)  # back: the team was told, that stays; blocking goes
+    assert {r.action for r in second.recommendations.all()} == {"notify_internal", "diplomatic_reply", "log_complaint"}
+    assert first.recommendations.get().action == "delete"

@@ -132,9 +132,10 @@ def plan(message: Message, classification: Classification | None, procedure: Pro
 
 
 def replan(message: Message, classification: Classification) -> list[Recommendation]:
-    """A person corrected the label: the procedure's proposals nobody acted on follow the new label, and the
-    author's offences are counted again. What was done stays; rules' proposals stay (they read the facts
-    the message arrived with)."""
+    """A person corrected or confirmed the label: the procedure's proposals nobody acted on follow it, and the
+    author's offences are counted again. What was done stays, except that a direction held back because the
+    model was unsure is told now; rules' proposals stay (they read the facts the message arrived with)."""
+    message.classification = classification  # the checked label, for those who read it from the message
     severe = bool({signals.LABELS["threat"], signals.LABELS["discrimination"]} & set(classification.signals))
     plan = playbook_defaults.plan(classification.effective_label, message.kind, classification.targets_staff, severe)
     classification.proposed_actions = plan.actions
@@ -144,15 +145,27 @@ def replan(message: Message, classification: Classification) -> list[Recommendat
         latest = Message.objects.filter(author_id=message.author_id).order_by("-pk").first()
         Author.objects.filter(pk=message.author_id).update(offence_count=offences(latest, window))
     message.recommendations.filter(source=PLAYBOOK, status=Recommendation.Status.PROPOSED).delete()
-    kept = set(message.recommendations.filter(source=PLAYBOOK).values_list("action", flat=True))
+    kept = {r.action: r for r in message.recommendations.filter(source=PLAYBOOK)}
     planned = engine.adapt(playbook(classification, offences(message, window)), registry.capabilities(
         message.channel.platform))  # fmt: skip
+    if "notify_internal" in {a.type for a in planned} and HELD_BACK in getattr(kept.get("notify_internal"), "note", ""):
+        _tell_the_direction_now(message, kept["notify_internal"])
     return Recommendation.objects.bulk_create([_recommendation(message, a) for a in planned if a.type not in kept])
+
+
+def _tell_the_direction_now(message: Message, done: Recommendation) -> None:
+    """The team was told without the direction (the model was unsure); a person has checked the label since."""
+    told, _ = _tell_the_team(message, Recommendation(message=message, action="notify_internal",
+                                                     params={"roles": [DIRECTION]}, source=PLAYBOOK))  # fmt: skip
+    if told:
+        done.note = f"{done.note.split(' ; ')[0]} ; direction prévenue après vérification de l'étiquette"[:300]
+        done.save(update_fields=["note"])
 
 
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
 # (« Bravo Nadia… » taken for an attack) must not reach it on its own
 DIRECTION_ALERT_CONFIDENCE = 0.8
+HELD_BACK = "direction non prévenue"
 
 
 def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[list, str]:
@@ -164,7 +177,7 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
     checked = classification.corrected_at is not None  # a person set the label: it is sure
     if DIRECTION in roles and not checked and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
         roles.remove(DIRECTION)
-        held_back = (f"direction non prévenue : étiquette sûre à {classification.confidence:.0%} seulement "
+        held_back = (f"{HELD_BACK} : étiquette sûre à {classification.confidence:.0%} seulement "
                      f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
     why = [classification.get_label_display().lower()]
     if classification.targets_staff:

@@ -39,16 +39,23 @@ def relabel(message: Message, label: str, *, by) -> bool:
         raise ActionError(f"Étiquette inconnue : {label}")
     before = classification.effective_label
     if before == label:
-        return _confirm_label(classification, by)
+        confirmed = _confirm_label(classification, by)
+        if confirmed:
+            _replan(message, classification)
+        return confirmed
     classification.corrected_label = "" if label == classification.label else label
     classification.corrected_by = by
     classification.corrected_at = timezone.now()
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
     Item.objects.filter(message=message).update(label=label)
     items.set_deadlines({message.pk: label})
-    from vigie.policy.service import replan  # the procedure builds on the inbox's actions
-
-    replan(message, classification)
+    _replan(message, classification)
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
     return True
+
+
+def _replan(message: Message, classification: Classification) -> None:
+    from vigie.policy.service import replan  # the procedure builds on the inbox's actions
+
+    replan(message, classification)

@@ -65,3 +65,21 @@ def test_a_label_not_sure_enough_does_not_page_the_direction(personas, deliver, 
     assert "direction non prévenue : étiquette sûre à" in done.note and "(il faut 101 %)" in done.note
     assert told("communication").exists() and not told("direction").exists()
     assert DIRECTION_ALERT_CONFIDENCE == 0.8
+
+
+def test_the_direction_held_back_is_told_once_a_person_confirms_the_label(personas, deliver, monkeypatch):
+    """The model was unsure, so only communication was told; a community manager confirms it is abuse: the
+    direction is told then, once, and the recommendation says so."""
+    from vigie.policy import service
+
+    monkeypatch.setattr(service, "DIRECTION_ALERT_CONFIDENCE", 1.01)
+    insult = "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde"
+    deliver(1, insult)
+    second = deliver(2, insult.replace("connards", "abrutis"))
+    assert not told("direction").exists()
+    actions.correct_label(second, "abuse", by=personas["community_manager"])  # confirmed as it stands
+    done = second.recommendations.get(action="notify_internal")
+    assert done.note == "1 personne(s) prévenue(s) ; direction prévenue après vérification de l'étiquette"
+    assert told("direction").count() == 1 and told("communication").count() == 1
+    actions.correct_label(second, "abuse", by=personas["community_manager"])  # a second click tells nobody
+    assert told("direction").count() == 1

@@ -123,6 +123,15 @@ class Report:
             return None
         return float(w[attacks & np.asarray(self.staff_predicted)].sum() / w[attacks].sum())
 
+    def staff_false_alarms(self, weights=None) -> float | None:
+        """Share of the rows marked as not attacking staff (praise, questions…) that the classifier took for an
+        attack (None: no such row)."""
+        w = np.ones(len(self.expected)) if weights is None else np.asarray(weights, float)
+        spared = np.array([s is False for s in self.staff_expected])
+        if not spared.any() or not w[spared].sum():
+            return None
+        return float(w[spared & np.asarray(self.staff_predicted)].sum() / w[spared].sum())
+
     def staff_accuracy(self) -> float | None:
         judged = [(e, p) for e, p in zip(self.staff_expected, self.staff_predicted, strict=True) if e is not None]
         return sum(e == p for e, p in judged) / len(judged) if judged else None
@@ -153,6 +162,7 @@ class Report:
         for name, figure in (
             ("macro_f1", self.macro_f1), ("toxic_f1", self.toxic_f1), ("two_class_macro_f1", self.two_class_macro_f1),
             ("balanced_accuracy", self.balanced_accuracy), ("attack_recall", self.attack_recall),
+            ("staff_false_alarms", self.staff_false_alarms),
         ):  # fmt: skip
             value = figure()
             if value is not None:
@@ -192,10 +202,16 @@ class Report:
         if "attack_recall" in figures:
             attacks = sum(e is True for e in self.staff_expected)
             out.append(f"targets_staff_recall_on_attacks: {show('attack_recall')} (n={attacks})")
+        if "staff_false_alarms" in figures:
+            spared = sum(e is False for e in self.staff_expected)
+            out.append(f"targets_staff_false_alarms: {show('staff_false_alarms')} (n={spared} not attacks)")
         return out
 
 
-DRAWN_FIGURES = ("macro_f1", "toxic_f1", "two_class_macro_f1", "balanced_accuracy", "attack_recall", "inappropriate_f1")
+DRAWN_FIGURES = (
+    "macro_f1", "toxic_f1", "two_class_macro_f1", "balanced_accuracy", "attack_recall", "staff_false_alarms",
+    "inappropriate_f1",
+)  # fmt: skip
 
 
 def across_draws(reports: dict[int, Report]) -> list[str]:

@@ -109,6 +109,15 @@ def test_the_toxic_figures_count_abuse_against_clean():
     assert report.toxic()[1] == pytest.approx(1 / 3)
 
 
+def test_staff_figures_count_attacks_found_and_praise_taken_for_attacks():
+    report = evaluation.Report()
+    for expected, found in [(True, True), (True, False), (False, True), (False, False), (False, False), (None, True)]:
+        report.add("positive_neutral", "positive_neutral", staff=expected, found=found)
+    assert report.attack_recall() == 0.5
+    assert report.staff_false_alarms() == pytest.approx(1 / 3)  # rows without a `targets_staff` are not judged
+    assert evaluation.Report().staff_false_alarms() is None
+
+
 def test_intervals_draw_whole_templates():
     """Ten templates of ten rows, one template all wrong: drawn by template the interval is wider."""
     by_template, by_row = evaluation.Report(), evaluation.Report()

@@ -73,15 +73,20 @@ def stage_quality(users) -> QualityCheck | None:
     if month is None:
         return None
     check = quality.draw_check(timezone.localtime(month).date(), by=users["nadia"], size=20, seed=2026)
-    disputed = check.samples.filter(label="conflict").first()  # the reviewer reads an insult there
-    for index, sample in enumerate(check.samples.all()):
+    samples = list(check.samples.all())
+    # the reviewer reads an insult in a debate, and finds another item answered late: two deviations
+    disputed = next((s for s in samples if s.label == "conflict"), None) or next(
+        s for s in samples if s.label != "abuse"
+    )
+    late = [s for s in samples if s != disputed][3]
+    for sample in samples:
         label = "abuse" if sample == disputed else sample.label
         quality.review(
             sample,
             by=users["sophie"],
             label=label,
             action_ok=label == sample.label,
-            time_ok=index != 3,
+            time_ok=sample != late,
             comment="" if label == sample.label else "propos injurieux, pas un débat",
         )
     return check

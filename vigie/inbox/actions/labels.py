@@ -7,6 +7,7 @@ from vigie.audit.record import record
 from vigie.inbox import items
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Item, Message
+from vigie.inbox.signals import label_checked
 from vigie.triage.models import Classification
 from vigie.vocabulary import LABELS
 
@@ -41,7 +42,7 @@ def relabel(message: Message, label: str, *, by) -> bool:
     if before == label:
         confirmed = _confirm_label(classification, by)
         if confirmed:
-            _replan(message, classification)
+            _announce_checked(message, classification)
         return confirmed
     classification.corrected_label = "" if label == classification.label else label
     classification.corrected_by = by
@@ -49,13 +50,11 @@ def relabel(message: Message, label: str, *, by) -> bool:
     classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
     Item.objects.filter(message=message).update(label=label)
     items.set_deadlines({message.pk: label})
-    _replan(message, classification)
+    _announce_checked(message, classification)
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
            before={"label": before}, after={"label": label})  # fmt: skip
     return True
 
 
-def _replan(message: Message, classification: Classification) -> None:
-    from vigie.policy.service import replan  # the procedure builds on the inbox's actions
-
-    replan(message, classification)
+def _announce_checked(message: Message, classification: Classification) -> None:
+    label_checked.send(sender=Message, message=message, classification=classification)

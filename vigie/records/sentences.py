@@ -99,6 +99,8 @@ PHRASES = {
     "crisis.statement_drafted": "{qui} a rédigé un communiqué de crise",
     "crisis.statement_approved": "{qui} a approuvé un communiqué de crise",
     "crisis.statement_published": "{qui} a publié un communiqué de crise",
+    "triage.model_installed": "Le modèle de tri appris des corrections a été mis en service",
+    "triage.model_refused": "Le modèle de tri appris des corrections n'a pas été mis en service (il ferait moins bien)",
     "login.failed": "Connexion refusée",
     "login.locked_out": "Connexions bloquées après trop d'échecs",
     "login.unlocked": "{qui} a débloqué les connexions",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 
 from vigie.triage import classifier as classifiers
 from vigie.triage import evaluation, model
@@ -115,9 +116,16 @@ def _tell(outcome: Outcome) -> None:
     log.info(outcome.summary)
     details = {"version": outcome.version, "corrections": outcome.corrections, "before": outcome.before,
                "after": outcome.after, "seconds": round(outcome.seconds, 1)}  # fmt: skip
+
+    def recorded(verb: str) -> None:
+        record(None, verb, ("model", outcome.version), summary=outcome.summary, after=details,
+               actor_label="apprentissage des corrections")  # fmt: skip
+
     with transaction.atomic():
-        record(None, f"triage.model_{outcome.status}", ("model", outcome.version), summary=outcome.summary,
-               after=details, actor_label="apprentissage des corrections")  # fmt: skip
-        if outcome.status == "refused":
-            notifications.notify([ADMIN], "Corrections non apprises : le nouveau modèle ferait moins bien",
-                                 outcome.summary, link="/suivi/", email=False)  # fmt: skip
+        if outcome.status == "installed":
+            recorded("triage.model_installed")
+            return
+        recorded("triage.model_refused")
+        link = f"{reverse('audit:list')}?verb=corrections"  # the log, on these events
+        notifications.notify([ADMIN], "Corrections non apprises : le nouveau modèle ferait moins bien",
+                             outcome.summary, link=link, email=False)  # fmt: skip

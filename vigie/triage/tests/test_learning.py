@@ -61,8 +61,15 @@ def test_a_model_worse_on_the_control_set_stays_out_of_service(tmp_path, tiny_co
     assert chosen_path(directory) == model_path(directory, first.version)
     assert not model_path(directory, outcome.version).exists()  # a refused model is not even saved
     told = Notification.objects.get()
-    assert told.recipient == personas["admin"] and "ferait moins bien" in told.title and told.link == "/suivi/"
+    assert (
+        told.recipient == personas["admin"]
+        and "ferait moins bien" in told.title
+        and told.link == "/audit/?verb=corrections"
+    )
     assert "non mis en service" in AuditEvent.objects.get(verb="triage.model_refused").summary
+    from vigie.records.sentences import verbs_matching
+
+    assert set(verbs_matching("corrections")) == {"triage.model_installed", "triage.model_refused"}
 
 
 @pytest.mark.parametrize(

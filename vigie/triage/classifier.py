@@ -82,13 +82,7 @@ class Classifier:
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
             best = _label_index(probabilities[row], toxicity[row])
             label = LABELS[best]
-            targets_staff = (
-                bool(item.staff_names)
-                and label not in NOT_STAFF_ATTACKS
-                and (
-                    bool(attacks[row]) or label == "abuse"  # abusive language that names someone of the team
-                )
-            )
+            targets_staff = bool(item.staff_names) and bool(attacks[row]) and label not in NOT_STAFF_ATTACKS
             severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
             plan = playbook_defaults.plan(label, kind, targets_staff, severe)
             results.append(
@@ -110,8 +104,7 @@ _ABUSE = LABELS.index("abuse")
 _CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
 _DECIDED_BY_TOXICITY = np.array(sorted(_CLEAN | {_ABUSE}))
 # Naming a member of staff in praise, or in an exchange between participants (a polemic, a defence:
-# « arrêtez de traiter X de… »), is not attacking them; the corpus marks attacks in no such message. Abuse that
-# names someone of the team attacks them; under another label, the attack regression decides.
+# « arrêtez de traiter X de… »), is not attacking them; the corpus marks attacks in no such message.
 NOT_STAFF_ATTACKS = frozenset({"positive_neutral", "conflict"})
 
 

@@ -6,14 +6,12 @@ pass them.
 """
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from vigie.triage import corpus, evaluation
 from vigie.triage.normalize import fold
-from vigie.triage.staff import matcher_for, names_in
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
 REALISTIC = EVAL_DIR / "realistic.csv"
@@ -167,18 +165,6 @@ def test_naming_a_group_is_not_abuse_but_hating_it_is(classifier):
     assert figures["balanced_accuracy"][1] >= 0.70, "\n".join(report.lines())
 
 
-def test_praise_of_staff_is_not_an_attack_and_attacks_are_still_found(classifier):
-    """blind_staff.csv (65 messages that name staff without attacking them: praise, some in words that look
-    harsh out of context, neutral mentions, questions, civil criticism; 44 attacks: insults, contempt, threats,
-    defamation) was written on 2026-12-01 by a helper that saw neither the model nor its corpus, frozen, then
-    scored once before the corpus's « lot 5 » (false alarms 0.308 [0.197–0.431], attacks found 0.955) and once
-    after it (0.092 [0.031–0.164] and 0.886 [0.787–0.974]), its errors never read (docs/triage.md)."""
-    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_staff.csv"))
-    figures = report.figures()
-    assert figures["staff_false_alarms"][2] <= 0.20, "\n".join(report.lines())
-    assert figures["attack_recall"][1] >= 0.75, "\n".join(report.lines())
-
-
 # Groups that hateful lines of the corpus name; each must also be named in clean lines, or the model
 # learns the group's name as an insult (identity-term bias).
 GROUPS = (
@@ -200,13 +186,3 @@ def test_every_group_the_hateful_lines_name_is_named_in_clean_lines_too(group):
     hateful = sum(e.label == "abuse" for e in naming)
     assert hateful > 0, f"no hateful example names « {group} »: drop it from GROUPS"
     assert len(naming) - hateful >= hateful / 2, f"{hateful} hateful, {len(naming) - hateful} clean"
-
-
-def test_clean_lines_name_staff_at_least_as_often_as_abusive_ones():
-    """Naming someone of the team is no sign of an attack: praise, questions, requests and civil criticism name
-    staff in at least as many examples as insults do (else the model learns the name as an insult; before the
-    corpus's « lot 5 »: 351 abusive examples against 148 clean ones)."""
-    matcher = matcher_for()
-    naming = Counter(e.label for e in corpus.generate("all") if names_in(e.text, matcher))
-    clean = sum(naming[label] for label in ("positive_neutral", "question", "complex_request", "criticism"))
-    assert clean >= naming["abuse"], naming

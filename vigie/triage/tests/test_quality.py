@@ -165,6 +165,19 @@ def test_naming_a_group_is_not_abuse_but_hating_it_is(classifier):
     assert figures["balanced_accuracy"][1] >= 0.70, "\n".join(report.lines())
 
 
+def test_staff_attacks_are_found_and_praise_taken_for_attacks_stays_where_it_was(classifier):
+    """blind_staff.csv (65 messages that name staff without attacking them: praise, some in words that look
+    harsh out of context, neutral mentions, questions, civil criticism; 44 attacks) was written on 2026-12-01 by a
+    helper that saw neither the model nor its corpus, frozen, then scored, its errors never read. The model
+    finds attacks (0.955 [0.886–1.000]) but takes about a third of the rest for attacks (0.308 [0.197–0.431]); a
+    corpus that lowered that to 0.092 raised the crisis replays' false alarms from 0.21 to 1.20 a month and was not
+    kept (docs/triage.md)."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_staff.csv"))
+    figures = report.figures()
+    assert figures["attack_recall"][1] >= 0.85, "\n".join(report.lines())
+    assert figures["staff_false_alarms"][2] <= 0.50, "\n".join(report.lines())
+
+
 # Groups that hateful lines of the corpus name; each must also be named in clean lines, or the model
 # learns the group's name as an insult (identity-term bias).
 GROUPS = (

@@ -4,9 +4,9 @@ Moderators correct or confirm labels in the inbox (one tap); `vigie train` learn
 `learn()` does it by itself (the worker, once a night): when the corrections changed since the model in
 service, it fits a candidate on the corpus plus the corrections, compares it with the model in service on
 the hand-written domain set (`realistic.csv`), and puts it in service only if it is not worse where the
-procedure cares most: the 8-label macro-F1 may not drop by more than `MAX_MACRO_F1_DROP`, and no attack on
-staff that the model in service finds may be missed. A refused candidate is not saved; the administrators
-are told why. Every outcome but « up to date » is in the audit log.
+procedure cares most: the 8-label macro-F1 may not drop by more than `MAX_MACRO_F1_DROP`, no attack on staff
+that the model in service finds may be missed, and no more messages may open a false crisis. A refused
+candidate is not saved; the administrators are told why. Every outcome but « up to date » is in the audit log.
 """
 
 import logging
@@ -20,11 +20,13 @@ from django.urls import reverse
 from vigie.triage import classifier as classifiers
 from vigie.triage import evaluation, model
 from vigie.triage.corpus import Example
+from vigie.triage.model import LABELS
 from vigie.triage.staff import matcher_for
 
 log = logging.getLogger(__name__)
 GATE_SET = Path(__file__).resolve().parent / "data" / "eval" / "realistic.csv"
 MAX_MACRO_F1_DROP = 0.03
+CRISIS_LABELS = frozenset(LABELS.index(label) for label in ("abuse", "misinformation"))  # crisis/detection.ATTACKS
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class Outcome:
             return f"Modèle à jour ({self.corrections} correction(s) déjà apprises)."
         figures = (
             f"macro-F1 {self.before['macro_f1']:.3f} → {self.after['macro_f1']:.3f}, attaques du personnel trouvées "
-            f"{self.before['attacks']} → {self.after['attacks']}"
+            f"{self.before['attacks']} → {self.after['attacks']}, fausses crises {self.before['false_crises']} → "
+            f"{self.after['false_crises']}"
         )
         if self.status == "installed":
             return f"Modèle {self.version} appris de {self.corrections} correction(s) et mis en service ({figures})."
@@ -73,13 +76,21 @@ def corrections() -> list[Example]:
 
 
 def figures(report: evaluation.Report) -> dict:
-    attacks = sum(e is True and p for e, p in zip(report.staff_expected, report.staff_predicted, strict=True))
-    return {"macro_f1": round(report.macro_f1(), 4), "attacks": int(attacks)}
+    """On the gate set: the 8-label macro-F1, the attacks on staff found, and the false crises — messages that do
+    not attack staff read as abuse or misinformation against them, which opens a crisis (crisis/detection.py)."""
+    staff = list(zip(report.staff_expected, report.staff_predicted, report.predicted, strict=True))
+    attacks = sum(expected is True and found for expected, found, _ in staff)
+    false_crises = sum(expected is not True and found and label in CRISIS_LABELS for expected, found, label in staff)
+    return {"macro_f1": round(report.macro_f1(), 4), "attacks": int(attacks), "false_crises": int(false_crises)}
 
 
 def acceptable(before: dict, after: dict) -> bool:
     """Whether the candidate may replace the model in service (figures of `figures()` on the gate set)."""
-    return after["macro_f1"] >= before["macro_f1"] - MAX_MACRO_F1_DROP and after["attacks"] >= before["attacks"]
+    return (
+        after["macro_f1"] >= before["macro_f1"] - MAX_MACRO_F1_DROP
+        and after["attacks"] >= before["attacks"]
+        and after["false_crises"] <= before["false_crises"]
+    )
 
 
 def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outcome:

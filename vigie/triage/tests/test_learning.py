@@ -11,7 +11,7 @@ from vigie.audit.models import AuditEvent
 from vigie.inbox import actions
 from vigie.notifications.models import Notification
 from vigie.records import retention
-from vigie.triage import corpus, learning, model, service, tasks
+from vigie.triage import corpus, evaluation, learning, model, service, tasks
 from vigie.triage.classifier import Classifier, chosen_path, install, model_path
 from vigie.triage.staff import matcher_for
 
@@ -75,14 +75,25 @@ def test_a_model_worse_on_the_control_set_stays_out_of_service(tmp_path, tiny_co
 @pytest.mark.parametrize(
     "after, accepted",
     [
-        ({"macro_f1": 0.96, "attacks": 19}, True),
-        ({"macro_f1": 0.921, "attacks": 18}, True),  # a drop within MAX_MACRO_F1_DROP
-        ({"macro_f1": 0.919, "attacks": 18}, False),
-        ({"macro_f1": 0.99, "attacks": 17}, False),  # one attack on staff no longer found
+        ({"macro_f1": 0.96, "attacks": 19, "false_crises": 0}, True),
+        ({"macro_f1": 0.921, "attacks": 18, "false_crises": 1}, True),  # a drop within MAX_MACRO_F1_DROP
+        ({"macro_f1": 0.919, "attacks": 18, "false_crises": 1}, False),
+        ({"macro_f1": 0.99, "attacks": 17, "false_crises": 0}, False),  # one attack on staff no longer found
+        ({"macro_f1": 0.99, "attacks": 18, "false_crises": 2}, False),  # one more message would open a crisis
     ],
 )
-def test_the_gate_keeps_the_macro_f1_and_every_attack_on_staff_found(after, accepted):
-    assert learning.acceptable({"macro_f1": 0.95, "attacks": 18}, after) is accepted
+def test_the_gate_keeps_the_macro_f1_every_attack_on_staff_found_and_no_false_crisis(after, accepted):
+    assert learning.acceptable({"macro_f1": 0.95, "attacks": 18, "false_crises": 1}, after) is accepted
+
+
+def test_a_defence_read_as_an_attack_counts_as_a_false_crisis():
+    """The model tried on 2026-12-01 (docs/triage.md) read a defence of the director as misinformation against her:
+    the gate would have refused it."""
+    report = evaluation.Report()
+    report.add("conflict", "misinformation", staff=False, found=True)  # opens a crisis
+    report.add("criticism", "criticism", staff=False, found=True)  # « personnel visé », but no crisis
+    report.add("abuse", "abuse", staff=True, found=True)  # a real attack
+    assert learning.figures(report) == {"macro_f1": pytest.approx(2 / 3, abs=1e-4), "attacks": 1, "false_crises": 1}
 
 
 def test_an_erased_message_is_not_learnt(corrected):

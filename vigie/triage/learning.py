@@ -31,7 +31,7 @@ CRISIS_LABELS = frozenset(LABELS.index(label) for label in ("abuse", "misinforma
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "up_to_date", "installed", "refused"
+    status: str  # "up_to_date" (also: these corrections were refused before), "installed", "refused"
     version: str
     corrections: int
     before: dict | None = None  # figures of the model in service on the gate set
@@ -99,9 +99,10 @@ def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outc
     directory = Path(model_dir or classifiers.default_model_dir())
     found = corrections()
     version = classifiers.corrections_version(corpus_dir, found)
+    refused_mark = directory / f"refused-{version}.txt"  # judged once: not fitted nor told again every night
     with classifiers.build_lock(directory):
         in_service = classifiers.chosen_path(directory)
-        if in_service == classifiers.model_path(directory, version):
+        if in_service == classifiers.model_path(directory, version) or refused_mark.exists():
             return Outcome("up_to_date", version, len(found))
         matcher = matcher_for()
         candidate = model.fit(classifiers.training_examples(corpus_dir, found), matcher, version)
@@ -114,6 +115,8 @@ def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outc
         status = "installed" if acceptable(before, after) else "refused"
         if status == "installed":
             classifiers.install(candidate, directory)
+        else:
+            refused_mark.write_text(f"{before} {after}\n")
     outcome = Outcome(status, version, len(found), before, after, time.perf_counter() - started)
     _tell(outcome)
     return outcome

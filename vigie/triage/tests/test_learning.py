@@ -67,6 +67,8 @@ def test_a_model_worse_on_the_control_set_stays_out_of_service(tmp_path, tiny_co
         and told.link == "/audit/?verb=corrections"
     )
     assert "non mis en service" in AuditEvent.objects.get(verb="triage.model_refused").summary
+    assert learning.learn(directory, corpus_dir).status == "up_to_date"  # the same corrections: not judged again
+    assert Notification.objects.count() == 1
     from vigie.records.sentences import verbs_matching
 
     assert set(verbs_matching("corrections")) == {"triage.model_installed", "triage.model_refused"}

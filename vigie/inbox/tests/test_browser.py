@@ -372,7 +372,9 @@ def test_direction_opens_a_notification_on_a_phone_and_lands_on_the_thread(open_
     page.get_by_role("link", name=re.compile(r"Notifications\s*1")).click()
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.get_by_role("button", name=re.compile("Marc Troll sur Facebook")).click()
+    title = page.get_by_role("button", name=re.compile("Marc Troll sur Facebook"))
+    assert title.evaluate("b => getComputedStyle(b).textAlign") == "left"  # a wrapped title reads from its bullet
+    title.click()
     expect(page).to_have_url(re.compile(rf"/boite/fil/{thread.pk}/$"))
     page.goto("/notifications/")
     expect(page.locator(".notifications .badge")).to_have_count(0)  # read now

@@ -8,6 +8,7 @@ from vigie.inbox import items
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import LABEL_NAMES, Item, Message
 from vigie.inbox.signals import label_checked
+from vigie.triage.classifier import NOT_STAFF_ATTACKS
 from vigie.triage.models import Classification
 from vigie.vocabulary import LABELS
 
@@ -47,8 +48,10 @@ def relabel(message: Message, label: str, *, by) -> bool:
     classification.corrected_label = "" if label == classification.label else label
     classification.corrected_by = by
     classification.corrected_at = timezone.now()
-    classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at"])
-    Item.objects.filter(message=message).update(label=label)
+    # praise, or an exchange between participants, attacks nobody: « Personnel visé » goes with the old label
+    classification.targets_staff = classification.targets_staff and label not in NOT_STAFF_ATTACKS
+    classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at", "targets_staff"])
+    Item.objects.filter(message=message).update(label=label, targets_staff=classification.targets_staff)
     items.set_deadlines({message.pk: label})
     _announce_checked(message, classification)
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",

@@ -111,3 +111,16 @@ def test_what_was_done_stays_and_a_repeat_abuse_found_by_a_person_is_told(delive
     actions.correct_label(second, "criticism", by=cm)  # back: the team was told, that stays; blocking goes
     assert {r.action for r in second.recommendations.all()} == {"notify_internal", "diplomatic_reply", "log_complaint"}
     assert first.recommendations.get().action == "delete"
+
+
+def test_praise_taken_for_an_attack_is_no_longer_staff_targeted_once_corrected(deliver, cm):
+    from vigie.inbox.models import Item
+
+    message = deliver(1, "Claire Fontaine est une incapable, une honte pour ce centre")
+    assert message.classification.targets_staff and Item.objects.get(message=message).targets_staff
+    actions.correct_label(message, "positive_neutral", by=cm)
+    assert not Classification.objects.get(message=message).targets_staff
+    assert not Item.objects.get(message=message).targets_staff
+    assert {r.action for r in message.recommendations.all()} >= {"reply_kindly"}
+    actions.correct_label(message, "abuse", by=cm)  # back to abuse: the label, not who is targeted (no one says)
+    assert not Classification.objects.get(message=message).targets_staff

@@ -10,6 +10,7 @@ Pure and deterministic: no database, no network, the same input always gives the
 import contextlib
 import fcntl
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -193,8 +194,10 @@ def install(fitted: model.Model, directory: Path) -> Path:
     path = model_path(directory, fitted.version)
     model.save(fitted, path)
     default = model.version()
-    if fitted.version != default:
-        (directory / CURRENT).write_text(f"{fitted.version} {default}\n")
+    if fitted.version != default:  # written whole or not at all: other processes read it at every call
+        pointer = directory / f"{CURRENT}.tmp"
+        pointer.write_text(f"{fitted.version} {default}\n")
+        os.replace(pointer, directory / CURRENT)
     elif (directory / CURRENT).exists():
         (directory / CURRENT).unlink()
     return path

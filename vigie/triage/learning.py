@@ -17,10 +17,14 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
+from vigie.accounts.roles import ADMIN
+from vigie.audit.record import record
+from vigie.notifications import service as notifications
 from vigie.triage import classifier as classifiers
 from vigie.triage import evaluation, model
 from vigie.triage.corpus import Example
 from vigie.triage.model import LABELS
+from vigie.triage.models import Classification
 from vigie.triage.staff import matcher_for
 
 log = logging.getLogger(__name__)
@@ -58,8 +62,6 @@ class Outcome:
 def corrections() -> list[Example]:
     """The labels moderators corrected or confirmed in the inbox; erased texts are not learnt (DB unavailable:
     none)."""
-    from vigie.triage.models import Classification
-
     try:
         checked = (
             Classification.objects.exclude(corrected_at=None)
@@ -123,10 +125,6 @@ def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outc
 
 
 def _tell(outcome: Outcome) -> None:
-    from vigie.accounts.roles import ADMIN
-    from vigie.audit.record import record
-    from vigie.notifications import service as notifications
-
     log.info(outcome.summary)
     details = {"version": outcome.version, "corrections": outcome.corrections, "before": outcome.before,
                "after": outcome.after, "seconds": round(outcome.seconds, 1)}  # fmt: skip

@@ -2,23 +2,19 @@
 
 import hashlib
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from vigie.accounts.models import StaffMember
 from vigie.connectors.base import NormalizedMessage
+from vigie.triage.classifier import CURRENT, Classifier, chosen_path, default_model_dir, load_classifier
 from vigie.triage.classifier import Classification as Result
-from vigie.triage.classifier import Classifier, chosen_path, default_model_dir, load_classifier
 from vigie.triage.models import Classification
 from vigie.triage.staff import StaffMatcher, parse_staff
 
-RELOAD_CHECK_SECONDS = 60  # how often a process looks whether another one put a new model in service
-
 _lock = threading.Lock()
 _base: Classifier | None = None
-_base_path: Path | None = None
-_checked_at = 0.0
+_pointer: int | None = None  # the state of the model directory's pointer (current.txt) when _base was loaded
 _staff_key: tuple[str, ...] | None = None
 _current: Classifier | None = None
 
@@ -27,17 +23,24 @@ def _staff_lines() -> tuple[str, ...]:
     return tuple(member.watch_line() for member in StaffMember.objects.filter(active=True))
 
 
+def _pointer_state(directory: Path) -> int | None:
+    try:
+        return (directory / CURRENT).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def _load_if_changed() -> None:
-    """Load the model in service when there is none yet, or when the nightly learning (or `vigie train`)
-    put another one in service since (looked at once every RELOAD_CHECK_SECONDS)."""
-    global _base, _base_path, _checked_at, _current
-    now = time.monotonic()
-    if _base is not None and now - _checked_at < RELOAD_CHECK_SECONDS:
+    """Load the model in service when there is none yet, or when the nightly learning (or `vigie train`) has
+    put another one in service since: its pointer file changed (one `stat` a call)."""
+    global _base, _pointer, _current
+    directory = default_model_dir()
+    state = _pointer_state(directory)
+    if _base is not None and state == _pointer:
         return
-    _checked_at = now
-    path = chosen_path(default_model_dir())
-    if _base is None or (_base_path is not None and path.name != _base_path.name and path.exists()):
-        _base, _base_path, _current = load_classifier(), path, None
+    if _base is None or chosen_path(directory).exists():
+        _base, _current = load_classifier(), None
+    _pointer = state
 
 
 def classifier() -> Classifier:

@@ -108,13 +108,13 @@ def test_an_erased_message_is_not_learnt(corrected):
 def test_every_process_picks_up_the_model_put_in_service(
     tmp_path, tiny_corpus, settings, model_dir, classifier, monkeypatch
 ):
-    """The web server and the worker look again at the model in service (here at once, in service every minute)."""
+    """The web server and the worker see at their next message that another model is in service."""
     directory = tmp_path / "data" / "models"
     directory.mkdir(parents=True)
     served = chosen_path(model_dir)
     shutil.copy(served, directory / served.name)  # the default model, as on a fresh installation
     settings.DATA_DIR = directory.parent
-    for name, value in {"_base": None, "_base_path": None, "_current": None, "RELOAD_CHECK_SECONDS": 0}.items():
+    for name, value in {"_base": None, "_pointer": None, "_current": None}.items():
         monkeypatch.setattr(service, name, value)
     before = service.classifier().version
     tiny = model.fit(corpus.generate("all", directory=tiny_corpus()), matcher_for(), "tiny-in-service")

@@ -179,3 +179,10 @@ def listed_bad_words() -> tuple[frozenset[str], tuple[str, ...]]:
     kept = {e for e in entries if _LISTED_FORM.fullmatch(e) and e not in LISTED_EVERYDAY}
     words = frozenset(e for e in kept if " " not in e)
     return words, tuple(sorted(e for e in kept if " " in e))
+
+
+def insult_words() -> frozenset[str]:
+    """Every single word that insults or slurs: the project's lists (with their plural and feminine forms) and
+    the public lists; `normalize.reveal` reads a masked word (« p*te ») as the one it fits."""
+    plain = split_entries(INSULTS)[0] | split_entries(DISCRIMINATION)[0]
+    return plain | listed_bad_words()[0]

@@ -1,10 +1,12 @@
 """Text normalisation shared by the model, the signals and the staff matcher.
 
 `fold` lowers a text and strips its accents (keeping emojis); `normalize` also replaces links, e-mail
-addresses and phone numbers by tokens, digits by 0, letters repeated three times or more by two, and
-expands common SMS spellings ("slt", "stp", "pk"…), so that the model sees one spelling for each word.
+addresses and phone numbers by tokens, undoes the disguises people use to slip insults past filters
+(`reveal`), replaces digits by 0, letters repeated three times or more by two, and expands common SMS
+spellings ("slt", "stp", "pk"…), so that the model sees one spelling for each word.
 """
 
+import functools
 import re
 
 URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN = " urltoken ", " emailtoken ", " phonetoken "
@@ -108,6 +110,56 @@ def mask_contacts(text: str) -> str:
     return text
 
 
+# Disguises: letters spelt apart (« c o n n a r d », « f.d.p »), digits and symbols for letters
+# (« c0nn4rd », « s@lope »), letters hidden behind a mask (« p*te », « c#nnasse »).
+_SPELT_APART = re.compile(
+    r"(?<![\w'@$€])[a-z0-9@$€](?:(?: [a-z0-9@$€]){3,}|(?:[._-][a-z0-9@$€]){2,})(?![\w'@$€])"
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"})
+_LEET_NEAR_LETTER = re.compile(r"[a-z][013457@$€]|[013457@$€][a-z]")
+_LEET_WORD = re.compile(
+    r"(?<![\w@$€])[a-z013457@$€]*(?:[a-z][013457@$€]|[013457@$€][a-z])[a-z013457@$€]*(?![\w@$€])"
+)
+_LEET_INSIDE = re.compile(r"[a-z][013457@$€]+[a-z]")
+_MASK_INSIDE = re.compile(r"[a-z][*#%]+[a-z]")
+_MASKED_WORD = re.compile(r"(?<![a-z*#%])[a-z]+[*#%]+[a-z][a-z*#%]*")
+
+
+def reveal(text: str) -> str:
+    """Disguised words written plainly, in a lower-cased text: « c o n n a r d », « c0nn4rd » and « c*nnard »
+    all become « connard ». A word with digits for letters only at its ends is read so when that makes an insult;
+    a masked word becomes the insult it fits (hidden letters counted); one that fits
+    none (« m*rci ») is left as written."""
+    if _SPELT_APART.search(text):
+        text = _SPELT_APART.sub(lambda m: re.sub(r"[ ._-]", "", m.group()), text)
+    if _LEET_NEAR_LETTER.search(text):
+        text = _LEET_WORD.sub(lambda m: _unleet(m.group()), text)
+    if _MASK_INSIDE.search(text):
+        text = _MASKED_WORD.sub(lambda m: _unmasked(m.group()), text)
+    return text
+
+
+def _unleet(word: str) -> str:
+    """« c0nn4rd » → « connard » (a digit between letters); « 3ncul3 » → « encule » only because it is an insult
+    (« mp3 », « a4 », « 1er » stay as written)."""
+    plain = word.translate(_LEET)
+    return plain if _LEET_INSIDE.search(word) or plain in _insult_words() else word
+
+
+@functools.cache
+def _unmasked(word: str) -> str:
+    pattern = re.compile(re.sub(r"[*#%]+", lambda m: f"[a-z]{{{len(m.group())}}}", word))
+    fits = sorted((w for w in _insult_words() if pattern.fullmatch(w)), key=lambda w: (len(w), w))
+    return fits[0] if fits else word
+
+
+@functools.cache
+def _insult_words() -> frozenset[str]:
+    from vigie.triage import lexicon  # lexicon folds its own lists with this module: imported once needed
+
+    return lexicon.insult_words()
+
+
 def normalize(text: str) -> str:
     """The form the model reads: folded, contacts masked, digits as 0, repeats cut, SMS words expanded."""
     return normalize_folded(fold_case(text))
@@ -115,7 +167,7 @@ def normalize(text: str) -> str:
 
 def normalize_folded(text: str) -> str:
     """`normalize` for a text already through `fold_case` (its accents stripped once, not twice)."""
-    text = mask_contacts(text.lower())
+    text = reveal(mask_contacts(text.lower()))
     text = _REPEATS.sub(r"\1\1", text.translate(_DIGITS))
     text = _SMS_RE.sub(lambda m: SMS[m.group(1)], text)
     return " ".join(text.split())

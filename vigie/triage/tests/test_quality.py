@@ -178,6 +178,19 @@ def test_staff_attacks_are_found_and_praise_taken_for_attacks_stays_where_it_was
     assert figures["staff_false_alarms"][2] <= 0.50, "\n".join(report.lines())
 
 
+def test_disguised_insults_are_read_as_insults(classifier):
+    """blind_obfuscation.csv (146 comments: 72 insults and threats disguised the way people dodge filters —
+    « c0nn4rd », « p*te », « c o n n a r d », typos, glued words, emojis —, and 74 clean comments with the same
+    surface tricks: times and codes glued to digits, dotted acronyms, stretched joy, near-miss words, quoted
+    insults condemned) was written on 2026-12-01 by a helper that saw neither the model nor its corpus, frozen,
+    then scored once before and once after `normalize.reveal`, its errors never read. Before: toxic F1 0.707
+    [0.609–0.790], balanced accuracy 0.764 [0.702–0.824]; after: 0.803 [0.726–0.870], 0.827 [0.768–0.882]."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_obfuscation.csv"))
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.68, "\n".join(report.lines())
+    assert figures["balanced_accuracy"][1] >= 0.73, "\n".join(report.lines())
+
+
 # Groups that hateful lines of the corpus name; each must also be named in clean lines, or the model
 # learns the group's name as an insult (identity-term bias).
 GROUPS = (

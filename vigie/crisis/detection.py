@@ -10,7 +10,8 @@ Three detectors, one per kind of crisis of the procedure's Étape 4:
   messages come in exchanges, so the usual count is taken `page_burst` times over; at quiet hours the
   floor decides (four in twenty minutes), at busy hours the rate asks for more.
 - `disinformation`: misinformation from several authors within a few hours, or one false claim
-  repeated by others (near-copies count whatever their label).
+  repeated by others (near-copies count whatever their label). Only a sure label makes a claim: one the
+  model hesitated on (« tri incertain ») counts once a person has checked it.
 - `staff_attack`: one clear attack on a member of the staff watch-list is enough.
 
 The caller gives each observation with the ones before it in the longest window (`recent`) and the
@@ -97,6 +98,13 @@ class Observation:
     targets_staff: bool = False
     staff: tuple[str, ...] = ()
     text: str = ""
+    sure: bool = True  # the label is sure: the model was confident, or a person checked it
+
+    @property
+    def claim(self) -> bool:
+        """A false claim that can start a spreading falsehood: misinformation, and sure of it (a label the
+        model hesitated on, not yet checked, waits for a person rather than alerting the direction)."""
+        return self.label == MISINFORMATION and self.sure
 
     @property
     def negative(self) -> bool:
@@ -220,7 +228,7 @@ def evaluate(obs: Observation, recent: Sequence[Observation], rate: UsualRate, t
     signals = []
     if obs.negative:
         signals += _surge(obs, recent, rate, t)
-    if obs.label == MISINFORMATION or _repeats_a_claim(obs, recent, t):
+    if obs.claim or _repeats_a_claim(obs, recent, t):
         signals += _disinformation(obs, recent, t)
     if obs.clear_attack:
         signals += _staff_attack(obs, recent, t)
@@ -382,14 +390,14 @@ def similar(a: str, b: str, threshold: float) -> bool:
 
 def _repeats_a_claim(obs, recent, t: Thresholds) -> bool:
     window = _within(recent, obs.at, timedelta(hours=t.disinfo_window_hours))
-    return any(o.label == MISINFORMATION and o.author != obs.author and similar(o.text, obs.text, t.similarity)
+    return any(o.claim and o.author != obs.author and similar(o.text, obs.text, t.similarity)
                for o in window)  # fmt: skip
 
 
 def _disinformation(obs: Observation, recent, t: Thresholds) -> list[Signal]:
     window = _within(recent, obs.at, timedelta(hours=t.disinfo_window_hours))
-    claims = [o for o in window if o.label == MISINFORMATION]
-    cluster = [o for o in window if o.label == MISINFORMATION
+    claims = [o for o in window if o.claim]
+    cluster = [o for o in window if o.claim
                or any(similar(c.text, o.text, t.similarity) for c in claims if c.author != o.author)]  # fmt: skip
     cluster.append(obs)
     authors = {o.author for o in cluster}

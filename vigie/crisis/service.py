@@ -90,6 +90,7 @@ def observation(message: Message) -> detection.Observation:
         platform=message.thread.platform, post=message.thread.external_id,
         author=message.author.external_id if message.author else "", label=label,
         targets_staff=bool(classification and classification.targets_staff), staff=staff, text=message.text,
+        sure=not (classification and classification.uncertain),
     )  # fmt: skip
 
 

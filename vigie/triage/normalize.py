@@ -112,24 +112,19 @@ def mask_contacts(text: str) -> str:
 
 # Disguises: letters spelt apart (« c o n n a r d », « f.d.p »), digits and symbols for letters
 # (« c0nn4rd », « s@lope »), letters hidden behind a mask (« p*te », « c#nnasse »).
-_SPELT_APART = re.compile(
-    r"(?<![\w'@$€])[a-z0-9@$€](?:(?: [a-z0-9@$€]){3,}|(?:[._-][a-z0-9@$€]){2,})(?![\w'@$€])"
-)
+_SPELT_APART = re.compile(r"(?<![\w'@$€])[a-z0-9@$€](?:(?: [a-z0-9@$€]){3,}|(?:[._-][a-z0-9@$€]){2,})(?![\w'@$€])")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"})
 _LEET_NEAR_LETTER = re.compile(r"[a-z][013457@$€]|[013457@$€][a-z]")
-_LEET_WORD = re.compile(
-    r"(?<![\w@$€])[a-z013457@$€]*(?:[a-z][013457@$€]|[013457@$€][a-z])[a-z013457@$€]*(?![\w@$€])"
-)
+_LEET_WORD = re.compile(r"(?<![\w@$€])[a-z013457@$€]*(?:[a-z][013457@$€]|[013457@$€][a-z])[a-z013457@$€]*(?![\w@$€])")
 _LEET_INSIDE = re.compile(r"[a-z][013457@$€]+[a-z]")
 _MASK_INSIDE = re.compile(r"[a-z][*#%]+[a-z]")
 _MASKED_WORD = re.compile(r"(?<![a-z*#%])[a-z]+[*#%]+[a-z][a-z*#%]*")
 
 
 def reveal(text: str) -> str:
-    """Disguised words written plainly, in a lower-cased text: « c o n n a r d », « c0nn4rd » and « c*nnard »
-    all become « connard ». A word with digits for letters only at its ends is read so when that makes an insult;
-    a masked word becomes the insult it fits (hidden letters counted); one that fits
-    none (« m*rci ») is left as written."""
+    """Disguised words written plainly, in a lower-cased text: « c o n n a r d », « c0nn4rd » and « c*nnard » all
+    become « connard ». A word with digits for letters only at its ends is read so when that makes an insult; a
+    masked word becomes the insult with the same letters in the same places; one that fits none (« m*rci ») stays."""
     if _SPELT_APART.search(text):
         text = _SPELT_APART.sub(lambda m: re.sub(r"[ ._-]", "", m.group()), text)
     if _LEET_NEAR_LETTER.search(text):
@@ -146,7 +141,7 @@ def _unleet(word: str) -> str:
     return plain if _LEET_INSIDE.search(word) or plain in _insult_words() else word
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: anyone can write new masked words
 def _unmasked(word: str) -> str:
     pattern = re.compile(re.sub(r"[*#%]+", lambda m: f"[a-z]{{{len(m.group())}}}", word))
     fits = sorted((w for w in _insult_words() if pattern.fullmatch(w)), key=lambda w: (len(w), w))
@@ -161,7 +156,7 @@ def _insult_words() -> frozenset[str]:
 
 
 def normalize(text: str) -> str:
-    """The form the model reads: folded, contacts masked, digits as 0, repeats cut, SMS words expanded."""
+    """The form the model reads: folded, contacts masked, disguises read, digits as 0, repeats cut, SMS expanded."""
     return normalize_folded(fold_case(text))
 
 

@@ -13,9 +13,9 @@ QUIET = Thresholds(new_page_rate=Thresholds().usual_rate_floor)  # a page whose 
 
 
 def obs(n: int, minutes: float, label: str = "abuse", *, post: str = "p1", author: str | None = None,
-        staff: bool = False, text: str = "", platform: str = "facebook") -> Observation:  # fmt: skip
+        staff: bool = False, text: str = "", platform: str = "facebook", sure: bool = True) -> Observation:  # fmt: skip
     return Observation(n, f"m{n}", T0 + timedelta(minutes=minutes), platform, post, author or f"a{n}", label,
-                       staff, ("Nadia Benali",) if staff else (), text)  # fmt: skip
+                       staff, ("Nadia Benali",) if staff else (), text, sure)  # fmt: skip
 
 
 def run(observations, thresholds=None) -> list[detection.Signal]:
@@ -125,6 +125,23 @@ def test_a_rumour_repeated_by_others_alerts_on_the_third_author():
     alerts = run(stream)
     assert [(a.kind, a.message_ids) for a in alerts] == [("disinformation", ["m1", "m2", "m4"])]
     assert "3 messages de 3 auteurs relaient une fausse information" in alerts[0].explanation
+
+
+def test_misinformation_the_model_hesitated_on_waits_for_a_person_before_alerting():
+    """The same praise, read by the model as misinformation at 29 % and posted by three people, opened
+    « spreading falsehood » crises in the replays; an unchecked unsure label is not a claim."""
+    praise = "Une équipe au top, de l'inscription jusqu'à la remise des certificats."
+    unsure = [obs(i, i * 20, "misinformation", text=praise, sure=False) for i in range(1, 4)]
+    assert run(unsure) == []
+    sure = [obs(i, i * 20, "misinformation", text=praise) for i in range(1, 4)]
+    assert [a.kind for a in run(sure)] == ["disinformation"]
+
+
+def test_a_sure_claim_repeated_by_unsure_copies_still_spreads():
+    claim = "Ce centre est une secte, les formations ne sont reconnues par aucun organisme officiel"
+    stream = [obs(1, 0, "misinformation", text=claim)]
+    stream += [obs(i, i * 10, "misinformation", text="Partagez : " + claim, sure=False) for i in (2, 3)]
+    assert [(a.kind, a.message_ids) for a in run(stream)] == [("disinformation", ["m1", "m2", "m3"])]
 
 
 def test_one_person_repeating_a_claim_is_not_a_spreading_rumour():

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from vigie.crisis import scenarios
+from vigie.crisis import scenarios, service
 from vigie.crisis.models import Crisis
 from vigie.inbox.models import Message
 from vigie.pipeline import replay
@@ -137,3 +138,14 @@ def test_the_dry_run_decides_as_the_pipeline_did(tmp_path):
     simulated = [(a.signal.kind, a.signal.message_ids) for a in result.alerts]
     assert simulated == [(line["signal"], line["message_ids"]) for line in lines]
     assert all(a.known is not None for a in result.alerts)  # each is a crisis the pipeline opened
+
+
+def test_a_label_the_model_hesitated_on_becomes_a_claim_once_a_person_checked_it(deliver):
+    message = deliver(1, "Ce centre a été condamné pour escroquerie au CPF, c'est dans la presse")
+    classification = message.classification
+    classification.label, classification.confidence = "misinformation", 0.4
+    classification.save()
+    assert not service.observation(message).claim
+    classification.corrected_label, classification.corrected_at = "misinformation", timezone.now()
+    classification.save()
+    assert service.observation(message).claim

@@ -8,7 +8,7 @@ class CrisisConfig(AppConfig):
 
     def ready(self):
         from vigie.crisis import holds as crisis_holds
-        from vigie.crisis import receivers  # noqa: F401 (the outbox's outcomes for the statement's posts)
+        from vigie.crisis import receivers  # noqa: F401 (outbox outcomes for the statement; labels people checked)
         from vigie.records import holds
 
         holds.register(crisis_holds.open_crisis_messages)

@@ -22,7 +22,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -410,6 +410,23 @@ def _disinformation(obs: Observation, recent, t: Thresholds) -> list[Signal]:
     )
     figures = {"count": len(cluster), "authors": len(authors), "window_hours": t.disinfo_window_hours}
     return [Signal(DISINFORMATION, obs.at, obs.platform, since, tuple(cluster), explanation, figures)]
+
+
+def spreading_claim(obs: Observation, recent, t: Thresholds) -> Signal | None:
+    """The spreading falsehood `obs` makes with the messages before it, if any (the disinformation detector alone)."""
+    if not (obs.claim or _repeats_a_claim(obs, recent, t)):
+        return None
+    signals = _disinformation(obs, recent, t)
+    return signals[0] if signals else None
+
+
+def unsure_rumour(obs: Observation, recent, t: Thresholds) -> Signal | None:
+    """The spreading falsehood these messages would make if the model were sure of their misinformation labels:
+    no crisis, but the desk is asked to check them (a checked one makes it a crisis)."""
+    if obs.label != MISINFORMATION or obs.sure:
+        return None
+    assumed = [replace(o, sure=True) if o.label == MISINFORMATION else o for o in recent]
+    return spreading_claim(replace(obs, sure=True), assumed, t)
 
 
 # staff_attack -------------------------------------------------------------------------------------

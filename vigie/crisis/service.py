@@ -11,12 +11,16 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from vigie.accounts.roles import COMMUNITY_MANAGER
 from vigie.audit.record import record
 from vigie.crisis import detection
 from vigie.crisis.models import Crisis, CrisisMessage, CrisisSettings
 from vigie.inbox.models import Message
+from vigie.notifications.models import Kind
+from vigie.notifications.service import notify
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +152,58 @@ def _active() -> list[detection.OpenCrisis]:
 
 def _decide(message: Message, obs: detection.Observation, claim_around: bool, t: detection.Thresholds) -> list[Crisis]:
     rate = usual_rate(obs.platform, obs.at, t)
-    decision = detection.decide(obs, recent(message, span(obs, claim_around, t)), rate, _active(), t)
+    before = recent(message, span(obs, claim_around, t))
+    decision = detection.decide(obs, before, rate, _active(), t)
     for pk in decision.joins:
         join(Crisis.objects.get(pk=pk), message)
     if not _follow_events and obs.at < timezone.now() - LIVE_HORIZON:
         return []
+    if not decision.joins:
+        _ask_to_check(detection.unsure_rumour(obs, before, t))
     return [open_crisis(signal) for signal in decision.opens]
+
+
+def recheck_claim(message: Message) -> Crisis | None:
+    """A person checked a message's label: if it is misinformation, it is now a sure claim. The messages of its
+    window are looked at again, in order, and the first that makes it a spreading falsehood opens the crisis
+    (unless one is already active, or the claim is older than the live horizon)."""
+    if not (message.incoming and not message.removed and observation(message).claim):
+        return None
+    t = CrisisSettings.load().values()
+    window = timedelta(hours=t.disinfo_window_hours)
+    if message.created_at < timezone.now() - LIVE_HORIZON or _disinformation_active(t):
+        return None
+    later = (
+        Message.objects.filter(kind__in=INCOMING, removed=False, created_at__gte=message.created_at,
+                               created_at__lt=message.created_at + window)
+        .select_related("classification", "thread", "author").order_by("created_at", "pk")
+    )  # fmt: skip
+    for candidate in later:
+        signal = detection.spreading_claim(observation(candidate), recent(candidate, window), t)
+        if signal is not None:
+            return open_crisis(signal)
+    return None
+
+
+def _disinformation_active(t: detection.Thresholds) -> bool:
+    live = timezone.now() - timedelta(hours=t.join_hours)
+    return any(c.kind == detection.DISINFORMATION and c.last_at >= live for c in _active())
+
+
+def _ask_to_check(signal: detection.Signal | None) -> None:
+    """Misinformation the model is unsure of, spreading: the community managers check it (no alert, no crisis)."""
+    if signal is None:
+        return
+    first = Message.objects.get(pk=signal.observations[0].key)
+    figures = signal.figures
+    notify(
+        [COMMUNITY_MANAGER], "Fausse information possible : étiquettes à vérifier",
+        f"{figures['count']} messages de {figures['authors']} auteurs, en moins de {figures['window_hours']} h, "
+        "ressemblent à une fausse information qui se répand, mais le tri n'en est pas sûr. Vérifiez leur étiquette : "
+        "si c'en est une, la crise s'ouvre et la direction est alertée.",
+        link=reverse("inbox:list") + "?label=misinformation&uncertain=on", reason="détection de crise",
+        kind=Kind.CRISIS, about=first, urgent=True,
+    )  # fmt: skip
 
 
 def join(crisis: Crisis, message: Message, *, trigger: bool = False) -> None:

@@ -13,9 +13,11 @@ from django.core import mail
 from django.utils import timezone
 
 from vigie.audit.models import AuditEvent
-from vigie.crisis import alerting
+from vigie.crisis import alerting, service
 from vigie.crisis.demo import ATTACKS
 from vigie.crisis.models import AlertDelivery, Crisis, CrisisSettings
+from vigie.inbox.models import Message
+from vigie.inbox.signals import label_checked
 from vigie.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,39 @@ def test_detection_also_runs_when_an_event_goes_the_one_by_one_way(attack, monke
     attack(0)
     crisis = Crisis.objects.get()
     assert crisis.signal == "staff_attack" and len(crisis_mails()) == 2
+
+
+CLAIM = "Ce centre est une secte, les formations ne sont reconnues par aucun organisme officiel"
+
+
+@pytest.fixture
+def unsure_rumour(deliver, personas, django_capture_on_commit_callbacks):
+    """Three people post the same claim; the model read each as misinformation, but unsure of it."""
+    messages = []
+    for n, prefix in enumerate(("", "Partagez : ", "C'est vrai : ")):
+        message = deliver(200 + n, prefix + CLAIM, author=f"r{n}", created_at=now_iso(n * 10))
+        message.classification.label, message.classification.confidence = "misinformation", 0.4
+        message.classification.save()
+        messages.append(message)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.observe(messages[-1:])
+    return messages
+
+
+def test_misinformation_the_model_is_unsure_of_asks_the_desk_to_check_without_a_crisis(unsure_rumour, personas):
+    assert not Crisis.objects.exists()
+    told = Notification.objects.get(recipient=personas["community_manager"])
+    assert told.title == "Fausse information possible : étiquettes à vérifier" and told.urgent
+    assert "3 messages de 3 auteurs" in told.body and told.link.endswith("?label=misinformation&uncertain=on")
+    assert not Notification.objects.filter(recipient=personas["direction"]).exists()
+    assert not crisis_mails()
+
+
+def test_a_person_confirming_one_of_them_opens_the_crisis_at_once(unsure_rumour, personas):
+    first = unsure_rumour[0]
+    first.classification.corrected_label, first.classification.corrected_at = "misinformation", timezone.now()
+    first.classification.save()
+    label_checked.send(sender=Message, message=first, classification=first.classification)
+    crisis = Crisis.objects.get()
+    assert crisis.signal == "disinformation" and crisis.links.count() == 3
+    assert Notification.objects.filter(recipient=personas["direction"], kind="crisis").exists()

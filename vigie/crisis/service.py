@@ -152,13 +152,13 @@ def _active() -> list[detection.OpenCrisis]:
 
 def _decide(message: Message, obs: detection.Observation, claim_around: bool, t: detection.Thresholds) -> list[Crisis]:
     rate = usual_rate(obs.platform, obs.at, t)
-    before = recent(message, span(obs, claim_around, t))
-    decision = detection.decide(obs, before, rate, _active(), t)
+    before, active = recent(message, span(obs, claim_around, t)), _active()
+    decision = detection.decide(obs, before, rate, active, t)
     for pk in decision.joins:
         join(Crisis.objects.get(pk=pk), message)
     if not _follow_events and obs.at < timezone.now() - LIVE_HORIZON:
         return []
-    if not decision.joins:
+    if not any(c.kind == detection.DISINFORMATION and c.key in decision.joins for c in active):
         _ask_to_check(detection.unsure_rumour(obs, before, t))
     return [open_crisis(signal) for signal in decision.opens]
 

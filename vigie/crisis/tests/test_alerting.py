@@ -222,3 +222,15 @@ def test_a_person_confirming_one_of_them_opens_the_crisis_at_once(unsure_rumour,
     crisis = Crisis.objects.get()
     assert crisis.signal == "disinformation" and crisis.links.count() == 3
     assert Notification.objects.filter(recipient=personas["direction"], kind="crisis").exists()
+
+
+@pytest.fixture
+def open_rumour_crisis(db):
+    now = timezone.now()
+    return Crisis.objects.create(signal="disinformation", platform="facebook", explanation="Rumeur en cours",
+                                 started_at=now, detected_at=now, last_message_at=now)  # fmt: skip
+
+
+def test_unsure_misinformation_joining_an_open_rumour_crisis_asks_nobody(open_rumour_crisis, unsure_rumour, personas):
+    assert not Notification.objects.filter(recipient=personas["community_manager"]).exists()
+    assert open_rumour_crisis.links.count() >= 1

@@ -19,14 +19,15 @@ from vigie.audit.record import record
 from vigie.crisis import detection
 from vigie.crisis.models import Crisis, CrisisMessage, CrisisSettings
 from vigie.inbox.models import Message
-from vigie.notifications.models import Kind
-from vigie.notifications.service import notify
+from vigie.notifications.models import Kind, Notification
+from vigie.notifications.service import notify, subject_key
 
 log = logging.getLogger(__name__)
 
 LIVE_HORIZON = timedelta(hours=6)
 INCOMING = (Message.Kind.COMMENT, Message.Kind.PRIVATE_MESSAGE)
 STAFF_PREFIX = "nom d'un membre de l'équipe : "
+ASK_TO_CHECK = "Fausse information possible : étiquettes à vérifier"
 _follow_events = False
 
 
@@ -196,13 +197,15 @@ def _ask_to_check(signal: detection.Signal | None) -> None:
         return
     first = Message.objects.get(pk=signal.observations[0].key)
     figures = signal.figures
+    # once per rumour: a later copy updates the unread notification without e-mailing again
+    told = Notification.objects.filter(key=subject_key(first), title=ASK_TO_CHECK, read_at__isnull=True).exists()
     notify(
-        [COMMUNITY_MANAGER], "Fausse information possible : étiquettes à vérifier",
+        [COMMUNITY_MANAGER], ASK_TO_CHECK,
         f"{figures['count']} messages de {figures['authors']} auteurs, en moins de {figures['window_hours']} h, "
         "ressemblent à une fausse information qui se répand, mais le tri n'en est pas sûr. Vérifiez leur étiquette : "
         "si c'en est une, la crise s'ouvre et la direction est alertée.",
         link=reverse("inbox:list") + "?label=misinformation&uncertain=on", reason="détection de crise",
-        kind=Kind.CRISIS, about=first, urgent=True,
+        kind=Kind.CRISIS, about=first, urgent=not told, email=not told,
     )  # fmt: skip
 
 

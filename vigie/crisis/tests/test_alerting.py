@@ -214,6 +214,21 @@ def test_misinformation_the_model_is_unsure_of_asks_the_desk_to_check_without_a_
     assert not crisis_mails()
 
 
+def test_a_later_copy_updates_the_desk_notification_without_a_second_email(
+    unsure_rumour, personas, deliver, django_capture_on_commit_callbacks
+):
+    cm = personas["community_manager"]
+    assert sum(cm.email in m.to for m in mail.outbox) == 1
+    later = deliver(210, "Attention : " + CLAIM, author="r9", created_at=now_iso(40))
+    later.classification.label, later.classification.confidence = "misinformation", 0.4
+    later.classification.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.observe([later])
+    told = Notification.objects.get(recipient=cm)
+    assert told.count == 2 and "4 messages de 4 auteurs" in told.body
+    assert sum(cm.email in m.to for m in mail.outbox) == 1
+
+
 def test_a_person_confirming_one_of_them_opens_the_crisis_at_once(unsure_rumour, personas):
     first = unsure_rumour[0]
     first.classification.corrected_label, first.classification.corrected_at = "misinformation", timezone.now()

@@ -174,14 +174,14 @@ def recheck_claim(message: Message) -> Crisis | None:
     window = timedelta(hours=t.disinfo_window_hours)
     if message.created_at < timezone.now() - LIVE_HORIZON or _disinformation_active(t):
         return None
-    later = (
-        Message.objects.filter(kind__in=INCOMING, removed=False, created_at__gte=message.created_at,
+    around = (
+        Message.objects.filter(kind__in=INCOMING, removed=False, created_at__gt=message.created_at - window,
                                created_at__lt=message.created_at + window)
         .select_related("classification", "thread", "author").order_by("created_at", "pk")
     )  # fmt: skip
-    for candidate in later:
-        signal = detection.spreading_claim(observation(candidate), recent(candidate, window), t)
-        if signal is not None:
+    stream = [observation(row) for row in around]  # one query: each candidate is judged with those before it
+    for index, candidate in enumerate(stream):
+        if candidate.at >= message.created_at and (signal := detection.spreading_claim(candidate, stream[:index], t)):
             return open_crisis(signal)
     return None
 

@@ -117,20 +117,20 @@ class Report:
 
     def attack_recall(self, weights=None) -> float | None:
         """Share of the rows marked as attacks on staff that the classifier found (None: no such row)."""
-        w = np.ones(len(self.expected)) if weights is None else np.asarray(weights, float)
-        attacks = np.array([s is True for s in self.staff_expected])
-        if not attacks.any() or not w[attacks].sum():
-            return None
-        return float(w[attacks & np.asarray(self.staff_predicted)].sum() / w[attacks].sum())
+        return self._taken_for_attacks(True, weights)
 
     def staff_false_alarms(self, weights=None) -> float | None:
         """Share of the rows marked as not attacking staff (praise, questions…) that the classifier took for an
         attack (None: no such row)."""
+        return self._taken_for_attacks(False, weights)
+
+    def _taken_for_attacks(self, marked: bool, weights) -> float | None:
+        """Among the rows whose `targets_staff` is `marked`, the (weighted) share the classifier took for attacks."""
         w = np.ones(len(self.expected)) if weights is None else np.asarray(weights, float)
-        spared = np.array([s is False for s in self.staff_expected])
-        if not spared.any() or not w[spared].sum():
+        rows = np.array([s is marked for s in self.staff_expected])
+        if not rows.any() or not w[rows].sum():
             return None
-        return float(w[spared & np.asarray(self.staff_predicted)].sum() / w[spared].sum())
+        return float(w[rows & np.asarray(self.staff_predicted)].sum() / w[rows].sum())
 
     def staff_accuracy(self) -> float | None:
         judged = [(e, p) for e, p in zip(self.staff_expected, self.staff_predicted, strict=True) if e is not None]

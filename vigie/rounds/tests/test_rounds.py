@@ -150,6 +150,16 @@ def test_the_page_shows_todays_rounds_and_the_history_and_exports_it(client, win
     assert "Signé" in csv_text and "Manqué" in csv_text
 
 
+def test_a_round_caught_up_the_next_day_says_when_it_was_marked_missed(client, windows, personas, time_machine):
+    """Marked missed at 09:00 the next morning: « à 09:00 » alone under an evening round read as before it began."""
+    time_machine.move_to(at(TUESDAY + timedelta(days=1), 9), tick=False)
+    jobs.mark_missed(at(TUESDAY + timedelta(days=1), 9))
+    client.force_login(personas["direction"])
+    page = client.get(reverse("rounds:list"), {"status": "missed"}).content.decode()
+    assert "Marqué manqué le 25/11 à 09:00" in page
+    assert "Marqué manqué à" not in page
+
+
 def test_a_refused_sign_off_says_why_in_french(client, windows, cm, ingest, time_machine):
     time_machine.move_to(at(TUESDAY, 9), tick=False)
     ingest(1, created_at=at(TUESDAY, 7))

@@ -124,10 +124,18 @@ class Report:
         attack (None: no such row)."""
         return self._taken_for_attacks(False, weights)
 
-    def _taken_for_attacks(self, marked: bool, weights) -> float | None:
-        """Among the rows whose `targets_staff` is `marked`, the (weighted) share the classifier took for attacks."""
+    def praise_false_alarms(self, weights=None) -> float | None:
+        """The same, among the rows labelled positive or neutral only: praise of a named person taken for an
+        attack (the figure issue #13 wants at zero)."""
+        return self._taken_for_attacks(False, weights, LABELS.index("positive_neutral"))
+
+    def _taken_for_attacks(self, marked: bool, weights, label: int | None = None) -> float | None:
+        """Among the rows whose `targets_staff` is `marked` (and whose expected label is `label`, if given), the
+        (weighted) share the classifier took for attacks."""
         w = np.ones(len(self.expected)) if weights is None else np.asarray(weights, float)
-        rows = np.array([s is marked for s in self.staff_expected])
+        rows = np.array([s is marked for s in self.staff_expected], bool)
+        if label is not None:
+            rows &= np.asarray(self.expected) == label
         if not rows.any() or not w[rows].sum():
             return None
         return float(w[rows & np.asarray(self.staff_predicted)].sum() / w[rows].sum())
@@ -162,7 +170,7 @@ class Report:
         for name, figure in (
             ("macro_f1", self.macro_f1), ("toxic_f1", self.toxic_f1), ("two_class_macro_f1", self.two_class_macro_f1),
             ("balanced_accuracy", self.balanced_accuracy), ("attack_recall", self.attack_recall),
-            ("staff_false_alarms", self.staff_false_alarms),
+            ("staff_false_alarms", self.staff_false_alarms), ("praise_false_alarms", self.praise_false_alarms),
         ):  # fmt: skip
             value = figure()
             if value is not None:
@@ -205,12 +213,17 @@ class Report:
         if "staff_false_alarms" in figures:
             spared = sum(e is False for e in self.staff_expected)
             out.append(f"targets_staff_false_alarms: {show('staff_false_alarms')} (n={spared} not attacks)")
+        if "praise_false_alarms" in figures:
+            praised = sum(e is False and x == LABELS.index("positive_neutral")
+                          for e, x in zip(self.staff_expected, self.expected, strict=True))  # fmt: skip
+            out.append(f"targets_staff_false_alarms_on_praise: {show('praise_false_alarms')} (n={praised} positive or "
+                       "neutral)")  # fmt: skip
         return out
 
 
 DRAWN_FIGURES = (
     "macro_f1", "toxic_f1", "two_class_macro_f1", "balanced_accuracy", "attack_recall", "staff_false_alarms",
-    "inappropriate_f1",
+    "praise_false_alarms", "inappropriate_f1",
 )  # fmt: skip
 
 

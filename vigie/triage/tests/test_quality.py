@@ -118,6 +118,10 @@ def test_staff_figures_count_attacks_found_and_praise_taken_for_attacks():
     assert report.attack_recall() == 0.5
     assert report.staff_false_alarms() == pytest.approx(1 / 3)  # rows without a `targets_staff` are not judged
     assert evaluation.Report().staff_false_alarms() is None
+    report.add("criticism", "criticism", staff=False, found=True)  # civil criticism: not praise
+    assert report.staff_false_alarms() == pytest.approx(2 / 4)
+    assert report.praise_false_alarms() == pytest.approx(1 / 3)
+    assert evaluation.Report().praise_false_alarms() is None
 
 
 def test_intervals_draw_whole_templates():
@@ -173,11 +177,12 @@ def test_staff_attacks_are_found_and_praise_taken_for_attacks_stays_where_it_was
     helper that saw neither the model nor its corpus, frozen, then scored, its errors never read. The model
     finds attacks (0.955 [0.886–1.000]) but takes about a third of the rest for attacks (0.308 [0.197–0.431]); a
     corpus that lowered that to 0.092 raised the crisis replays' false alarms from 0.21 to 1.20 a month and was not
-    kept (docs/triage.md)."""
+    kept (docs/triage.md). Praise alone (49 positive or neutral rows) fares no better: 0.286 [0.167–0.419]."""
     report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_staff.csv"))
     figures = report.figures()
     assert figures["attack_recall"][1] >= 0.85, "\n".join(report.lines())
     assert figures["staff_false_alarms"][2] <= 0.50, "\n".join(report.lines())
+    assert figures["praise_false_alarms"][2] <= 0.50, "\n".join(report.lines())
 
 
 def test_disguised_insults_are_read_as_insults(classifier):

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from vigie.triage import corpus, encoder, model, playbook_defaults, signals
-from vigie.triage.features import Prepared, prepare, unnamed
+from vigie.triage.features import prepare
 from vigie.triage.model import ATTACK, CLEAN, LABELS, TOXIC, ModelError
 from vigie.triage.staff import StaffMatcher, matcher_for
 from vigie.vocabulary import KINDS, PLATFORMS
@@ -71,30 +71,25 @@ class Classifier:
 
     def _classify_batch(self, batch: list[tuple[str, str, str]]) -> list[Classification]:
         prepared = [prepare(text, kind, platform, self.matcher) for text, kind, platform in batch]
-        texts = [text for text, _, _ in batch]
         scores = self.model.scores(prepared)
         label_scores = scores[:, :ATTACK]
         exp = np.exp(label_scores - label_scores.max(axis=1, keepdims=True))
         probabilities = exp / exp.sum(axis=1, keepdims=True)
+        attacks = scores[:, ATTACK] > 0
         decides = np.isin(probabilities.argmax(axis=1), _DECIDED_BY_TOXICITY)  # see _label_index
-        toxicity = encoder.refine(_sigmoid(scores[:, TOXIC]), self.model.encoder_toxic, texts, decides)
-        best = [_label_index(probabilities[row], toxicity[row]) for row in range(len(batch))]
-        suspected = [
-            row
-            for row, item in enumerate(prepared)
-            if item.staff_names and scores[row, ATTACK] > 0 and LABELS[best[row]] not in NOT_STAFF_ATTACKS
-        ]
-        attacked = set(suspected) - self._cleared(suspected, prepared, texts)
+        fast_toxicity = 1.0 / (1.0 + np.exp(-scores[:, TOXIC]))
+        toxicity = encoder.refine(fast_toxicity, self.model.encoder_toxic, [text for text, _, _ in batch], decides)
         results = []
         for row, (item, (_, kind, _)) in enumerate(zip(prepared, batch, strict=True)):
-            label = LABELS[best[row]]
-            targets_staff = row in attacked
+            best = _label_index(probabilities[row], toxicity[row])
+            label = LABELS[best]
+            targets_staff = bool(item.staff_names) and bool(attacks[row]) and label not in NOT_STAFF_ATTACKS
             severe = "threat" in item.signal_keys or "discrimination" in item.signal_keys
             plan = playbook_defaults.plan(label, kind, targets_staff, severe)
             results.append(
                 Classification(
                     label=label,
-                    confidence=round(float(probabilities[row, best[row]]), 4),
+                    confidence=round(float(probabilities[row, best]), 4),
                     targets_staff=targets_staff,
                     signals=signals.describe(item.signal_keys, item.staff_names),
                     model_version=self.model.version,
@@ -105,25 +100,6 @@ class Classifier:
             )
         return results
 
-    def _cleared(self, suspected: list[int], prepared: list[Prepared], texts: list[str]) -> set[int]:
-        """The rows among `suspected` (mentions the fast model takes for attacks) that two other readings clear:
-        read without the name, the message is clean language (fast toxicity under CLEAN_WITHOUT_NAME), and the
-        sentence encoder's own attack regression says no. A praise, a question or a civil remark taken for an
-        attack because of the name alone is cleared; an insult, a threat or a defamation keeps at least one reading
-        against it, and so does praise in words that also read as an attack (« une vraie tueuse en formation »)."""
-        if not suspected or not self.model.encoder_attack.size:
-            return set()
-        without_name = _sigmoid(self.model.scores([unnamed(prepared[row]) for row in suspected])[:, TOXIC])
-        clean = [row for row, toxic in zip(suspected, without_name, strict=True) if toxic < CLEAN_WITHOUT_NAME]
-        if not clean:
-            return set()
-        attack = encoder.probability(self.model.encoder_attack, [texts[row] for row in clean])
-        return {row for row, p in zip(clean, attack, strict=True) if p < 0.5}
-
-
-def _sigmoid(scores: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-scores))
-
 
 _ABUSE = LABELS.index("abuse")
 _CLEAN = frozenset(LABELS.index(label) for label in CLEAN)
@@ -131,9 +107,6 @@ _DECIDED_BY_TOXICITY = np.array(sorted(_CLEAN | {_ABUSE}))
 # Naming a member of staff in praise, or in an exchange between participants (a polemic, a defence:
 # « arrêtez de traiter X de… »), is not attacking them; the corpus marks attacks in no such message.
 NOT_STAFF_ATTACKS = frozenset({"positive_neutral", "conflict"})
-# A mention the fast model takes for an attack is looked at again (Classifier._cleared) when, read without
-# the name, its language is this clean; chosen on the corpus's held-out part (docs/triage.md).
-CLEAN_WITHOUT_NAME = 0.2
 
 
 def _label_index(probabilities: np.ndarray, toxicity: float) -> int:

@@ -8,11 +8,8 @@ and runs it in NumPy), and a logistic regression fitted on the same « abuse aga
 gives a second probability; the message's toxicity is the mean of both. It is asked only where the
 toxicity decides the label (the fast model's best label is abuse or a clean one: for spam,
 misinformation and conflict the label regression decides alone, see classifier._label_index). The
-encoder is loaded on the first message that needs it (about 150 MB), and each regression's 513 numbers
+encoder is loaded on the first uncertain message only (about 150 MB), and the regression's 513 numbers
 are kept in the model's file.
-
-A second regression on the same embeddings, fitted on the messages that name staff (attack or not), gives
-a second look at a mention the fast model takes for an attack (classifier.Classifier._cleared).
 """
 
 import threading

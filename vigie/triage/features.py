@@ -32,15 +32,6 @@ def prepare(text: str, kind: str, platform: str, matcher: StaffMatcher) -> Prepa
     return Prepared(normalized, tuple(keys), tuple(names))
 
 
-def unnamed(item: Prepared) -> Prepared:
-    """The message read as if nobody of the team were named: without the staff token nor its signal."""
-    if not item.staff_names:
-        return item
-    words = [word for word in item.normalized.split() if word != STAFF_TOKEN.strip()]
-    keys = tuple(key for key in item.signal_keys if key != "staff")
-    return Prepared(" ".join(words), keys, item.staff_names)
-
-
 def grams(text: str) -> list[str]:
     """Character 4- and 5-grams of the padded text, plus words and word bigrams."""
     padded = f" {text} "

@@ -6,9 +6,8 @@ member of staff, says whether the mention is an attack; one binary regression, t
 clean messages (positive or neutral, questions, requests, criticism: spam, misinformation and conflict are
 not toxic language), gives the toxicity. The word vectors (vectors.py) enter the fit as 300 dense
 features; since the model is linear, their weights are then folded into one score per vector row and
-output, so the saved model needs neither spaCy nor the vectors. Two more regressions read the messages'
-sentence embeddings (encoder.py): the toxicity's second stage, and the attack's, fitted on the messages that
-name staff. The fitted weights are kept in a NumPy
+output, so the saved model needs neither spaCy nor the vectors. A fourth regression, on the messages'
+sentence embeddings, is the toxicity's second stage (encoder.py). The fitted weights are kept in a NumPy
 `.npz` file (no pickle: loading it cannot run code), named after the model's version: a hash of the
 corpus, of the third-party data, of the code that turns text into features and of the parameters below,
 so any change rebuilds the model.
@@ -75,7 +74,6 @@ class Model:
     word_rows: dict[str, int]  # folded word -> row of word_scores
     word_scores: np.ndarray  # vector rows x outputs: each vector's weights, folded in
     encoder_toxic: np.ndarray  # the second stage (encoder.py): 512 coefficients and the intercept
-    encoder_attack: np.ndarray  # the attack's second stage, likewise
 
     def matrix(self, prepared: Sequence[Prepared]) -> sparse.csr_matrix:
         return vectorize(prepared, self.vocabulary, self.idf)
@@ -139,23 +137,17 @@ def fit(
     labels = np.array([LABELS.index(e.label) for e in examples])
     coefficients[:, :ATTACK], bias[:ATTACK] = _regression(features, labels, PARAMS["C"], multiclass=True)
     named = [i for i, item in enumerate(prepared) if item.staff_names]
-    judged = [i for i, e in enumerate(examples) if e.label == "abuse" or e.label in CLEAN]
-    embedded_rows = sorted(set(named) | set(judged))
-    embedding = dict(
-        zip(embedded_rows, encoder.SentenceEncoder.embed([examples[i].text for i in embedded_rows]), strict=True)
-    )
     attacks = np.array([examples[i].targets_staff for i in named])
     if len(set(attacks.tolist())) == 2:
         coefficients[:, ATTACK], bias[ATTACK] = _regression(features[named], attacks, PARAMS["attack_C"])
-        second, intercept = _regression(np.array([embedding[i] for i in named]), attacks, PARAMS["encoder_C"])
-        encoder_attack = np.append(second, intercept).astype(np.float32)
     else:
         bias[ATTACK] = -1.0
-        encoder_attack = np.zeros(0, np.float32)
+    judged = [i for i, e in enumerate(examples) if e.label == "abuse" or e.label in CLEAN]
     toxic = np.array([examples[i].label == "abuse" for i in judged])
     if len(set(toxic.tolist())) == 2:
         coefficients[:, TOXIC], bias[TOXIC] = _regression(features[judged], toxic, PARAMS["toxic_C"])
-        second, intercept = _regression(np.array([embedding[i] for i in judged]), toxic, PARAMS["encoder_C"])
+        embedded = encoder.SentenceEncoder.embed([examples[i].text for i in judged])
+        second, intercept = _regression(embedded, toxic, PARAMS["encoder_C"])
         encoder_toxic = np.append(second, intercept).astype(np.float32)
     else:
         bias[TOXIC] = -1.0
@@ -163,15 +155,7 @@ def fit(
     split = sparse_part.shape[1]
     word_scores = word_vectors.matrix @ (coefficients[split:] * PARAMS["vector_weight"])
     return Model(
-        model_version,
-        vocabulary,
-        idf,
-        coefficients[:split],
-        bias,
-        word_vectors.index,
-        word_scores,
-        encoder_toxic,
-        encoder_attack,
+        model_version, vocabulary, idf, coefficients[:split], bias, word_vectors.index, word_scores, encoder_toxic
     )
 
 
@@ -207,7 +191,6 @@ def save(model: Model, path: Path) -> None:
                 word_rows=np.fromiter(model.word_rows.values(), np.int32, len(model.word_rows)),
                 word_scores=model.word_scores.astype(np.float32),
                 encoder_toxic=model.encoder_toxic,
-                encoder_attack=model.encoder_attack,
             )
         os.replace(temporary, path)
     finally:
@@ -231,7 +214,6 @@ def load(path: Path) -> Model:
                 dict(zip(vector_words, data["word_rows"].tolist(), strict=True)),
                 data["word_scores"],
                 data["encoder_toxic"],
-                data["encoder_attack"],
             )
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"Modèle illisible : {path} ({exc})") from exc

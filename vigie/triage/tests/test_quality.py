@@ -174,17 +174,15 @@ def test_naming_a_group_is_not_abuse_but_hating_it_is(classifier):
 def test_staff_attacks_are_found_and_praise_taken_for_attacks_stays_where_it_was(classifier):
     """blind_staff.csv (65 messages that name staff without attacking them: praise, some in words that look
     harsh out of context, neutral mentions, questions, civil criticism; 44 attacks) was written on 2026-12-01 by a
-    helper that saw neither the model nor its corpus, frozen, then scored, its errors never read. The fast model
-    found attacks (0.932 [0.853–1.000]) but took about a third of the rest for attacks (0.323 [0.211–0.449]), praise
-    alone 0.286 [0.167–0.419]. The second look at mentions (Classifier._cleared, chosen on the corpus's held-out
-    part) brings them to 0.200 [0.110–0.298] and 0.245 [0.130–0.367], and costs this draw three attacks (0.864
-    [0.757–0.956]; over five draws 45 false alarms cleared for 4 attacks lost): the bar on attacks found moved from
-    0.85 to 0.75, the one on false alarms from 0.50 to 0.35 (docs/triage.md)."""
+    helper that saw neither the model nor its corpus, frozen, then scored, its errors never read. The model
+    finds attacks (0.955 [0.886–1.000]) but takes about a third of the rest for attacks (0.308 [0.197–0.431]); a
+    corpus that lowered that to 0.092 raised the crisis replays' false alarms from 0.21 to 1.20 a month and was not
+    kept (docs/triage.md). Praise alone (49 positive or neutral rows) fares no better: 0.286 [0.167–0.419]."""
     report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_staff.csv"))
     figures = report.figures()
-    assert figures["attack_recall"][1] >= 0.75, "\n".join(report.lines())
-    assert figures["staff_false_alarms"][2] <= 0.35, "\n".join(report.lines())
-    assert figures["praise_false_alarms"][2] <= 0.45, "\n".join(report.lines())
+    assert figures["attack_recall"][1] >= 0.85, "\n".join(report.lines())
+    assert figures["staff_false_alarms"][2] <= 0.50, "\n".join(report.lines())
+    assert figures["praise_false_alarms"][2] <= 0.50, "\n".join(report.lines())
 
 
 def test_disguised_insults_are_read_as_insults(classifier):

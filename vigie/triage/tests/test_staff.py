@@ -1,7 +1,5 @@
-import numpy as np
 import pytest
 
-from vigie.triage.features import prepare, unnamed
 from vigie.triage.staff import matcher_for, names_in, parse_staff
 
 
@@ -65,11 +63,18 @@ def test_a_message_without_staff_never_targets_staff(classifier):
 
 
 def test_the_demo_praise_is_not_an_attack_and_the_demo_attack_is_one(classifier):
-    """The two sentences of issue #13, as the production model answers them."""
+    """The two sentences of issue #13, as the production model answers them. The demo's whole message is read as a
+    criticism, and staff must still be targeted: a second look at mentions that cleared it was not kept
+    (docs/triage.md, « L'éloge d'une personne nommée »)."""
     praise = classifier.classify("Bravo Nadia, bel engagement pour la rigueur dans nos pratiques")
     assert praise.label == "positive_neutral" and not praise.targets_staff
     attack = classifier.classify("Claire Fontaine est d'une incompétence rare… Qu'elle change de métier")
     assert attack.label == "abuse" and attack.targets_staff
+    whole = classifier.classify(
+        "Claire Fontaine est d'une incompétence rare, 3 mois pour un devis et des mails jamais lus. "
+        "Qu'elle change de métier."
+    )
+    assert whole.targets_staff
 
 
 def test_a_polemic_or_a_defence_naming_staff_is_not_an_attack_on_them(classifier, monkeypatch):
@@ -83,64 +88,3 @@ def test_a_polemic_or_a_defence_naming_staff_is_not_an_attack_on_them(classifier
     monkeypatch.undo()
     after = classifier.classify(text)
     assert after.label == before.label == "conflict" and before.targets_staff and not after.targets_staff
-
-
-def _with_encoder_attack(classifier, intercept: float):
-    """The same classifier, its sentence encoder's attack regression forced to say yes (+) or no (−)."""
-    from dataclasses import replace
-
-    from vigie.triage import encoder
-    from vigie.triage.classifier import Classifier
-
-    weights = np.zeros(encoder.DIMENSIONS + 1, np.float32)
-    weights[-1] = intercept
-    return Classifier(replace(classifier.model, encoder_attack=weights), classifier.matcher)
-
-
-def test_a_mention_is_cleared_only_when_clean_without_the_name_and_the_encoder_sees_no_attack(classifier):
-    texts = [
-        "Un immense merci à Nadia Benali pour sa patience incroyable avec notre groupe.",
-        "Nadia Benali est une escroc et une incompétente, honte à elle.",
-    ]
-    prepared = [prepare(text, "comment", "facebook", classifier.matcher) for text in texts]
-    says_no, says_yes = _with_encoder_attack(classifier, -10.0), _with_encoder_attack(classifier, 10.0)
-    assert says_no._cleared([0, 1], prepared, texts) == {0}  # the insult keeps its language against it
-    assert says_yes._cleared([0, 1], prepared, texts) == set()
-    assert says_no._cleared([], prepared, texts) == set()
-    without_second_stage = _with_encoder_attack(classifier, 0.0)
-    without_second_stage.model.encoder_attack = np.zeros(0, np.float32)
-    assert without_second_stage._cleared([0, 1], prepared, texts) == set()
-
-
-def test_a_cleared_mention_does_not_target_staff_and_keeps_its_label(classifier, monkeypatch):
-    from vigie.triage.classifier import Classifier
-
-    text = "Le Dr Girard est un escroc et un menteur, qu'il rende l'argent."
-    before = classifier.classify(text)
-    monkeypatch.setattr(Classifier, "_cleared", lambda self, suspected, *_: set(suspected))
-    after = classifier.classify(text)
-    assert before.targets_staff and not after.targets_staff
-    assert after.label == before.label == "abuse" and after.confidence == before.confidence
-
-
-def test_reading_a_message_without_the_name_drops_the_token_and_its_signal(matcher):
-    named = prepare("Merci Mme Benali !", "comment", "facebook", matcher)
-    assert "stafftoken" in named.normalized and "staff" in named.signal_keys
-    plain = unnamed(named)
-    assert "stafftoken" not in plain.normalized and "staff" not in plain.signal_keys
-    assert plain.staff_names == ("Nadia Benali",)
-    alone = prepare("Merci pour tout !", "comment", "facebook", matcher)
-    assert unnamed(alone) is alone
-
-
-def test_the_encoders_attack_regression_tells_an_attack_from_a_question_on_its_own(classifier):
-    from vigie.triage import encoder
-
-    weights = classifier.model.encoder_attack
-    assert weights.shape == (encoder.DIMENSIONS + 1,)
-    attack, question = encoder.probability(
-        weights,
-        ["Nadia Benali est une escroc et une incompétente, honte à elle.",
-         "Je voudrais savoir si Nadia Benali anime encore la session de mars ?"],
-    )  # fmt: skip
-    assert attack > 0.5 > question

@@ -21,6 +21,7 @@ RESAMPLES = 1000
 SEED = 20261130
 _K = len(LABELS)
 _ABUSE = LABELS.index("abuse")
+_PRAISE = LABELS.index("positive_neutral")
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Report:
     def praise_false_alarms(self, weights=None) -> float | None:
         """The same, among the rows labelled positive or neutral only: praise of a named person taken for an
         attack (the figure issue #13 wants at zero)."""
-        return self._taken_for_attacks(False, weights, LABELS.index("positive_neutral"))
+        return self._taken_for_attacks(False, weights, _PRAISE)
 
     def _taken_for_attacks(self, marked: bool, weights, label: int | None = None) -> float | None:
         """Among the rows whose `targets_staff` is `marked` (and whose expected label is `label`, if given), the
@@ -214,8 +215,7 @@ class Report:
             spared = sum(e is False for e in self.staff_expected)
             out.append(f"targets_staff_false_alarms: {show('staff_false_alarms')} (n={spared} not attacks)")
         if "praise_false_alarms" in figures:
-            praised = sum(e is False and x == LABELS.index("positive_neutral")
-                          for e, x in zip(self.staff_expected, self.expected, strict=True))  # fmt: skip
+            praised = sum(e is False and x == _PRAISE for e, x in zip(self.staff_expected, self.expected, strict=True))
             out.append(f"targets_staff_false_alarms_on_praise: {show('praise_false_alarms')} (n={praised} positive or "
                        "neutral)")  # fmt: skip
         return out

@@ -62,6 +62,7 @@ def test_eval_prints_figures_per_label_and_the_confusion_matrix(data_dir_with_mo
     assert "two_class_macro_f1=" in figures and "balanced_accuracy=" in figures and figures.count("[") == 3
     assert "(n=2)" in out  # targets_staff judged on the rows that have it
     assert "targets_staff_false_alarms: staff_false_alarms=" in out and "(n=1 not attacks)" in out
+    assert "targets_staff_false_alarms_on_praise: praise_false_alarms=" in out and "(n=1 positive or neutral)" in out
 
 
 def test_eval_rejects_an_unknown_label(data_dir_with_model, tmp_path):

@@ -19,5 +19,10 @@ def desk_people():
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person, shown by name; the empty choice is said in French (Django's own is « --------- »)."""
+
+    def __init__(self, *args, empty_label="Choisir une personne", **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def label_from_instance(self, obj):
         return name_of(obj)

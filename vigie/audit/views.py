@@ -6,6 +6,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from vigie.accounts.people import PersonChoiceField
 from vigie.accounts.roles import requires
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
@@ -17,7 +18,12 @@ ORDER = ("created_at", "id")
 
 
 class AuditFilterForm(Form):
-    actor = forms.ModelChoiceField(label="Qui", required=False, queryset=get_user_model().objects.order_by("username"))
+    actor = PersonChoiceField(
+        label="Qui",
+        required=False,
+        queryset=get_user_model().objects.order_by("first_name", "last_name", "username"),  # past staff too
+        empty_label="Tout le monde",
+    )
     verb = forms.CharField(label="Action (un mot : répondu, supprimer, statut…)", required=False, max_length=50)
     target = forms.CharField(label="Objet (type#id)", required=False, max_length=120)
     date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from vigie.accounts.people import name_of
 from vigie.audit.models import AppendOnlyError, AuditEvent
 from vigie.inbox import actions
 
@@ -49,6 +50,9 @@ def test_a_forged_page_link_shows_the_first_page(client, personas, history, afte
 
 def test_the_log_filters_by_actor_and_verb(client, personas, history):
     client.force_login(personas["admin"])
+    form = client.get(reverse("audit:list")).content.decode()
+    assert '<option value="" selected>Tout le monde</option>' in form and "---------" not in form
+    assert f">{name_of(personas['direction'])}</option>" in form  # people by name, not by login
     page = client.get(reverse("audit:list"), {"actor": personas["direction"].pk}).content.decode()
     assert "a ajouté une note interne" in page and "a changé l&#x27;attribution" not in page
     page = client.get(reverse("audit:list"), {"verb": "statut"}).content.decode()

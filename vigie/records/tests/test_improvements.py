@@ -61,6 +61,8 @@ def test_the_form_opened_from_a_deviation_starts_filled_in(client, personas, lab
 
 def test_a_missing_owner_is_refused_in_french(client, personas):
     client.force_login(personas["direction"])
+    form = client.get(reverse("records:improvements")).content.decode()
+    assert '<option value="" selected>Choisir une personne</option>' in form and "---------" not in form
     response = client.post(
         reverse("records:improvement_new"), {"title": "X", "due_on": "2026-12-15", "origin": "other"}, follow=True
     )

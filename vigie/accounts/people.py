@@ -9,8 +9,13 @@ def name_of(user, default: str = "") -> str:
     return (user.get_full_name() or user.get_username()) if user else default
 
 
+def everyone():
+    """Every account by name, those who left included (the audit log still names them)."""
+    return get_user_model().objects.order_by("first_name", "last_name", "username")
+
+
 def active_people():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    return everyone().filter(is_active=True)
 
 
 def desk_people():

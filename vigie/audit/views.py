@@ -1,12 +1,11 @@
 import csv
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from vigie.accounts.people import PersonChoiceField
+from vigie.accounts.people import PersonChoiceField, everyone
 from vigie.accounts.roles import requires
 from vigie.audit.models import AuditEvent
 from vigie.lib import keyset
@@ -18,12 +17,7 @@ ORDER = ("created_at", "id")
 
 
 class AuditFilterForm(Form):
-    actor = PersonChoiceField(
-        label="Qui",
-        required=False,
-        queryset=get_user_model().objects.order_by("first_name", "last_name", "username"),  # past staff too
-        empty_label="Tout le monde",
-    )
+    actor = PersonChoiceField(label="Qui", required=False, queryset=everyone(), empty_label="Tout le monde")
     verb = forms.CharField(label="Action (un mot : répondu, supprimer, statut…)", required=False, max_length=50)
     target = forms.CharField(label="Objet (type#id)", required=False, max_length=120)
     date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,8 +19,8 @@ from vigie.audit.record import record
 from vigie.crisis import detection
 from vigie.crisis.models import Crisis, CrisisMessage, CrisisSettings
 from vigie.inbox.models import Message
-from vigie.notifications.models import Kind, Notification
-from vigie.notifications.service import notify, subject_key
+from vigie.notifications.models import Kind
+from vigie.notifications.service import notify
 
 log = logging.getLogger(__name__)
 
@@ -197,15 +197,13 @@ def _ask_to_check(signal: detection.Signal | None) -> None:
         return
     first = Message.objects.get(pk=signal.observations[0].key)
     figures = signal.figures
-    # once per rumour: a later copy updates the unread notification without e-mailing again
-    told = Notification.objects.filter(key=subject_key(first), title=ASK_TO_CHECK, read_at__isnull=True).exists()
     notify(
         [COMMUNITY_MANAGER], ASK_TO_CHECK,
         f"{figures['count']} messages de {figures['authors']} auteurs, en moins de {figures['window_hours']} h, "
         "ressemblent à une fausse information qui se répand, mais le tri n'en est pas sûr. Vérifiez leur étiquette : "
         "si c'en est une, la crise s'ouvre et la direction est alertée.",
         link=reverse("inbox:list") + "?label=misinformation&uncertain=on", reason="détection de crise",
-        kind=Kind.CRISIS, about=first, urgent=not told, email=not told,
+        kind=Kind.CRISIS, about=first, urgent=True, email_again=False,  # once per rumour; later copies update it
     )  # fmt: skip
 
 

@@ -32,19 +32,25 @@ def notify(roles: Iterable[str], title: str, body: str = "", **options) -> list[
 
 
 def notify_people(people, title: str, body: str = "", *, link: str = "", reason: str = "", email: bool = True,
-                  kind: str = Kind.OTHER, about=None, urgent: bool = False) -> list[Notification]:  # fmt: skip
+                  kind: str = Kind.OTHER, about=None, urgent: bool = False,
+                  email_again: bool = True) -> list[Notification]:  # fmt: skip
     """One notification per person (updated if one about the same subject is still unread); urgent ones are
-    e-mailed after commit to those who want this kind by e-mail, the others go in the digest."""
+    e-mailed after commit to those who want this kind by e-mail, the others go in the digest. With
+    `email_again=False`, updating a still unread notification does not e-mail it a second time."""
     key = subject_key(about)
     values = {"title": title[:200], "body": body, "link": link, "reason": reason[:200], "kind": kind}
-    told = [_tell(person, key, values, urgent=urgent, email=email) for person in people if person is not None]
+    told = [
+        _tell(person, key, values, urgent=urgent, email=email, email_again=email_again)
+        for person in people
+        if person is not None
+    ]
     if email and urgent and told:
         ids = [notification.pk for notification in told]
         transaction.on_commit(lambda: tasks.send_emails(ids))
     return told
 
 
-def _tell(person, key: str, values: dict, *, urgent: bool, email: bool) -> Notification:
+def _tell(person, key: str, values: dict, *, urgent: bool, email: bool, email_again: bool) -> Notification:
     unread = (
         Notification.objects.select_for_update().filter(recipient=person, key=key, read_at__isnull=True).first()
         if key
@@ -54,6 +60,8 @@ def _tell(person, key: str, values: dict, *, urgent: bool, email: bool) -> Notif
     emailed_at = None if email else timezone.now()
     if unread is None:
         return Notification.objects.create(recipient=person, key=key, urgent=urgent, emailed_at=emailed_at, **values)
+    if not email_again:
+        emailed_at = unread.emailed_at  # e-mailed already (or about to be, once): not again
     Notification.objects.filter(pk=unread.pk).update(
         count=F("count") + 1, urgent=unread.urgent or urgent, emailed_at=emailed_at, updated_at=timezone.now(), **values
     )

@@ -123,3 +123,16 @@ def test_opening_needs_a_login_and_a_post(client, personas):
     assert client.post(url).url.startswith(reverse("login"))
     client.force_login(personas["direction"])
     assert client.get(url).status_code == 405
+
+
+def test_a_subject_told_once_by_email_updates_without_a_second_email(
+    personas, ingest, django_capture_on_commit_callbacks
+):
+    message = ingest(1)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            service.notify(["direction"], "Une fois", about=message, urgent=True, email_again=False)
+    assert len(mail.outbox) == 1 and Notification.objects.get().count == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notify(["direction"], "Encore", about=message, urgent=True)  # by default, each update is e-mailed
+    assert len(mail.outbox) == 2

@@ -141,7 +141,8 @@ TEMPLATES = [
                 "vigie.accounts.context.roles",
                 "vigie.crisis.context.active_crises",
             ],
-            "builtins": ["vigie.lib.links"],  # `web_url`: the only way an external address becomes a link
+            # `web_url`: the only way an external address becomes a link; `pluriel`: French plurals
+            "builtins": ["vigie.lib.links", "vigie.lib.plural"],
         },
     },
 ]

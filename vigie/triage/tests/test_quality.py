@@ -185,6 +185,20 @@ def test_staff_attacks_are_found_and_praise_taken_for_attacks_stays_where_it_was
     assert figures["praise_false_alarms"][2] <= 0.50, "\n".join(report.lines())
 
 
+def test_two_fresh_sets_of_staff_mentions_hold_at_the_level_first_measured(classifier):
+    """blind_praise.csv (130 rows: 75 that name staff without attacking them, 52 of them praise, and 55 attacks) and
+    blind_mentions.csv (120 rows: 60 attacks, 22 of them accusations without an insult and 13 false claims about a
+    person; 60 without attack) were written on 2026-12-01 by two helpers that opened no project file, frozen, then
+    scored, their errors never read. Both fall short of the issue's goals: attacks found 0.855 [0.754–0.941] and
+    0.783 [0.672–0.879] (goal 0.90), praise taken for an attack 0.173 [0.074–0.286] and 0.267 [0.115–0.435] (goal
+    never). These bars keep them from getting worse (docs/triage.md, « Deux jeux neufs »)."""
+    for name, attacks_low, praise_high in (("blind_praise.csv", 0.70, 0.40), ("blind_mentions.csv", 0.62, 0.55)):
+        report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / name))
+        figures = report.figures()
+        assert figures["attack_recall"][1] >= attacks_low, "\n".join([name, *report.lines()])
+        assert figures["praise_false_alarms"][2] <= praise_high, "\n".join([name, *report.lines()])
+
+
 def test_disguised_insults_are_read_as_insults(classifier):
     """blind_obfuscation.csv (146 comments: 72 insults and threats disguised the way people dodge filters —
     « c0nn4rd », « p*te », « c o n n a r d », typos, glued words, emojis —, and 74 clean comments with the same

@@ -4,7 +4,12 @@ from django.template import Context, Template
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(0, "0 traité, 0 nouveau"), (1, "1 traité, 1 nouveau"), (2, "2 traités, 2 nouveaux"), (-3, "-3 traités, -3 nouveaux")],
+    [
+        (0, "0 traité, 0 nouveau"),
+        (1, "1 traité, 1 nouveau"),
+        (2, "2 traités, 2 nouveaux"),
+        (-3, "-3 traités, -3 nouveaux"),
+    ],
 )
 def test_zero_and_one_take_the_singular_in_french(count, expected):
     template = Template('{{ n }} traité{{ n|pluriel }}, {{ n }} nouveau{{ n|pluriel:"x" }}')

@@ -23,3 +23,4 @@ def on_failed(sender, action: PlatformAction, **kwargs):
 @receiver(label_checked)
 def on_label_checked(sender, message: Message, **kwargs):
     service.recheck_claim(message)
+    service.recheck_attack(message)

@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 LIVE_HORIZON = timedelta(hours=6)
 INCOMING = (Message.Kind.COMMENT, Message.Kind.PRIVATE_MESSAGE)
-STAFF_PREFIX = "nom d'un membre de l'équipe : "
 ASK_TO_CHECK = "Fausse information possible : étiquettes à vérifier"
 _follow_events = False
 
@@ -82,14 +81,7 @@ def _labelled(labels) -> Q:
 def observation(message: Message) -> detection.Observation:
     classification = getattr(message, "classification", None)
     label = classification.effective_label if classification else ""
-    staff = ()
-    if classification and classification.targets_staff:
-        staff = tuple(
-            name.strip()
-            for line in classification.signals
-            if line.startswith(STAFF_PREFIX)
-            for name in line[len(STAFF_PREFIX):].split(",")
-        )  # fmt: skip
+    staff = tuple(classification.staff_named) if classification and classification.targets_staff else ()
     return detection.Observation(
         key=message.pk, external_id=message.external_id or str(message.pk), at=message.created_at,
         platform=message.thread.platform, post=message.thread.external_id,
@@ -184,6 +176,17 @@ def recheck_claim(message: Message) -> Crisis | None:
         if candidate.at >= message.created_at and (signal := detection.spreading_claim(candidate, stream[:index], t)):
             return open_crisis(signal)
     return None
+
+
+def recheck_attack(message: Message) -> list[Crisis]:
+    """A person checked a message: if it is now an attack on staff (abuse or defamation naming them) and no crisis
+    holds it yet, detection looks at it as at a message just triaged (it joins an open crisis, or opens one if it
+    is recent enough)."""
+    if not (message.incoming and not message.removed and observation(message).clear_attack):
+        return []
+    if CrisisMessage.objects.filter(message=message).exists():
+        return []
+    return observe([message])
 
 
 def _disinformation_active(t: detection.Thresholds) -> bool:

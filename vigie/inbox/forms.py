@@ -151,3 +151,9 @@ class RejectForm(Form):
 
 class CorrectLabelForm(Form):
     label = forms.ChoiceField(label="Corriger l'étiquette", choices=LABELS)
+
+
+class StaffTargetForm(Form):
+    targeted = forms.TypedChoiceField(
+        label="Personnel visé", choices=[("oui", "Oui"), ("non", "Non")], coerce=lambda value: value == "oui"
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("message/<int:pk>/preuve", views.capture_evidence, name="capture_evidence"),
     path("envoi/<int:pk>/annuler", views.cancel_moderation, name="cancel_action"),
     path("message/<int:pk>/etiquette", views.correct_label, name="correct_label"),
+    path("message/<int:pk>/personnel-vise", views.mark_staff_target, name="mark_staff_target"),
     path("reponse/<int:pk>/approuver", views.approve_reply, name="approve"),
     path("reponse/<int:pk>/refuser", views.reject_reply, name="reject"),
     path("approbations/", views.approvals, name="approvals"),

@@ -24,6 +24,7 @@ from vigie.inbox.forms import (
     NoteForm,
     RejectForm,
     ReplyForm,
+    StaffTargetForm,
     StatusForm,
 )
 from vigie.inbox.models import Item, Message, Thread
@@ -320,6 +321,20 @@ def correct_label(request: HttpRequest, pk: int):
         return "Étiquette corrigée : la correction servira au prochain entraînement."
 
     return _perform(request, CorrectLabelForm(request.POST), do, _back_to_message(request, message))
+
+
+@require_POST
+@requires("handle_thread")
+def mark_staff_target(request: HttpRequest, pk: int):
+    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
+
+    def do(data):
+        actions.mark_staff_target(message, data["targeted"], by=request.user)
+        if data["targeted"]:
+            return "Noté : ce message vise un membre de l'équipe. La correction servira au prochain entraînement."
+        return "Noté : ce message ne vise pas le personnel. La correction servira au prochain entraînement."
+
+    return _perform(request, StaffTargetForm(request.POST), do, _back_to_message(request, message))
 
 
 def _item_action(request: HttpRequest, pk: int, form_class, do_with):

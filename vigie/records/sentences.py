@@ -30,6 +30,7 @@ PHRASES = {
     "message.evidence_captured": "{qui} a capturé une preuve du {objet}",
     "message.label_confirmed": "{qui} a confirmé l'étiquette du {objet}",
     "message.label_corrected": "{qui} a corrigé l'étiquette du {objet}",
+    "message.staff_target_corrected": "{qui} a corrigé « personnel visé » sur le {objet}",
     "message.removed": "Le {objet} a été supprimé",
     "message.edited": "Le {objet} a été modifié par son auteur",
     "message.hidden": "Le {objet} a été masqué sur la plateforme",

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
 
+from vigie.triage.signals import LABELS as CLUES
 from vigie.vocabulary import INAPPROPRIATE, LABELS
 
 # Under this confidence a label is « incertain »: the desk shows these first to be checked (active learning:
 # a moderator's correction there teaches the model the most, at the next `vigie train`).
 UNCERTAIN_BELOW = 0.6
+STAFF_CLUE = f"{CLUES['staff']} : "  # the clue that names the members of staff found (signals.describe)
 
 
 class Classification(models.Model):
@@ -38,6 +40,16 @@ class Classification(models.Model):
     def uncertain(self) -> bool:
         """Not yet checked by a person (corrected or confirmed), and the model was not sure."""
         return self.corrected_at is None and self.confidence < UNCERTAIN_BELOW
+
+    @property
+    def staff_named(self) -> list[str]:
+        """The members of staff the classifier found named in the message (its clues say who)."""
+        return [
+            name.strip()
+            for line in self.signals
+            if line.startswith(STAFF_CLUE)
+            for name in line[len(STAFF_CLUE) :].split(",")
+        ]
 
     @property
     def inappropriate(self) -> bool:

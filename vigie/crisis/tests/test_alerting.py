@@ -249,3 +249,25 @@ def open_rumour_crisis(db):
 def test_unsure_misinformation_joining_an_open_rumour_crisis_asks_nobody(open_rumour_crisis, unsure_rumour, personas):
     assert not Notification.objects.filter(recipient=personas["community_manager"]).exists()
     assert open_rumour_crisis.links.count() >= 1
+
+
+def test_an_attack_a_person_points_out_opens_the_crisis_at_once(deliver, personas, django_capture_on_commit_callbacks):
+    from vigie.inbox import actions
+
+    cm = personas["community_manager"]
+    text = "Bravo Nadia Benali, encore une belle démonstration d'amateurisme"  # sarcasm the model reads as praise
+    message = deliver(300, text, author="z1", created_at=now_iso())
+    Crisis.objects.all().delete()  # whatever the model saw, it missed the attack
+    message.classification.label, message.classification.targets_staff = "positive_neutral", False
+    message.classification.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.correct_label(message, "abuse", by=cm)
+    assert not Crisis.objects.exists()  # abuse, but nobody said whom it attacks
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.mark_staff_target(message, True, by=cm)
+    crisis = Crisis.objects.get()
+    assert crisis.signal == "staff_attack" and "Nadia Benali" in crisis.explanation
+    assert Notification.objects.filter(recipient=personas["direction"], kind="crisis").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.correct_label(message, "abuse", by=cm)  # checked again: no second crisis
+    assert Crisis.objects.count() == 1

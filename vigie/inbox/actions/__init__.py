@@ -8,7 +8,7 @@ callers use the layer as one: `actions.assign(…)`.
 
 from vigie.inbox.actions.desk import add_note, assign, bulk_update, change_status, link_identities, set_priority
 from vigie.inbox.actions.ingest import REMOVED_ELSEWHERE, ingest, ingest_page_reply, resolve_channel
-from vigie.inbox.actions.labels import correct_label
+from vigie.inbox.actions.labels import correct_label, mark_staff_target
 from vigie.inbox.actions.moderation import (
     IRREVERSIBLE,
     MODERATION_VERBS,
@@ -25,5 +25,5 @@ __all__ = [
     "IRREVERSIBLE", "MODERATION_VERBS", "REMOVED_ELSEWHERE", "UNDO_WINDOW", "ActionError", "add_note",
     "approve_reply", "assign", "bulk_update", "cancel_moderation", "capability_refusal", "capture_evidence",
     "change_status", "compose_reply", "correct_label", "ingest", "ingest_page_reply", "item_of_reply",
-    "link_identities", "moderate", "reject_reply", "resolve_channel", "set_priority",
+    "link_identities", "mark_staff_target", "moderate", "reject_reply", "resolve_channel", "set_priority",
 ]  # fmt: skip

@@ -59,5 +59,33 @@ def relabel(message: Message, label: str, *, by) -> bool:
     return True
 
 
+def mark_staff_target(message: Message, targeted: bool, *, by) -> bool:
+    """A person says whether the message attacks the member of staff it names (« Personnel visé »): the item,
+    the procedure's proposals and crisis detection follow, and `vigie train` learns it (the label counts as
+    checked too). Praise or an exchange between participants attacks nobody: its label is corrected first.
+    Returns whether anything changed."""
+    classification = Classification.objects.select_for_update().filter(message=message).first()
+    if classification is None:
+        raise ActionError("Ce message n'a pas encore été classé.")
+    if targeted and classification.effective_label in NOT_STAFF_ATTACKS:
+        label = LABEL_NAMES[classification.effective_label].lower()
+        raise ActionError(f"Un message classé « {label} » ne vise personne : corrigez d'abord son étiquette.")
+    if classification.targets_staff == targeted:
+        confirmed = _confirm_label(classification, by)
+        if confirmed:
+            _announce_checked(message, classification)
+        return confirmed
+    classification.targets_staff = targeted
+    classification.corrected_by = by
+    classification.corrected_at = timezone.now()
+    classification.save(update_fields=["targets_staff", "corrected_by", "corrected_at"])
+    Item.objects.filter(message=message).update(targets_staff=targeted)
+    _announce_checked(message, classification)
+    said = "vise un membre de l'équipe" if targeted else "ne vise pas le personnel"
+    record(by, "message.staff_target_corrected", message, summary=f"Personnel visé corrigé : {said}",
+           before={"targets_staff": not targeted}, after={"targets_staff": targeted})  # fmt: skip
+    return True
+
+
 def _announce_checked(message: Message, classification: Classification) -> None:
     label_checked.send(sender=Message, message=message, classification=classification)

@@ -122,5 +122,5 @@ def test_praise_taken_for_an_attack_is_no_longer_staff_targeted_once_corrected(d
     assert not Classification.objects.get(message=message).targets_staff
     assert not Item.objects.get(message=message).targets_staff
     assert {r.action for r in message.recommendations.all()} >= {"reply_kindly"}
-    actions.correct_label(message, "abuse", by=cm)  # back to abuse: the label, not who is targeted (no one says)
+    actions.correct_label(message, "abuse", by=cm)  # back to abuse: the label only (whom it targets is said apart)
     assert not Classification.objects.get(message=message).targets_staff

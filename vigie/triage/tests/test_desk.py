@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions, queries
+from vigie.inbox.models import Item, Message
 from vigie.triage.learning import corrections
 from vigie.triage.models import UNCERTAIN_BELOW, Classification
 
@@ -72,3 +73,86 @@ def test_only_the_desk_roles_correct_labels(client, personas, two_messages, role
     client.force_login(personas[role])
     client.post(reverse("inbox:correct_label", args=[unsure.pk]), {"label": "spam"})
     assert (Classification.objects.get(message=unsure).corrected_label == "spam") is allowed
+
+
+@pytest.fixture
+def unflagged_attack(deliver):
+    """A comment that names the director and accuses her, which the model did not take for an attack."""
+    message = deliver(3, "Nadia Benali ment à ses stagiaires depuis des années, tout le monde le sait")
+    Classification.objects.filter(message=message).update(label="criticism", confidence=0.9, targets_staff=False)
+    Item.objects.filter(message=message).update(targets_staff=False)
+    message.recommendations.all().delete()
+    return Message.objects.get(pk=message.pk)
+
+
+def test_a_person_says_a_message_attacks_staff_and_the_desk_follows(cm, unflagged_attack):
+    assert unflagged_attack.classification.staff_named == ["Nadia Benali"]
+    assert actions.mark_staff_target(unflagged_attack, True, by=cm)
+    classification = Classification.objects.get(message=unflagged_attack)
+    assert classification.targets_staff and classification.corrected_by == cm and not classification.uncertain
+    assert Item.objects.get(message=unflagged_attack).targets_staff
+    assert {"capture_evidence", "notify_internal"} <= {r.action for r in unflagged_attack.recommendations.all()}
+    event = AuditEvent.objects.get(verb="message.staff_target_corrected")
+    assert event.summary == "Personnel visé corrigé : vise un membre de l'équipe"
+    assert (event.before, event.after) == ({"targets_staff": False}, {"targets_staff": True})
+    assert [(e.text, e.label, e.targets_staff) for e in corrections()] == [(unflagged_attack.text, "criticism", True)]
+    assert not actions.mark_staff_target(unflagged_attack, True, by=cm)  # said twice: nothing more
+    assert AuditEvent.objects.filter(verb="message.staff_target_corrected").count() == 1
+
+
+def test_a_person_clears_personnel_vise_and_confirming_it_is_one_tap_too(deliver, cm):
+    message = deliver(4, "Claire Fontaine est une incapable, une honte pour ce centre")
+    assert message.classification.targets_staff
+    assert actions.mark_staff_target(message, False, by=cm)
+    assert not Classification.objects.get(message=message).targets_staff
+    assert not Item.objects.get(message=message).targets_staff
+    assert "notify_internal" not in {r.action for r in message.recommendations.filter(status="proposed")}
+    other = deliver(5, "Julien Roux est un guignol qui lit ses slides")
+    assert other.classification.targets_staff and other.classification.corrected_at is None
+    assert actions.mark_staff_target(other, True, by=cm)  # as the model said: a confirmation
+    assert Classification.objects.get(message=other).corrected_at is not None
+    assert AuditEvent.objects.filter(verb="message.label_confirmed").count() == 1
+
+
+def test_praise_is_not_marked_as_an_attack_before_its_label_is_corrected(deliver, cm):
+    message = deliver(6, "Un grand merci à Nadia Benali pour sa bienveillance")
+    assert message.classification.label == "positive_neutral"
+    with pytest.raises(actions.ActionError, match="corrigez d'abord son étiquette"):
+        actions.mark_staff_target(message, True, by=cm)
+    assert not Classification.objects.get(message=message).targets_staff
+
+
+def test_the_item_page_asks_in_one_tap_whether_a_named_message_attacks_staff(
+    client, cm, two_messages, unflagged_attack
+):
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[unflagged_attack.item_id])).content.decode()
+    assert "Ce message attaque-t-il Nadia Benali ?" in page and 'name="targeted" value="oui"' in page
+    unnamed = client.get(reverse("inbox:item", args=[two_messages[1].item_id])).content.decode()
+    assert 'name="targeted"' not in unnamed  # nobody named: no question
+    response = client.post(reverse("inbox:mark_staff_target", args=[unflagged_attack.pk]), {"targeted": "oui"})
+    assert response.status_code == 302
+    assert Classification.objects.get(message=unflagged_attack).targets_staff
+    refused = client.post(reverse("inbox:mark_staff_target", args=[unflagged_attack.pk]), {"targeted": "peut-être"},
+                          follow=True)  # fmt: skip
+    assert "choix valide" in refused.content.decode()  # Django's French: « Sélectionnez un choix valide… »
+    assert Classification.objects.get(message=unflagged_attack).targets_staff
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("community_manager", True), ("communication", True),
+                                               ("direction", False), ("outsider", False)])  # fmt: skip
+def test_only_the_desk_roles_say_whether_staff_is_targeted(client, personas, unflagged_attack, role, allowed):
+    client.force_login(personas[role])
+    client.post(reverse("inbox:mark_staff_target", args=[unflagged_attack.pk]), {"targeted": "oui"})
+    assert Classification.objects.get(message=unflagged_attack).targets_staff is allowed
+
+
+def test_saying_staff_is_targeted_needs_a_login_and_a_csrf_token(client, cm, unflagged_attack):
+    from django.test import Client
+
+    address = reverse("inbox:mark_staff_target", args=[unflagged_attack.pk])
+    assert client.post(address, {"targeted": "oui"}).status_code == 302  # to the login page
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cm)
+    assert strict.post(address, {"targeted": "oui"}).status_code == 403
+    assert not Classification.objects.get(message=unflagged_attack).targets_staff

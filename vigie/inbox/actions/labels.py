@@ -59,6 +59,7 @@ def relabel(message: Message, label: str, *, by) -> bool:
     return True
 
 
+@transaction.atomic
 def mark_staff_target(message: Message, targeted: bool, *, by) -> bool:
     """A person says whether the message attacks the member of staff it names (« Personnel visé »): the item,
     the procedure's proposals and crisis detection follow, and `vigie train` learns it (the label counts as

@@ -9,7 +9,7 @@ from vigie.audit.models import AuditEvent
 from vigie.inbox.models import Item
 from vigie.inbox.tests.conftest import _ingest
 from vigie.inbox.tests.test_browser import flash, log_in, open_filters, rows
-from vigie.triage.models import Classification
+from vigie.triage.models import STAFF_CLUE, Classification
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +55,29 @@ def test_a_moderator_finds_the_uncertain_label_and_corrects_it_in_one_tap(open_p
         classification.corrected_label == "criticism" and classification.corrected_by == desk_users["community_manager"]
     )
     assert AuditEvent.objects.get(verb="message.label_corrected").after == {"label": "criticism"}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_moderator_points_out_a_missed_attack_on_staff_in_two_taps(open_page, desk_users, viewport):
+    item = classified(3, "Bravo Nadia Benali, encore une belle démonstration d'amateurisme", "positive_neutral", 0.9)
+    Classification.objects.filter(message=item.message).update(signals=[f"{STAFF_CLUE}Nadia Benali"])
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    page.get_by_role("link", name=re.compile("démonstration d'amateurisme")).click()
+    question = page.locator("form.correct", has_text="Ce message attaque-t-il Nadia Benali ?")
+    expect(question.get_by_role("button", name="Non")).to_have_attribute("aria-pressed", "true")
+
+    question.get_by_role("button", name="Oui, personnel visé").click()  # praise attacks nobody: relabel first
+    expect(flash(page)).to_contain_text("corrigez d'abord son étiquette")
+    page.get_by_role("button", name="Propos injurieux", exact=True).click()
+    expect(flash(page)).to_have_text("Étiquette corrigée : la correction servira au prochain entraînement.")
+    page.locator("form.correct", has_text="Ce message attaque-t-il").get_by_role(
+        "button", name="Oui, personnel visé"
+    ).click()
+    expect(flash(page)).to_contain_text("Noté : ce message vise un membre de l'équipe.")
+    expect(page.locator(".triage")).to_contain_text("Personnel visé")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.screenshot(path=f"/tmp/vigie-staff-target-{viewport}.png", full_page=True)
+    classification = Classification.objects.get(message=item.message)
+    assert classification.targets_staff and classification.effective_label == "abuse"
+    assert Item.objects.get(pk=item.pk).targets_staff

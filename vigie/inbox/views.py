@@ -314,27 +314,28 @@ def cancel_moderation(request: HttpRequest, pk: int):
 @require_POST
 @requires("handle_thread")
 def correct_label(request: HttpRequest, pk: int):
-    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
-
-    def do(data):
+    def do(message, data):
         actions.correct_label(message, data["label"], by=request.user)
         return "Étiquette corrigée : la correction servira au prochain entraînement."
 
-    return _perform(request, CorrectLabelForm(request.POST), do, _back_to_message(request, message))
+    return _message_action(request, pk, CorrectLabelForm, do)
 
 
 @require_POST
 @requires("handle_thread")
 def mark_staff_target(request: HttpRequest, pk: int):
-    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
-
-    def do(data):
+    def do(message, data):
         actions.mark_staff_target(message, data["targeted"], by=request.user)
-        if data["targeted"]:
-            return "Noté : ce message vise un membre de l'équipe. La correction servira au prochain entraînement."
-        return "Noté : ce message ne vise pas le personnel. La correction servira au prochain entraînement."
+        said = "vise un membre de l'équipe" if data["targeted"] else "ne vise pas le personnel"
+        return f"Noté : ce message {said}. La correction servira au prochain entraînement."
 
-    return _perform(request, StaffTargetForm(request.POST), do, _back_to_message(request, message))
+    return _message_action(request, pk, StaffTargetForm, do)
+
+
+def _message_action(request: HttpRequest, pk: int, form_class, do_with):
+    message = get_object_or_404(Message.objects.select_related("thread"), pk=pk)
+    back = _back_to_message(request, message)
+    return _perform(request, form_class(request.POST), lambda data: do_with(message, data), back)
 
 
 def _item_action(request: HttpRequest, pk: int, form_class, do_with):

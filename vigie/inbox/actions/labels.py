@@ -10,6 +10,7 @@ from vigie.inbox.models import LABEL_NAMES, Item, Message
 from vigie.inbox.signals import label_checked
 from vigie.triage.classifier import NOT_STAFF_ATTACKS
 from vigie.triage.models import Classification
+from vigie.triage.service import item_priority
 from vigie.vocabulary import LABELS
 
 
@@ -80,7 +81,7 @@ def mark_staff_target(message: Message, targeted: bool, *, by) -> bool:
     classification.corrected_by = by
     classification.corrected_at = timezone.now()
     classification.save(update_fields=["targets_staff", "corrected_by", "corrected_at"])
-    Item.objects.filter(message=message).update(targets_staff=targeted)
+    items.apply_triage([(message, classification)], item_priority)  # an attack on staff comes first
     _announce_checked(message, classification)
     said = "vise un membre de l'équipe" if targeted else "ne vise pas le personnel"
     record(by, "message.staff_target_corrected", message, summary=f"Personnel visé corrigé : {said}",

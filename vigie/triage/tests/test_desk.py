@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from vigie.audit.models import AuditEvent
 from vigie.inbox import actions, queries
-from vigie.inbox.models import Item, Message
+from vigie.inbox.models import Item, Message, Priority
 from vigie.triage.learning import corrections
 from vigie.triage.models import UNCERTAIN_BELOW, Classification
 
@@ -80,7 +80,7 @@ def unflagged_attack(deliver):
     """A comment that names the director and accuses her, which the model did not take for an attack."""
     message = deliver(3, "Nadia Benali ment à ses stagiaires depuis des années, tout le monde le sait")
     Classification.objects.filter(message=message).update(label="criticism", confidence=0.9, targets_staff=False)
-    Item.objects.filter(message=message).update(targets_staff=False)
+    Item.objects.filter(message=message).update(targets_staff=False, priority=Priority.HIGH)
     message.recommendations.all().delete()
     return Message.objects.get(pk=message.pk)
 
@@ -90,7 +90,8 @@ def test_a_person_says_a_message_attacks_staff_and_the_desk_follows(cm, unflagge
     assert actions.mark_staff_target(unflagged_attack, True, by=cm)
     classification = Classification.objects.get(message=unflagged_attack)
     assert classification.targets_staff and classification.corrected_by == cm and not classification.uncertain
-    assert Item.objects.get(message=unflagged_attack).targets_staff
+    item = Item.objects.get(message=unflagged_attack)
+    assert item.targets_staff and item.priority == Priority.CRITICAL  # an attack on staff comes first
     assert {"capture_evidence", "notify_internal"} <= {r.action for r in unflagged_attack.recommendations.all()}
     event = AuditEvent.objects.get(verb="message.staff_target_corrected")
     assert event.summary == "Personnel visé corrigé : vise un membre de l'équipe"

@@ -21,37 +21,17 @@ def correct_label(message: Message, label: str, *, by) -> Classification:
     return Classification.objects.get(message=message)
 
 
-def _confirm_label(classification: Classification, by) -> bool:
-    """A person checked the label and kept it: no longer « incertain », and `vigie train` learns it too."""
-    if classification.corrected_at is not None:
-        return False
-    classification.corrected_by = by
-    classification.corrected_at = timezone.now()
-    classification.save(update_fields=["corrected_by", "corrected_at"])
-    label = LABEL_NAMES[classification.effective_label]
-    record(by, "message.label_confirmed", classification.message, summary=f"Étiquette confirmée : {label}",
-           after={"label": classification.effective_label})  # fmt: skip
-    return True
-
-
 def relabel(message: Message, label: str, *, by) -> bool:
-    classification = Classification.objects.select_for_update().filter(message=message).first()
-    if classification is None:
-        raise ActionError("Ce message n'a pas encore été classé.")
+    classification = _locked_classification(message)
     if label not in dict(LABELS):
         raise ActionError(f"Étiquette inconnue : {label}")
     before = classification.effective_label
     if before == label:
-        confirmed = _confirm_label(classification, by)
-        if confirmed:
-            _announce_checked(message, classification)
-        return confirmed
+        return _confirm(message, classification, by)
     classification.corrected_label = "" if label == classification.label else label
-    classification.corrected_by = by
-    classification.corrected_at = timezone.now()
     # praise, or an exchange between participants, attacks nobody: « Personnel visé » goes with the old label
     classification.targets_staff = classification.targets_staff and label not in NOT_STAFF_ATTACKS
-    classification.save(update_fields=["corrected_label", "corrected_by", "corrected_at", "targets_staff"])
+    _checked_by(by, classification, "corrected_label", "targets_staff")
     Item.objects.filter(message=message).update(label=label, targets_staff=classification.targets_staff)
     items.set_deadlines({message.pk: label})
     _announce_checked(message, classification)
@@ -66,27 +46,47 @@ def mark_staff_target(message: Message, targeted: bool, *, by) -> bool:
     the procedure's proposals and crisis detection follow, and `vigie train` learns it (the label counts as
     checked too). Praise or an exchange between participants attacks nobody: its label is corrected first.
     Returns whether anything changed."""
-    classification = Classification.objects.select_for_update().filter(message=message).first()
-    if classification is None:
-        raise ActionError("Ce message n'a pas encore été classé.")
+    classification = _locked_classification(message)
     if targeted and classification.effective_label in NOT_STAFF_ATTACKS:
         label = LABEL_NAMES[classification.effective_label].lower()
         raise ActionError(f"Un message classé « {label} » ne vise personne : corrigez d'abord son étiquette.")
     if classification.targets_staff == targeted:
-        confirmed = _confirm_label(classification, by)
-        if confirmed:
-            _announce_checked(message, classification)
-        return confirmed
+        return _confirm(message, classification, by)
     classification.targets_staff = targeted
-    classification.corrected_by = by
-    classification.corrected_at = timezone.now()
-    classification.save(update_fields=["targets_staff", "corrected_by", "corrected_at"])
+    _checked_by(by, classification, "targets_staff")
     items.apply_triage([(message, classification)], item_priority)  # an attack on staff comes first
     _announce_checked(message, classification)
     said = "vise un membre de l'équipe" if targeted else "ne vise pas le personnel"
     record(by, "message.staff_target_corrected", message, summary=f"Personnel visé corrigé : {said}",
            before={"targets_staff": not targeted}, after={"targets_staff": targeted})  # fmt: skip
     return True
+
+
+def _locked_classification(message: Message) -> Classification:
+    classification = Classification.objects.select_for_update().filter(message=message).first()
+    if classification is None:
+        raise ActionError("Ce message n'a pas encore été classé.")
+    return classification
+
+
+def _confirm(message: Message, classification: Classification, by) -> bool:
+    """A person checked the classification and kept it: no longer « incertain », and `vigie train` learns it too
+    (once: a second confirmation changes nothing)."""
+    if classification.corrected_at is not None:
+        return False
+    _checked_by(by, classification)
+    label = LABEL_NAMES[classification.effective_label]
+    record(by, "message.label_confirmed", message, summary=f"Étiquette confirmée : {label}",
+           after={"label": classification.effective_label})  # fmt: skip
+    _announce_checked(message, classification)
+    return True
+
+
+def _checked_by(person, classification: Classification, *changed: str) -> None:
+    """Save the `changed` fields with who checked the classification, and when."""
+    classification.corrected_by = person
+    classification.corrected_at = timezone.now()
+    classification.save(update_fields=[*changed, "corrected_by", "corrected_at"])
 
 
 def _announce_checked(message: Message, classification: Classification) -> None:

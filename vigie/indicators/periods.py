@@ -1,10 +1,12 @@
 """Periods of the indicators (pure): whole days in Europe/Paris, from one day to another, both included.
 
 « Cette semaine », « Ce mois », « Ce trimestre » run from the first day of the week (Monday), month or
-quarter to today. A period is compared with the previous one of the same length: for those three, the
-same days of the week, month or quarter before (Monday to Wednesday against last Monday to Wednesday;
-1–10 December against 1–10 November, cut at the end of that month when it is shorter); for a free
-period, the same number of days just before it.
+quarter to today; « Le mois dernier » is the whole previous month (what the direction reviews on the first
+days of a month, when « Ce mois » holds a day or two). A period is compared with the previous one of the
+same length: for those, the same days of the week, month or quarter before (Monday to Wednesday against
+last Monday to Wednesday; 1–10 December against 1–10 November, cut at the end of that month when it is
+shorter), and a whole month or quarter with the whole one before (November against all of October); for a
+free period, the same number of days just before it.
 """
 
 from dataclasses import dataclass, replace
@@ -12,8 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from vigie.lib.clock import PARIS
 
-WEEK, MONTH, QUARTER, CUSTOM = "week", "month", "quarter", "custom"
-PRESETS = {WEEK: "Cette semaine", MONTH: "Ce mois", QUARTER: "Ce trimestre"}
+WEEK, MONTH, LAST_MONTH, QUARTER, CUSTOM = "week", "month", "last_month", "quarter", "custom"
+PRESETS = {WEEK: "Cette semaine", MONTH: "Ce mois", LAST_MONTH: "Le mois dernier", QUARTER: "Ce trimestre"}
+MONTHS_BACK = {MONTH: 1, LAST_MONTH: 1, QUARTER: 3}  # how far back the previous period of a calendar one starts
 MAX_DAYS = 731  # two years: beyond, ask for two periods
 
 
@@ -41,10 +44,14 @@ class Period:
     def previous(self) -> "Period":
         if self.kind == CUSTOM:
             return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), CUSTOM)
-        months = {WEEK: 0, MONTH: 1, QUARTER: 3}[self.kind]
-        start = self.start - timedelta(days=7) if self.kind == WEEK else _months_before(self.start, months)
-        end = min(start + timedelta(days=self.days - 1), self.start - timedelta(days=1))
-        return replace(self, start=start, end=end)
+        if self.kind == WEEK:
+            return replace(self, start=self.start - timedelta(days=7), end=self.end - timedelta(days=7))
+        months = MONTHS_BACK[self.kind]
+        start = _months_before(self.start, months)
+        just_before = self.start - timedelta(days=1)
+        if self.end == _months_before(self.start, -months) - timedelta(days=1):  # the whole month or quarter
+            return replace(self, start=start, end=just_before)
+        return replace(self, start=start, end=min(start + timedelta(days=self.days - 1), just_before))
 
     @property
     def title(self) -> str:
@@ -71,9 +78,11 @@ def preset(kind: str, today: date) -> Period:
         return Period(today - timedelta(days=today.weekday()), today, WEEK)
     if kind == MONTH:
         return Period(today.replace(day=1), today, MONTH)
+    if kind == LAST_MONTH:
+        return replace(month_of(_months_before(today.replace(day=1), 1)), kind=LAST_MONTH)
     if kind == QUARTER:
         return Period(date(today.year, (today.month - 1) // 3 * 3 + 1, 1), today, QUARTER)
-    raise BadPeriod(f"Période inconnue : « {kind} » (week, month, quarter, ou des dates).")
+    raise BadPeriod(f"Période inconnue : « {kind} » (week, month, last_month, quarter, ou des dates).")
 
 
 def month_of(day: date) -> Period:
@@ -110,7 +119,7 @@ def custom(start: str, end: str) -> Period:
 
 
 def from_query(params, today: date) -> Period:
-    """`?from=…&to=…`, else `?period=week|month|quarter`, else this month."""
+    """`?from=…&to=…`, else `?period=week|month|last_month|quarter`, else this month."""
     if params.get("from") or params.get("to"):
         return custom(params.get("from", ""), params.get("to", ""))
     return preset(params.get("period") or MONTH, today)

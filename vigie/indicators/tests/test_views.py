@@ -7,10 +7,12 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from pypdf import PdfReader
 
 from vigie.accounts.roles import ROLES
 from vigie.api import tokens
+from vigie.indicators import periods
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
@@ -67,6 +69,16 @@ def test_the_page_shows_figures_charts_with_their_data_and_tables(client, person
     assert "3 messages reçus sur la période" in page
     assert "Voir les données" in page and "Qualité du tri" in page
     assert page.count("Exporter") >= 12  # each table, and each chart's data
+
+
+def test_last_month_is_one_tap_away_and_whole(client, personas):
+    client.force_login(personas["direction"])
+    page = client.get("/indicateurs/").content.decode()
+    assert 'href="?period=last_month"' in page and "Le mois dernier" in page
+    page = client.get("/indicateurs/", {"period": "last_month"}).content.decode()
+    last_month = periods.preset(periods.LAST_MONTH, timezone.localdate())
+    assert f"Période : {last_month.title} ({last_month.days} jours" in page
+    assert '<a href="?period=last_month" aria-current="page">Le mois dernier</a>' in page
 
 
 def test_a_bad_period_says_why(client, personas):

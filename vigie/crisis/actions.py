@@ -22,6 +22,7 @@ from vigie.crisis.models import (
 )
 from vigie.inbox import actions as inbox_actions
 from vigie.inbox.models import Message
+from vigie.lib.plural import pluriel
 from vigie.moderation import outbox
 from vigie.moderation import tasks as outbox_tasks
 from vigie.moderation.models import PlatformAction
@@ -135,8 +136,9 @@ def close(crisis: Crisis, *, by, what_happened: str, what_worked: str, to_change
         improvements.open_action(by=by, title=change, owner=owner or by, due_on=due_on,
                                  origin=ImprovementAction.Origin.CRISIS, crisis=crisis,
                                  origin_reference=f"Crise n° {crisis.pk} — {crisis.title}")  # fmt: skip
+    s = pluriel(changes)
     _log(crisis, by, "crisis.closed",
-         f"Crise close, bilan rédigé : {len(changes)} action(s) d'amélioration ouverte(s).",
+         f"Crise close, bilan rédigé : {len(changes)} action{s} d'amélioration ouverte{s}.",
          after={"status": "closed", "improvement_actions": len(changes)})  # fmt: skip
     return crisis
 
@@ -251,7 +253,7 @@ def publish_statement(crisis: Crisis, *, by, replies: bool = True, posts: bool =
             action=action))  # fmt: skip
     statement.status, statement.published_at, statement.published_by = Statement.Status.PUBLISHED, timezone.now(), by
     statement.save(update_fields=["status", "published_at", "published_by"])
-    said = [f"en réponse sur {len(targets)} fil(s)"] if targets else []
+    said = [f"en réponse sur {len(targets)} fil{pluriel(targets)}"] if targets else []
     said += [f"en nouvelle publication sur {', '.join(c.name for c in pages)}"] if pages else []
     _log(crisis, by, "crisis.statement_published", f"Communiqué publié (version {version.number}) {' et '.join(said)}.",
          after={"replies": len(targets), "posts": [c.pk for c in pages]})  # fmt: skip

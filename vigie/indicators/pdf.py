@@ -15,6 +15,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from vigie.indicators import charts, figures, tables
 from vigie.indicators.periods import Period
+from vigie.lib.plural import pluriel
 from vigie.records.models import Complaint, ImprovementAction
 from vigie.vocabulary import PLATFORM_NAMES
 
@@ -132,14 +133,18 @@ def notable_events(report: dict) -> list[str]:
     if busiest and busiest["messages"]:
         lines.append(f"Jour le plus chargé : {busiest['name']}, {busiest['messages']} messages.")
     if report["staff_attacks"]:
-        lines.append(f"{report['staff_attacks']} message(s) visant un membre du personnel.")
+        attacks = report["staff_attacks"]
+        lines.append(f"{attacks} message{pluriel(attacks)} visant un membre du personnel.")
     if report["moderation"]["repeat_offenders"]:
-        lines.append(f"{report['moderation']['repeat_offenders']} récidiviste(s) (deux messages inappropriés ou plus).")
+        offenders = report["moderation"]["repeat_offenders"]
+        lines.append(f"{offenders} récidiviste{pluriel(offenders)} (deux messages inappropriés ou plus).")
     if report["rounds"]["missed"]:
-        lines.append(f"{report['rounds']['missed']} tour(s) de veille manqué(s).")
+        missed = report["rounds"]["missed"]
+        lines.append(f"{missed} tour{pluriel(missed)} de veille manqué{pluriel(missed)}.")
     overdue = report["private_messages"]["overdue"]
     if overdue:
-        lines.append(f"{overdue} message(s) privé(s) restés sans réponse après leur délai.")
+        s, their = pluriel(overdue), "leur" if overdue >= 2 else "son"
+        lines.append(f"{overdue} message{s} privé{s} resté{s} sans réponse après {their} délai.")
     for crisis in report["crises"]["list"]:
         lines.append(
             f"Crise « {crisis['title']} » détectée le {tables.when(crisis['detected_at'])} : {crisis['explanation']}"
@@ -203,7 +208,7 @@ def _complaints(period: Period) -> str:
     start, end = period.bounds()
     found = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
     resolved = found.filter(outcome=Complaint.Outcome.RESOLVED).count()
-    return f"Réclamations inscrites au registre : {found.count()}, dont {resolved} résolue(s)."
+    return f"Réclamations inscrites au registre : {found.count()}, dont {resolved} résolue{pluriel(resolved)}."
 
 
 def render(period: Period, *, now: datetime | None = None) -> bytes:
@@ -213,7 +218,7 @@ def render(period: Period, *, now: datetime | None = None) -> bytes:
     story = [
         _p(f"Vigie — rapport mensuel des indicateurs, {month_name(period.start)}", "Title"),
         _p(
-            f"Période {period.title} (heure de Paris), comparée à la période précédente de même durée. "
+            f"Période {period.title} (heure de Paris), comparée au mois précédent. "
             f"Établi le {timezone.localtime(now):%d/%m/%Y à %H:%M}."
         ),
         *_table(tables.key_figures(report)),

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
+from vigie.lib.plural import pluriel
 from vigie.notifications.models import Kind, Preference, email_kinds
 
 
@@ -35,7 +36,8 @@ def open_notification(request, pk: int):
 @requires("read_inbox")
 def mark_all_read(request):
     count = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, f"{count} notification(s) marquée(s) comme lue(s).")
+    s = pluriel(count)
+    messages.success(request, f"{count} notification{s} marquée{s} comme lue{s}.")
     return redirect("notifications:list")
 
 
@@ -46,6 +48,7 @@ def preferences(request):
     chosen = [kind.value for kind in Kind if kind.value in request.POST.getlist("email_kinds")]
     Preference.objects.update_or_create(user=request.user, defaults={"by_email": bool(chosen), "email_kinds": chosen})
     messages.success(request, "Préférences enregistrées : " + (
-        f"{len(chosen)} type(s) de notification par e-mail." if chosen else "aucune notification par e-mail."
+        f"{len(chosen)} type{pluriel(chosen)} de notification par e-mail."
+        if chosen else "aucune notification par e-mail."
     ))  # fmt: skip
     return redirect("notifications:list")

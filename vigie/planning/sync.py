@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.lib.http import ConnectorError, RetryLater
+from vigie.lib.plural import pluriel
 from vigie.planning import client as client_module
 from vigie.planning import mapping as mappings
 from vigie.planning import matching
@@ -55,8 +56,10 @@ class Report:
 
     def summary(self) -> str:
         kind = "lecture complète" if self.full else "éléments modifiés"
-        return (f"{kind} : {self.items} élément(s) lu(s), {self.created} nouveau(x), {self.updated} modifié(s), "
-                f"{self.removed} retiré(s) ; {self.calls} appel(s), complexité {self.complexity}")  # fmt: skip
+        s = pluriel(self.items)
+        return (f"{kind} : {self.items} élément{s} lu{s}, {self.created} nouveau{pluriel(self.created, 'x')}, "
+                f"{self.updated} modifié{pluriel(self.updated)}, {self.removed} retiré{pluriel(self.removed)} ; "
+                f"{self.calls} appel{pluriel(self.calls)}, complexité {self.complexity}")  # fmt: skip
 
 
 def client_for(board: Board) -> MondayClient:

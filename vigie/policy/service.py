@@ -13,6 +13,7 @@ from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
 from vigie.inbox.models import Author, Message
+from vigie.lib.plural import pluriel
 from vigie.notifications import service as notifications
 from vigie.notifications.models import Kind
 from vigie.policy import engine
@@ -229,7 +230,7 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
             actions.change_status(_item(message), "escalated", by=None, rule=recommendation.source)
         elif recommendation.action in TELL_THE_TEAM:
             told, held_back = _tell_the_team(message, recommendation)
-            note = f"{len(told)} personne(s) prévenue(s)" if told else "personne à prévenir"
+            note = f"{len(told)} personne{pluriel(told)} prévenue{pluriel(told)}" if told else "personne à prévenir"
             recommendation.note = f"{note} ; {held_back}"[:300] if held_back else note
         else:
             recommendation.note = "à faire par une personne"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from vigie.audit.record import record
 from vigie.inbox.errors import ActionError
+from vigie.lib.plural import pluriel
 from vigie.records.models import ImprovementAction
 
 OPEN = (ImprovementAction.Status.OPEN, ImprovementAction.Status.IN_PROGRESS)
@@ -98,7 +99,7 @@ def notify_overdue(on: date | None = None) -> int:
     lines = [f"« {a.title} » ({a.owner.get_username()}, prévue le {a.due_on:%d/%m/%Y})" for a in late]
     notify(
         ["direction"],
-        f"{len(late)} action(s) d'amélioration en retard",
+        f"{len(late)} action{pluriel(len(late))} d'amélioration en retard",
         "\n".join(lines),
         link=reverse("records:improvements"),
         reason="actions d'amélioration en retard (plan de contrôle)",

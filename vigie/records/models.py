@@ -4,6 +4,7 @@ and personal data (retention policy and runs, legal holds, access and erasure re
 from django.conf import settings
 from django.db import models
 
+from vigie.lib.plural import pluriel
 from vigie.vocabulary import LABELS, Platform
 
 USER = settings.AUTH_USER_MODEL
@@ -236,9 +237,11 @@ class PrivacyRequest(models.Model):
     @property
     def summary(self) -> str:
         counts = self.counts
-        parts = [f"{counts.get('identities', 0)} identité(s)", f"{counts.get('messages', 0)} message(s)"]
+        identities, messages = counts.get("identities", 0), counts.get("messages", 0)
+        parts = [f"{identities} identité{pluriel(identities)}", f"{messages} message{pluriel(messages)}"]
         if "evidence" in counts:
-            parts.append(f"{counts['evidence']} preuve(s) supprimée(s)")
-        if counts.get("identities_held"):
-            parts.append(f"{counts['identities_held']} identité(s) retenue(s) par une conservation légale")
+            evidence = counts["evidence"]
+            parts.append(f"{evidence} preuve{pluriel(evidence)} supprimée{pluriel(evidence)}")
+        if held := counts.get("identities_held"):
+            parts.append(f"{held} identité{pluriel(held)} retenue{pluriel(held)} par une conservation légale")
         return ", ".join(parts)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox.models import Author, Message, Note
+from vigie.lib.plural import pluriel
 from vigie.lib.spreadsheet import safe_row
 from vigie.moderation.models import Evidence
 from vigie.records import holds, retention
@@ -168,18 +169,15 @@ def erase(author: Author, *, by) -> PrivacyRequest:
     request = PrivacyRequest.objects.create(
         kind=PrivacyRequest.Kind.ERASURE, author=author, handled_by=by, counts=counts
     )
-    kept = (
-        f" ; {counts['identities_held']} identité(s) gardée(s) par une conservation légale"
-        if counts["identities_held"]
-        else ""
-    )
+    held = counts["identities_held"]
+    kept = f" ; {held} identité{pluriel(held)} gardée{pluriel(held)} par une conservation légale" if held else ""
     record(
         by,
         "privacy.erased",
         request,
         summary=f"{by.get_username()} a effacé les données d'une personne à sa "
-        f"demande (demande n° {request.pk} : {counts['identities']} identité(s), {counts['messages']} "
-        f"message(s)){kept}",
+        f"demande (demande n° {request.pk} : {counts['identities']} identité{pluriel(counts['identities'])}, "
+        f"{counts['messages']} message{pluriel(counts['messages'])}){kept}",
         after=counts,
     )
     return request

@@ -14,6 +14,7 @@ from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox.models import Author, Item, Message, MessageVersion, Note
 from vigie.inbox.status import Status
+from vigie.lib.plural import pluriel
 from vigie.moderation.models import Evidence
 from vigie.notifications.models import Notification
 from vigie.records import holds
@@ -168,17 +169,17 @@ def run(*, dry_run: bool, by=None, now=None) -> RetentionRun:
 
 def summary(counts: dict) -> str:
     messages = counts.get(Kind.MESSAGES, {})
-    parts = [f"{messages.get('authors', 0)} auteur(s) et {messages.get('messages', 0)} message(s) anonymisés"]
-    parts += [
-        f"{counts.get(kind, {}).get('deleted', 0)} {name} supprimé(e)s"
-        for kind, name in (
-            (Kind.EVIDENCE, "preuve(s)"),
-            (Kind.NOTIFICATIONS, "notification(s)"),
-            (Kind.AUDIT, "événement(s) d'audit"),
-        )
-    ]
+    authors, anonymised = messages.get("authors", 0), messages.get("messages", 0)
+    parts = [f"{authors} auteur{pluriel(authors)} et {anonymised} message{pluriel(anonymised)} anonymisés"]
+    for kind, one, several in (
+        (Kind.EVIDENCE, "preuve supprimée", "preuves supprimées"),
+        (Kind.NOTIFICATIONS, "notification supprimée", "notifications supprimées"),
+        (Kind.AUDIT, "événement d'audit supprimé", "événements d'audit supprimés"),
+    ):
+        deleted = counts.get(kind, {}).get("deleted", 0)
+        parts.append(f"{deleted} {several if deleted >= 2 else one}")
     held = sum(value.get("held", 0) for value in counts.values())
-    return ", ".join(parts) + (f" ; {held} gardé(s) par une conservation légale" if held else "")
+    return ", ".join(parts) + (f" ; {held} gardé{pluriel(held)} par une conservation légale" if held else "")
 
 
 def daily(now=None) -> RetentionRun:

@@ -15,6 +15,7 @@ from vigie.crisis import register as crises_register
 from vigie.crisis.models import Crisis
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message
+from vigie.lib.plural import pluriel
 from vigie.records import exports, holds, improvements, privacy, processing, quality, registers, retention
 from vigie.records.forms import (
     ComplaintFilterForm,
@@ -494,10 +495,11 @@ def person_erase(request, pk: int):
         messages.error(request, "Tapez EFFACER pour confirmer l'effacement.")
         return redirect("records:person", pk=pk)
     done = privacy.erase(author, by=request.user)
+    identities, erased, evidence = done.counts["identities"], done.counts["messages"], done.counts["evidence"]
     messages.success(
         request,
-        f"Données effacées (demande n° {done.pk}) : {done.counts['identities']} identité(s), "
-        f"{done.counts['messages']} message(s), {done.counts['evidence']} preuve(s).",
+        f"Données effacées (demande n° {done.pk}) : {identities} identité{pluriel(identities)}, "
+        f"{erased} message{pluriel(erased)}, {evidence} preuve{pluriel(evidence)}.",
     )
     return redirect("records:privacy")
 

@@ -16,6 +16,7 @@ from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Item
 from vigie.inbox.status import OPEN, Status
 from vigie.lib.clock import PARIS
+from vigie.lib.plural import pluriel
 from vigie.lib.rows import narrowed
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
@@ -166,11 +167,14 @@ def sign_off(row: Round, *, by, now: datetime, left_open_reason: str = "", urgen
         raise ActionError("Ce tour n'est pas en cours : il ne peut pas être signé.")
     urgent = urgent_items(now).count()
     if urgent and not urgent_reason.strip():
-        raise ActionError(f"{urgent} élément(s) urgent(s) non traité(s) (personnel visé, crise ou message privé en "
-                          "retard) : traitez-les, ou écrivez pourquoi le tour est signé quand même.")  # fmt: skip
+        s, them = pluriel(urgent), "les" if urgent >= 2 else "le"
+        raise ActionError(f"{urgent} élément{s} urgent{s} non traité{s} (personnel visé, crise ou message privé en "
+                          f"retard) : traitez-{them}, ou écrivez pourquoi le tour est signé quand même.")  # fmt: skip
     left_open = Item.objects.filter(status__in=UNTREATED, received_at__lte=now).count()
     if left_open and not left_open_reason.strip():
-        raise ActionError(f"{left_open} élément(s) restent à traiter : dites pourquoi (ou traitez-les).")
+        remain, them = ("restent", "les") if left_open >= 2 else ("reste", "le")
+        raise ActionError(f"{left_open} élément{pluriel(left_open)} {remain} à traiter : "
+                          f"dites pourquoi (ou traitez-{them}).")  # fmt: skip
     row.status, row.signed_by, row.signed_at = Round.Status.DONE, by, now
     row.handled = handled_by(by, row.started_at, now)
     row.left_open, row.left_open_reason = left_open, left_open_reason.strip()

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from vigie.accounts.roles import ADMIN
 from vigie.audit.record import record
+from vigie.lib.plural import pluriel
 from vigie.notifications import service as notifications
 from vigie.triage import classifier as classifiers
 from vigie.triage import evaluation, model
@@ -45,17 +46,21 @@ class Outcome:
     @property
     def summary(self) -> str:
         if self.status == "up_to_date":
-            return f"Modèle à jour ({self.corrections} correction(s) déjà apprises)."
+            s = pluriel(self.corrections)
+            return f"Modèle à jour ({self.corrections} correction{s} déjà apprise{s})."
         figures = (
             f"macro-F1 {self.before['macro_f1']:.3f} → {self.after['macro_f1']:.3f}, attaques du personnel trouvées "
             f"{self.before['attacks']} → {self.after['attacks']}, fausses crises {self.before['false_crises']} → "
             f"{self.after['false_crises']}"
         )
         if self.status == "installed":
-            return f"Modèle {self.version} appris de {self.corrections} correction(s) et mis en service ({figures})."
+            return (
+                f"Modèle {self.version} appris de {self.corrections} correction{pluriel(self.corrections)} et mis en "
+                f"service ({figures})."
+            )
         return (
-            f"Modèle appris de {self.corrections} correction(s) non mis en service : il ferait moins bien que le "
-            f"modèle actuel sur le jeu de contrôle ({figures})."
+            f"Modèle appris de {self.corrections} correction{pluriel(self.corrections)} non mis en service : il ferait "
+            f"moins bien que le modèle actuel sur le jeu de contrôle ({figures})."
         )
 
 

@@ -109,6 +109,7 @@ def test_the_statement_needs_both_approvals_then_goes_out_through_the_platform_o
 
     publications = actions.publish_statement(crisis, by=communication)
     [publication] = publications  # the demo's attacks are on one post
+    assert "en réponse sur 1 fil" in audited(crisis, "crisis.statement_published").get().summary
     reply = publication.reply
     assert reply.kind == Message.Kind.REPLY and reply.text == "Nous condamnons fermement ces propos."
     assert PlatformAction.objects.filter(reply_message=reply, verb="reply").count() == 1
@@ -135,7 +136,9 @@ def test_closing_needs_the_review_and_each_change_opens_an_improvement_action(cl
         ("crisis", communication, date(2027, 1, 15), "open")}  # fmt: skip
     assert found[0].origin_reference == f"Crise n° {crisis.pk} — Attaque contre un membre de l'équipe"
     assert AuditEvent.objects.filter(verb="improvement.opened").count() == 2
-    assert audited(crisis, "crisis.closed").get().after["improvement_actions"] == 2
+    closed = audited(crisis, "crisis.closed").get()
+    assert closed.after["improvement_actions"] == 2
+    assert closed.summary == "Crise close, bilan rédigé : 2 actions d'amélioration ouvertes."
     client.force_login(personas["community_manager"])
     plan = client.get(reverse("records:improvements")).content.decode()
     assert "Prévenir la personne visée dans l&#x27;heure" in plan and f"crise n° {crisis.pk}" in plan
@@ -231,7 +234,7 @@ def test_the_admin_changes_thresholds_tries_them_and_sets_the_webhook(client, cr
     values = {**detection.Thresholds().as_dict(), "staff_min_attacks": 5, "webhook_url": "https://chat.example/hook",
               "webhook_secret": ""}  # fmt: skip
     tried = client.post(reverse("crisis:settings"), {**values, "action": "essai"}).content.decode()
-    assert "<strong>0 alerte(s)</strong>" in tried
+    assert "<strong>0 alerte</strong>" in tried
     assert CrisisSettings.load().values().staff_min_attacks == 1  # a try changes nothing
     client.post(reverse("crisis:settings"), {**values, "webhook_secret": "abc", "action": "enregistrer"})
     config = CrisisSettings.load()

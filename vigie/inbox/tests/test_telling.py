@@ -79,7 +79,7 @@ def test_the_direction_held_back_is_told_once_a_person_confirms_the_label(person
     assert not told("direction").exists()
     actions.correct_label(second, "abuse", by=personas["community_manager"])  # confirmed as it stands
     done = second.recommendations.get(action="notify_internal")
-    assert done.note == "1 personne(s) prévenue(s) ; direction prévenue après vérification de l'étiquette"
+    assert done.note == "1 personne prévenue ; direction prévenue après vérification de l'étiquette"
     assert told("direction").count() == 1 and told("communication").count() == 1
     actions.correct_label(second, "abuse", by=personas["community_manager"])  # a second click tells nobody
     assert told("direction").count() == 1

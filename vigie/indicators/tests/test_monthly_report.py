@@ -42,9 +42,28 @@ def test_the_pdf_holds_figures_charts_events_crises_reviews_and_actions(november
     text = _text(pdf.render(month_of(at("2026-11-15T00:00:00+01:00").date()), now=at("2026-12-01T07:00:00+01:00")))
     assert "rapport mensuel des indicateurs, novembre 2026" in text
     assert "Messages reçus" in text and "Messages reçus par étiquette" in text
-    assert "Faits marquants" in text and "visant un membre du personnel" in text
+    assert "Faits marquants" in text and "1 message visant un membre du personnel." in text
+    assert "Réclamations inscrites au registre : 0, dont 0 résolue." in text
     assert "Une vague coordonnée" in text and "Répondre plus tôt" in text
     assert "Former l'équipe aux réponses de crise" in text
+
+
+def test_the_notable_events_write_french_plurals():
+    report = {"series": {"points": []}, "staff_attacks": 2, "moderation": {"repeat_offenders": 1},
+              "rounds": {"missed": 2}, "private_messages": {"overdue": 1}, "crises": {"list": []}}  # fmt: skip
+    assert pdf.notable_events(report) == [
+        "2 messages visant un membre du personnel.",
+        "1 récidiviste (deux messages inappropriés ou plus).",
+        "2 tours de veille manqués.",
+        "1 message privé resté sans réponse après son délai.",
+    ]
+    report.update(staff_attacks=0, moderation={"repeat_offenders": 3}, rounds={"missed": 1})
+    report["private_messages"]["overdue"] = 4
+    assert pdf.notable_events(report) == [
+        "3 récidivistes (deux messages inappropriés ou plus).",
+        "1 tour de veille manqué.",
+        "4 messages privés restés sans réponse après leur délai.",
+    ]
 
 
 def test_the_report_goes_to_the_direction_on_the_first_working_day_once(november, personas, settings):

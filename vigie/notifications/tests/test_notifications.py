@@ -68,7 +68,7 @@ def test_a_repeat_offender_is_notified_to_direction_and_communication(personas, 
     assert "notify_internal" not in {r.action for r in first.recommendations.all()}
     second = deliver(2, INSULT.replace("connards", "abrutis"))
     done = second.recommendations.get(action="notify_internal")
-    assert done.status == Recommendation.Status.DONE and done.note == "2 personne(s) prévenue(s)"
+    assert done.status == Recommendation.Status.DONE and done.note == "2 personnes prévenues"
     told = Notification.objects.all()
     assert {n.recipient.username for n in told} == {"direction", "communication"}
     assert all("récidive" in n.title and n.link == f"/boite/element/{second.item_id}/" for n in told)
@@ -109,12 +109,15 @@ def test_marking_all_read_and_turning_emails_off(client, personas):
     service.notify(["direction"], "Une", email=False)
     client.force_login(personas["direction"])
     assert 'Notifications <span class="badge warn">1</span>' in client.get(reverse("inbox:list")).content.decode()
-    client.post(reverse("notifications:mark_all_read"))
+    read = client.post(reverse("notifications:mark_all_read"), follow=True).content.decode()
+    assert "1 notification marquée comme lue." in read
     assert not Notification.objects.filter(read_at__isnull=True).exists()
     client.post(reverse("notifications:preferences"), {})
     assert Preference.objects.get(user=personas["direction"]).by_email is False
     client.post(reverse("notifications:preferences"), {"email_kinds": [Kind.CRISIS]})
     assert Preference.objects.get(user=personas["direction"]).by_email is True
+    chosen = client.post(reverse("notifications:preferences"), {"email_kinds": [Kind.CRISIS, Kind.SEVERE]}, follow=True)
+    assert "Préférences enregistrées : 2 types de notification par e-mail." in chosen.content.decode()
 
 
 def test_opening_needs_a_login_and_a_post(client, personas):

@@ -70,7 +70,7 @@ def test_the_command_line_connects_with_the_proposed_mapping_and_reads(tmp_path,
     board = Board.objects.get()
     out = capsys.readouterr().out
     assert board.mapping == MAPPING and board.token == fake_monday.token and fake_monday.token not in out
-    assert "1 élément(s) lu(s)" in out and PlannedPost.objects.count() == 1
+    assert "1 élément lu, 1 nouveau," in out and PlannedPost.objects.count() == 1
     assert AuditEvent.objects.get(verb="planning.board_connected").actor_label == "commande vigie planning"
 
 
@@ -99,7 +99,7 @@ def test_the_command_line_says_why_it_cannot_connect(tmp_path, fake_monday, mond
 def test_sync_reads_every_connected_board_and_reports_errors(board, fake_monday, monday_board, capsys):
     fake_monday.add_item(monday_board, "Publication", values())
     call_command("planning", "sync")
-    assert "1 élément(s) lu(s)" in capsys.readouterr().out
+    assert "1 élément lu" in capsys.readouterr().out
     fake_monday.daily_calls = 0
     with pytest.raises(CommandError, match="Limite quotidienne"):
         call_command("planning", "sync", "--full")

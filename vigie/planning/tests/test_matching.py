@@ -87,6 +87,7 @@ def test_the_item_page_shows_the_planned_post_and_its_messages_first(client, per
     client.force_login(personas["community_manager"])
     page = client.get(reverse("inbox:item", args=[planned_thread.item_id])).content.decode()
     assert "Publication du planning : <strong>Portes ouvertes</strong>" in page
+    assert "2 messages préparés, proposés en premier" in page
     options = page.split('id="id_template"')[1].split("</select>")[0]
     first, second = options.split("<option")[2:4]
     assert 'data-prepared="1"' in first and "Bonjour Jeanne, l&#x27;entrée est libre, à samedi !" in first

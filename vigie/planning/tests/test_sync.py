@@ -27,6 +27,17 @@ def test_each_column_type_is_read_from_its_json_value(board, fake_monday, monday
     assert (report.created, report.items, report.full) == (1, 1, True)
 
 
+def test_the_report_summary_writes_french_plurals():
+    report = sync.Report(full=True, items=2, created=2, updated=1, removed=0, calls=3, complexity=40)
+    assert report.summary() == (
+        "lecture complète : 2 éléments lus, 2 nouveaux, 1 modifié, 0 retiré ; 3 appels, complexité 40"
+    )
+    report = sync.Report(full=False, items=1, created=0, updated=2, removed=2, calls=1, complexity=5)
+    assert report.summary() == (
+        "éléments modifiés : 1 élément lu, 0 nouveau, 2 modifiés, 2 retirés ; 1 appel, complexité 5"
+    )
+
+
 def test_a_date_without_time_is_a_paris_day_and_a_link_is_its_url(board, fake_monday, monday_board):
     fake_monday.add_item(
         monday_board, "Webinaire", values(time=None, status=1, link="https://www.facebook.com/1/posts/2")

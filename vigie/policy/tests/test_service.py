@@ -106,7 +106,7 @@ def test_what_was_done_stays_and_a_repeat_abuse_found_by_a_person_is_told(delive
     assert "block" not in {r.action for r in second.recommendations.all()}
     actions.correct_label(second, "abuse", by=cm)  # a second inappropriate message: the repeat branch applies
     done = second.recommendations.get(action="notify_internal")
-    assert done.status == "done" and done.note == "2 personne(s) prévenue(s)"  # a person's label is sure
+    assert done.status == "done" and done.note == "2 personnes prévenues"  # a person's label is sure
     assert second.recommendations.get(action="block").note == "récidive"
     actions.correct_label(second, "criticism", by=cm)  # back: the team was told, that stays; blocking goes
     assert {r.action for r in second.recommendations.all()} == {"notify_internal", "diplomatic_reply", "log_complaint"}

@@ -91,7 +91,7 @@ def test_overdue_actions_are_shown_first_and_told_to_the_direction_once_a_day(cl
     assert improvements.notify_overdue() == 1
     assert improvements.notify_overdue() == 0  # once a day
     [note] = Notification.objects.filter(recipient=personas["direction"])
-    assert note.title == "1 action(s) d'amélioration en retard" and "Relire les modèles de réponse" in note.body
+    assert note.title == "1 action d'amélioration en retard" and "Relire les modèles de réponse" in note.body
     assert not Notification.objects.filter(recipient=personas["community_manager"]).exists()
     client.force_login(personas["direction"])
     page = client.get(reverse("records:improvements")).content.decode()

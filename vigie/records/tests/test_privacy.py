@@ -47,7 +47,7 @@ def test_an_admin_finds_the_person_by_one_identity_and_sees_every_linked_one(cli
     page = client.get(reverse("records:privacy"), {"q": "fb-jeanne"}).content.decode()
     assert "Jeanne Martin" in page and "Paul Girard" not in page
     person = client.get(reverse("records:person", args=[jeanne["facebook"].author_id])).content.decode()
-    assert "J. Martin" in person and "urn:li:person:jm" in person and "2 message(s)" in person
+    assert "J. Martin" in person and "urn:li:person:jm" in person and "2 messages" in person
 
 
 def test_the_export_holds_everything_about_the_person(client, personas, jeanne):
@@ -71,7 +71,9 @@ def test_erasure_anonymises_every_identity_and_the_audit_keeps_no_content(client
     url = reverse("records:person_erase", args=[jeanne["facebook"].author_id])
     refused = client.post(url, {"confirm": "oui"}, follow=True)
     assert "Tapez EFFACER" in refused.content.decode() and Author.objects.filter(display_name="J. Martin").exists()
-    client.post(url, {"confirm": "EFFACER"})
+    done = client.post(url, {"confirm": "EFFACER"}, follow=True).content.decode()
+    assert ": 2 identités, 2 messages, 1 preuve." in done  # the message, then the request in the list
+    assert "2 identités, 2 messages, 1 preuve supprimée" in done
     for key in ("facebook", "linkedin"):
         message = Message.objects.get(pk=jeanne[key].pk)
         assert message.text == "" and message.author.display_name == "Personne anonymisée"
@@ -83,6 +85,7 @@ def test_erasure_anonymises_every_identity_and_the_audit_keeps_no_content(client
     for erased in ("Jeanne", "Martin", "parking", "fb-jeanne", "urn:li:person:jm", "Salle"):
         assert erased not in dump
     assert event.after == {"identities": 2, "identities_held": 0, "messages": 2, "evidence": 1}
+    assert "(demande n° " in event.summary and ": 2 identités, 2 messages)" in event.summary
     assert privacy.find_authors("Jeanne").count() == 0
 
 
@@ -90,6 +93,11 @@ def test_erasure_keeps_what_a_hold_needs(personas, jeanne):
     LegalHold.objects.create(author=jeanne["linkedin"].author, reason="Plainte", created_by=personas["admin"])
     request = privacy.erase(jeanne["facebook"].author, by=personas["admin"])
     assert request.counts["identities"] == 0 and request.counts["identities_held"] == 2  # the person is held
+    assert request.summary == (
+        "0 identité, 0 message, 0 preuve supprimée, 2 identités retenues par une conservation légale"
+    )
+    summary = AuditEvent.objects.get(verb="privacy.erased").summary
+    assert summary.endswith(": 0 identité, 0 message) ; 2 identités gardées par une conservation légale")
     assert Message.objects.get(pk=jeanne["linkedin"].pk).text == "Salle trop petite"
     assert Evidence.objects.count() == 1
 
@@ -101,7 +109,7 @@ def test_an_admin_places_and_lifts_a_hold_on_the_whole_person(client, personas, 
     hold = LegalHold.objects.get()
     assert hold.person_id == jeanne["facebook"].author.person_id  # every linked identity
     page = client.get(reverse("records:person", args=[jeanne["linkedin"].author_id])).content.decode()
-    assert "Plainte déposée le 2 décembre" in page and "2 identité(s) retenue(s)" in page
+    assert "Plainte déposée le 2 décembre" in page and "2 identités retenues" in page
     assert privacy.erase(jeanne["linkedin"].author, by=personas["admin"]).counts["identities_held"] == 2
     client.post(reverse("records:hold_release", args=[hold.pk]), {"next": "/suivi/donnees-personnelles/"})
     hold.refresh_from_db()
@@ -123,7 +131,7 @@ def test_the_admin_simulates_then_applies_the_retention_from_the_page(client, pe
     client.force_login(personas["admin"])
     url = reverse("records:retention_run")
     page = client.post(url, {"mode": "dry_run"}, follow=True).content.decode()
-    assert "Simulation : 0 auteur(s) et 0 message(s) anonymisés" in page and "simulation · Admin" not in page
+    assert "Simulation : 0 auteur et 0 message anonymisés" in page and "simulation · Admin" not in page
     assert "simulation · admin" in page
     client.post(url, {"mode": "apply"})
     assert [run.dry_run for run in privacy.retention.RetentionRun.objects.order_by("pk")] == [True, False]

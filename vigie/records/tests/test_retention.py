@@ -51,7 +51,24 @@ def test_a_dry_run_changes_nothing_and_records_what_it_would_do(old_and_recent):
     assert Message.objects.get(pk=old_and_recent["old"].pk).text == "Bonjour, le tarif ?"
     assert Author.objects.filter(display_name="Jeanne Martin").exists()
     event = AuditEvent.objects.get(verb="retention.dry_run")
-    assert event.summary.startswith("Simulation de la conservation : 1 auteur(s) et 1 message(s) anonymisés")
+    assert event.summary.startswith("Simulation de la conservation : 1 auteur et 1 message anonymisés")
+
+
+def test_the_summary_writes_french_plurals():
+    counts = {
+        "messages": {"authors": 2, "messages": 1, "held": 0},
+        "evidence": {"deleted": 1, "held": 1},
+        "notifications": {"deleted": 0},
+        "audit": {"deleted": 3, "held": 1},
+    }
+    assert retention.summary(counts) == (
+        "2 auteurs et 1 message anonymisés, 1 preuve supprimée, 0 notification supprimée, "
+        "3 événements d'audit supprimés ; 2 gardés par une conservation légale"
+    )
+    assert retention.summary({"notifications": {"deleted": 2}, "audit": {"held": 1}}) == (
+        "0 auteur et 0 message anonymisés, 0 preuve supprimée, 2 notifications supprimées, "
+        "0 événement d'audit supprimé ; 1 gardé par une conservation légale"
+    )
 
 
 def test_the_real_run_anonymises_finished_old_items_only(old_and_recent):

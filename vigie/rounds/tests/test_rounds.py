@@ -67,7 +67,7 @@ def test_signing_off_records_who_when_how_many_handled_and_what_was_left_open(wi
     time_machine.move_to(at(TUESDAY, 9, 10), tick=False)
     actions.change_status(first.item, Status.DONE, by=cm)
     actions.add_note(first.item, "Répondu par téléphone", by=cm)
-    with pytest.raises(actions.ActionError, match="1 élément"):
+    with pytest.raises(actions.ActionError, match=r"^1 élément reste à traiter : dites pourquoi \(ou traitez-le\)"):
         service.sign_off(row, by=cm, now=at(TUESDAY, 9, 30))
     signed = service.sign_off(row, by=cm, now=at(TUESDAY, 9, 30), left_open_reason="Attend l'avis de la direction")
     assert (signed.status, signed.signed_by, signed.signed_at) == (Round.Status.DONE, cm, at(TUESDAY, 9, 30))
@@ -80,7 +80,7 @@ def test_an_untreated_attack_on_staff_blocks_the_sign_off_unless_the_person_says
     message = ingest(1, created_at=at(TUESDAY, 7))
     Item.objects.filter(pk=message.item_id).update(targets_staff=True)
     row = service.start("morning", by=cm, now=at(TUESDAY, 9))
-    with pytest.raises(actions.ActionError, match="urgent"):
+    with pytest.raises(actions.ActionError, match=r"^1 élément urgent non traité \(.*\) : traitez-le, ou"):
         service.sign_off(row, by=cm, now=at(TUESDAY, 9, 30), left_open_reason="en cours")
     signed = service.sign_off(row, by=cm, now=at(TUESDAY, 9, 30), left_open_reason="en cours",
                               urgent_reason="La direction s'en occupe")  # fmt: skip
@@ -163,10 +163,11 @@ def test_a_round_caught_up_the_next_day_says_when_it_was_marked_missed(client, w
 def test_a_refused_sign_off_says_why_in_french(client, windows, cm, ingest, time_machine):
     time_machine.move_to(at(TUESDAY, 9), tick=False)
     ingest(1, created_at=at(TUESDAY, 7))
+    ingest(2, created_at=at(TUESDAY, 7, 30))
     client.force_login(cm)
     client.post(reverse("rounds:start", args=["morning"]))
     response = client.post(reverse("rounds:sign", args=[Round.objects.get().pk]), follow=True)
-    assert "restent à traiter" in response.content.decode()
+    assert "2 éléments restent à traiter : dites pourquoi (ou traitez-les)." in response.content.decode()
     assert Round.objects.get().status == Round.Status.STARTED
 
 

@@ -43,10 +43,13 @@ def test_the_corrections_are_learnt_once_and_put_in_service(tmp_path, tiny_corpu
     assert chosen_path(directory) == model_path(directory, outcome.version)
     assert in_service(directory).classify(PARKING).label == "criticism"
     event = AuditEvent.objects.get(verb="triage.model_installed")
-    assert event.actor_label == "apprentissage des corrections" and "1 correction(s)" in event.summary
+    assert event.actor_label == "apprentissage des corrections" and "de 1 correction et mis" in event.summary
     assert event.after["after"]["macro_f1"] >= event.after["before"]["macro_f1"] - learning.MAX_MACRO_F1_DROP
 
-    assert learning.learn(directory, corpus_dir).status == "up_to_date"  # nothing new: nothing fitted, nothing said
+    again = learning.learn(directory, corpus_dir)
+    assert again.status == "up_to_date"  # nothing new: nothing fitted, nothing said
+    assert again.summary == "Modèle à jour (1 correction déjà apprise)."
+    assert learning.Outcome("up_to_date", "", 2).summary == "Modèle à jour (2 corrections déjà apprises)."
     assert AuditEvent.objects.filter(verb__startswith="triage.model_").count() == 1
 
 

@@ -33,14 +33,15 @@ def notify(roles: Iterable[str], title: str, body: str = "", **options) -> list[
 
 def notify_people(people, title: str, body: str = "", *, link: str = "", reason: str = "", email: bool = True,
                   kind: str = Kind.OTHER, about=None, urgent: bool = False,
-                  email_again: bool = True) -> list[Notification]:  # fmt: skip
+                  email_again: bool = True, settles: bool = False) -> list[Notification]:  # fmt: skip
     """One notification per person (updated if one about the same subject is still unread); urgent ones are
     e-mailed after commit to those who want this kind by e-mail, the others go in the digest. With
-    `email_again=False`, updating a still unread notification does not e-mail it a second time."""
+    `email_again=False`, updating a still unread notification does not e-mail it a second time. With
+    `settles`, the news calms the subject down (an alert lifted): a still unread urgent one stops being urgent."""
     key = subject_key(about)
     values = {"title": title[:200], "body": body, "link": link, "reason": reason[:200], "kind": kind}
     told = [
-        _tell(person, key, values, urgent=urgent, email=email, email_again=email_again)
+        _tell(person, key, values, urgent=urgent, email=email, email_again=email_again, settles=settles)
         for person in people
         if person is not None
     ]
@@ -50,7 +51,8 @@ def notify_people(people, title: str, body: str = "", *, link: str = "", reason:
     return told
 
 
-def _tell(person, key: str, values: dict, *, urgent: bool, email: bool, email_again: bool) -> Notification:
+def _tell(person, key: str, values: dict, *, urgent: bool, email: bool, email_again: bool,
+          settles: bool) -> Notification:  # fmt: skip
     unread = (
         Notification.objects.select_for_update().filter(recipient=person, key=key, read_at__isnull=True).first()
         if key
@@ -63,10 +65,20 @@ def _tell(person, key: str, values: dict, *, urgent: bool, email: bool, email_ag
     if not email_again:
         emailed_at = unread.emailed_at  # e-mailed already (or about to be, once): not again
     Notification.objects.filter(pk=unread.pk).update(
-        count=F("count") + 1, urgent=unread.urgent or urgent, emailed_at=emailed_at, updated_at=timezone.now(), **values
+        count=F("count") + 1,
+        urgent=urgent or (unread.urgent and not settles),
+        emailed_at=emailed_at,
+        updated_at=timezone.now(),
+        **values,
     )
     unread.refresh_from_db()
     return unread
+
+
+def told_about(about, kind: str):
+    """Who was told about this subject (an item…), with notifications of this kind, read or not."""
+    people = Notification.objects.filter(key=subject_key(about), kind=kind).values("recipient")
+    return get_user_model().objects.filter(pk__in=people, is_active=True).order_by("pk")
 
 
 def wants_email(user, kind: str = Kind.OTHER) -> bool:

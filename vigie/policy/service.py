@@ -134,8 +134,8 @@ def plan(message: Message, classification: Classification | None, procedure: Pro
 
 def replan(message: Message, classification: Classification) -> list[Recommendation]:
     """A person corrected or confirmed the label: the procedure's proposals nobody acted on follow it, and the
-    author's offences are counted again. What was done stays, except that a direction held back because the
-    model was unsure is told now; rules' proposals stay (they read the facts the message arrived with)."""
+    author's offences are counted again. What was done stays, except that telling the team follows the check
+    (`_follow_the_check`); rules' proposals stay (they read the facts the message arrived with)."""
     message.classification = classification  # the checked label, for those who read it from the message
     severe = bool({signals.LABELS["threat"], signals.LABELS["discrimination"]} & set(classification.signals))
     plan = playbook_defaults.plan(classification.effective_label, message.kind, classification.targets_staff, severe)
@@ -149,18 +149,63 @@ def replan(message: Message, classification: Classification) -> list[Recommendat
     kept = {r.action: r for r in message.recommendations.filter(source=PLAYBOOK)}
     planned = engine.adapt(playbook(classification, offences(message, window)), registry.capabilities(
         message.channel.platform))  # fmt: skip
-    if "notify_internal" in {a.type for a in planned} and HELD_BACK in getattr(kept.get("notify_internal"), "note", ""):
-        _tell_the_direction_now(message, kept["notify_internal"])
+    told = kept.get("notify_internal")
+    if told is not None and told.status == Recommendation.Status.DONE:
+        _follow_the_check(message, classification, told, still_asked="notify_internal" in {a.type for a in planned})
     return Recommendation.objects.bulk_create([_recommendation(message, a) for a in planned if a.type not in kept])
 
 
-def _tell_the_direction_now(message: Message, done: Recommendation) -> None:
-    """The team was told without the direction (the model was unsure); a person has checked the label since."""
-    told, _ = _tell_the_team(message, Recommendation(message=message, action="notify_internal",
-                                                     params={"roles": [DIRECTION]}, source=PLAYBOOK))  # fmt: skip
-    if told:
-        done.note = f"{done.note.split(' ; ')[0]} ; direction prévenue après vérification de l'étiquette"[:300]
-        done.save(update_fields=["note"])
+# the last part of a « prévenir en interne » note says where the alert stands after a person's check
+DIRECTION_TOLD_AFTER_CHECK = "direction prévenue après vérification de l'étiquette"
+ALERT_LIFTED = "alerte levée après vérification"
+ALERT_RAISED_AGAIN = "alerte relancée après vérification"
+
+
+def _follow_the_check(message: Message, classification: Classification, told: Recommendation, *,
+                      still_asked: bool) -> None:  # fmt: skip
+    """The team was told of this message, then a person checked it. A direction held back because the model
+    was unsure is told now; if the procedure no longer asks to tell anyone (a compliment taken for an attack),
+    those told hear that the alert is lifted, and they are told again if a later check brings it back."""
+    stands = told.note.split(" ; ")[-1]
+    if still_asked and stands.startswith(HELD_BACK):
+        again = Recommendation(message=message, action="notify_internal", params={"roles": [DIRECTION]},
+                               source=PLAYBOOK)  # fmt: skip
+        _note(told, DIRECTION_TOLD_AFTER_CHECK if _tell_the_team(message, again)[0] else "")
+    elif still_asked and stands == ALERT_LIFTED:
+        _tell_the_team(message, Recommendation(message=message, action="notify_internal", source=PLAYBOOK))
+        _note(told, ALERT_RAISED_AGAIN)
+    elif not still_asked and stands != ALERT_LIFTED:
+        _note(told, ALERT_LIFTED if _lift_the_alert(message, classification) else "")
+
+
+def _note(told: Recommendation, stands: str) -> None:
+    if stands:
+        told.note = f"{told.note.split(' ; ')[0]} ; {stands}"[:300]
+        told.save(update_fields=["note"])
+
+
+def _lift_the_alert(message: Message, classification: Classification) -> list:
+    """Everyone told of the message hears, without urgency (in the digest by e-mail), that a person checked it
+    and that it no longer calls for the team; an unread alert stops being urgent."""
+    people = notifications.told_about(message.item, Kind.SEVERE)
+    checker = classification.corrected_by
+    by = (checker.get_full_name() or checker.username) if checker else "une personne"
+    what = classification.effective_label_name.lower()
+    return notifications.notify_people(
+        people,
+        f"Alerte levée : {_author(message)} sur {message.channel.get_platform_display()}, {what}"
+        + ("" if classification.targets_staff else ", ne vise pas l'équipe"),
+        message.text[:500],
+        link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
+        reason=f"vérification par {by}",
+        kind=Kind.SEVERE,
+        about=message.item,
+        settles=True,
+    )
+
+
+def _author(message: Message) -> str:
+    return message.author.display_name if message.author else "auteur inconnu"
 
 
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
@@ -180,16 +225,15 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
         roles.remove(DIRECTION)
         held_back = (f"{HELD_BACK} : étiquette sûre à {classification.confidence:.0%} seulement "
                      f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
-    why = [classification.get_label_display().lower()]
+    why = [classification.effective_label_name.lower()]
     if classification.targets_staff:
         why.append("vise un membre de l'équipe")
     if recommendation.note == "récidive":
         why.append("récidive")
-    author = message.author.display_name if message.author else "auteur inconnu"
     source = recommendation.source if recommendation.source != PLAYBOOK else "la procédure (prévenir en interne)"
     told = notifications.notify(
         roles,
-        f"{author} sur {message.channel.get_platform_display()} : {', '.join(why)}",
+        f"{_author(message)} sur {message.channel.get_platform_display()} : {', '.join(why)}",
         message.text[:500],
         link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
         reason=source,

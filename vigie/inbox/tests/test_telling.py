@@ -83,3 +83,51 @@ def test_the_direction_held_back_is_told_once_a_person_confirms_the_label(person
     assert told("direction").count() == 1 and told("communication").count() == 1
     actions.correct_label(second, "abuse", by=personas["community_manager"])  # a second click tells nobody
     assert told("direction").count() == 1
+
+
+ATTACK = "Claire Fontaine est une incapable, une honte pour ce centre"
+
+
+@pytest.fixture
+def alarm(personas, deliver, monkeypatch):
+    """An attack on staff the direction and the communication officer were told of, urgently."""
+    from vigie.policy import service
+
+    monkeypatch.setattr(service, "DIRECTION_ALERT_CONFIDENCE", 0.0)  # whatever the model's confidence
+    message = deliver(1, ATTACK)
+    assert message.classification.targets_staff
+    assert told("direction").get().urgent and told("communication").get().urgent
+    return message
+
+
+def test_a_compliment_taken_for_an_attack_is_lifted_for_everyone_told(alarm, personas):
+    actions.correct_label(alarm, "positive_neutral", by=personas["community_manager"])
+    for person in ("direction", "communication"):
+        [notification] = told(person)  # the unread alert, updated: one line per message
+        assert notification.title == "Alerte levée : Emma Laurent sur Facebook, positif ou neutre, ne vise pas l'équipe"
+        assert not notification.urgent and notification.count == 2
+        assert notification.reason == "vérification par community-manager"
+    done = alarm.recommendations.get(action="notify_internal")
+    assert done.note == "2 personnes prévenues ; alerte levée après vérification"
+    actions.correct_label(alarm, "positive_neutral", by=personas["community_manager"])  # confirmed: nothing more
+    assert told("direction").get().count == 2
+
+
+def test_an_alert_already_read_is_lifted_by_a_new_line_in_the_digest_and_raised_again_if_it_was_right(alarm, personas):
+    cm = personas["community_manager"]
+    told("direction").update(read_at=alarm.created_at, emailed_at=alarm.created_at)
+    assert actions.mark_staff_target(alarm, False, by=cm)
+    read, lifted = told("direction").order_by("pk")
+    assert read.urgent and lifted.title.startswith("Alerte levée : Emma Laurent sur Facebook")
+    assert "ne vise pas l'équipe" in lifted.title
+    assert not lifted.urgent and lifted.emailed_at is None and lifted.read_at is None  # the hourly digest
+    assert actions.mark_staff_target(alarm, True, by=cm)  # it was an attack after all
+    lifted.refresh_from_db()
+    assert lifted.urgent and "vise un membre de l'équipe" in lifted.title and lifted.count == 2
+    done = alarm.recommendations.get(action="notify_internal")
+    assert done.note == "2 personnes prévenues ; alerte relancée après vérification"
+
+
+def test_a_confirmed_alert_tells_nobody_again(alarm, personas):
+    assert actions.mark_staff_target(alarm, True, by=personas["community_manager"])  # as the model said
+    assert told("direction").get().count == 1 and told("communication").get().count == 1

@@ -77,6 +77,7 @@ class CrisisMessage(models.Model):
     message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE, related_name="+")
     trigger = models.BooleanField(default=False)
     at = models.DateTimeField(help_text="the message's time")
+    cleared_at = models.DateTimeField(null=True, blank=True, help_text="a person checked it: no attack on staff")
 
     class Meta:
         ordering = ["at", "id"]

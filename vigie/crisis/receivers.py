@@ -24,3 +24,4 @@ def on_failed(sender, action: PlatformAction, **kwargs):
 def on_label_checked(sender, message: Message, **kwargs):
     service.recheck_claim(message)
     service.recheck_attack(message)
+    service.recheck_cleared(message)

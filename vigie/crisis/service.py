@@ -17,7 +17,7 @@ from django.utils import timezone
 from vigie.accounts.roles import COMMUNITY_MANAGER
 from vigie.audit.record import record
 from vigie.crisis import detection
-from vigie.crisis.models import Crisis, CrisisMessage, CrisisSettings
+from vigie.crisis.models import Crisis, CrisisEvent, CrisisMessage, CrisisSettings
 from vigie.inbox.models import Message
 from vigie.notifications.models import Kind
 from vigie.notifications.service import notify
@@ -187,6 +187,52 @@ def recheck_attack(message: Message) -> list[Crisis]:
     if CrisisMessage.objects.filter(message=message).exists():
         return []
     return observe([message])
+
+
+def recheck_cleared(message: Message) -> list[Crisis]:
+    """A person checked a message of an active « attaque contre un membre de l'équipe » and found no attack in it:
+    the room says so, and once none of its messages is an attack any more, those alerted hear that it may be a
+    false alarm (their unread alert stops being urgent). People close it: Vigie never closes a crisis itself."""
+    if observation(message).clear_attack:
+        CrisisMessage.objects.filter(message=message).update(cleared_at=None)  # an attack again
+        return []
+    links = list(
+        CrisisMessage.objects.filter(
+            message=message, cleared_at__isnull=True, crisis__status__in=Crisis.ACTIVE,
+            crisis__signal=detection.STAFF_ATTACK,
+        ).select_related("crisis")
+    )  # fmt: skip
+    checker = message.classification.corrected_by
+    by = (checker.get_full_name() or checker.username) if checker else "une personne"
+    author = message.author.display_name if message.author else "auteur inconnu"
+    label = message.classification.effective_label_name.lower()
+    for link in links:
+        link.cleared_at = timezone.now()
+        link.save(update_fields=["cleared_at"])
+        said = f"Message de {author} du {timezone.localtime(link.at):%d/%m à %H:%M} vérifié par {by} : {label}"
+        CrisisEvent.objects.create(
+            crisis=link.crisis, actor=checker, text=f"{said}, sans attaque contre l'équipe."[:300]
+        )
+        if not any(observation(m).clear_attack for m in _messages_of(link.crisis)):
+            _ask_whether_false_alarm(link.crisis, by)
+    return [link.crisis for link in links]
+
+
+def _messages_of(crisis: Crisis):
+    return Message.objects.filter(pk__in=crisis.links.values("message")).select_related(
+        "classification", "thread", "author"
+    )
+
+
+def _ask_whether_false_alarm(crisis: Crisis, by: str) -> None:
+    from vigie.crisis.alerting import ALERTED, room_link
+
+    notify(
+        ALERTED, f"Crise n° {crisis.pk} : plus aucune attaque vérifiée",
+        "Ses messages ont été vérifiés : aucun n'attaque l'équipe. Si c'est une fausse alerte, classez-la comme telle "
+        "dans la salle de crise.",
+        link=room_link(crisis), reason=f"{by}, après vérification", kind=Kind.CRISIS, about=crisis, settles=True,
+    )  # fmt: skip
 
 
 def _disinformation_active(t: detection.Thresholds) -> bool:

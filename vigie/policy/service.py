@@ -197,7 +197,7 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
         + ("" if classification.targets_staff else ", ne vise pas l'équipe"),
         message.text[:500],
         link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
-        reason=f"vérification par {by}",
+        reason=f"{by}, après vérification",
         kind=Kind.SEVERE,
         about=message.item,
         settles=True,

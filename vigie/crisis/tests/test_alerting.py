@@ -271,3 +271,34 @@ def test_an_attack_a_person_points_out_opens_the_crisis_at_once(deliver, persona
     with django_capture_on_commit_callbacks(execute=True):
         actions.correct_label(message, "abuse", by=cm)  # checked again: no second crisis
     assert Crisis.objects.count() == 1
+
+
+def test_a_crisis_whose_attacks_a_person_clears_says_so_and_asks_whether_it_is_a_false_alarm(
+    attack, personas, django_capture_on_commit_callbacks
+):
+    from vigie.inbox import actions
+
+    cm = personas["community_manager"]
+    first, second = attack(0), attack(1)
+    crisis = Crisis.objects.get()
+    alert = Notification.objects.get(recipient=personas["direction"], kind="crisis")
+    assert alert.urgent and crisis.links.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.mark_staff_target(first, False, by=cm)
+    [said] = crisis.events.all()
+    assert said.actor == cm and said.text.endswith(", sans attaque contre l'équipe.")
+    alert.refresh_from_db()
+    assert alert.urgent and alert.title.startswith("Crise :")  # the second message is still an attack
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.mark_staff_target(second, False, by=cm)
+        actions.correct_label(second, second.classification.effective_label, by=cm)  # checked again: said once
+    assert crisis.events.count() == 2
+    alert.refresh_from_db()
+    assert alert.title == f"Crise n° {crisis.pk} : plus aucune attaque vérifiée" and not alert.urgent
+    assert alert.reason == "community-manager, après vérification"
+    crisis.refresh_from_db()
+    assert crisis.status == Crisis.Status.OPEN  # people close it: Vigie never does
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.mark_staff_target(second, True, by=cm)  # an attack after all: cleared no more
+        actions.mark_staff_target(second, False, by=cm)  # and cleared again, said again
+    assert crisis.events.count() == 3

@@ -106,7 +106,7 @@ def test_a_compliment_taken_for_an_attack_is_lifted_for_everyone_told(alarm, per
         [notification] = told(person)  # the unread alert, updated: one line per message
         assert notification.title == "Alerte levée : Emma Laurent sur Facebook, positif ou neutre, ne vise pas l'équipe"
         assert not notification.urgent and notification.count == 2
-        assert notification.reason == "vérification par community-manager"
+        assert notification.reason == "community-manager, après vérification"
     done = alarm.recommendations.get(action="notify_internal")
     assert done.note == "2 personnes prévenues ; alerte levée après vérification"
     actions.correct_label(alarm, "positive_neutral", by=personas["community_manager"])  # confirmed: nothing more

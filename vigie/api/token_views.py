@@ -1,19 +1,19 @@
 """The « Jetons d'API » page (admins): every token with its owner and dates, and a revoke button."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
 from vigie.api import tokens
 from vigie.api.models import ApiToken
+from vigie.lib.pages import page_of
 
 
 @requires("manage_api_tokens")
 def token_list(request):
     rows = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 50)
     return render(request, "api/tokens.html", {"page": page})
 
 

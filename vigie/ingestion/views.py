@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,12 +7,13 @@ from vigie.accounts.roles import requires
 from vigie.audit.record import record
 from vigie.ingestion import journal, raw_events
 from vigie.ingestion.models import RawEvent
+from vigie.lib.pages import page_of
 
 
 @requires("manage_ingestion")
 def failed_events(request):
     events = RawEvent.objects.filter(status=RawEvent.Status.FAILED).select_related("channel").order_by("-id")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     counts = {status: RawEvent.objects.filter(status=status).count() for status in RawEvent.Status.values}
     counts[RawEvent.Status.PENDING] += journal.count()  # deliveries not yet taken
     return render(request, "ingestion/failed.html", {"page": page, "counts": counts})

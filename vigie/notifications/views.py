@@ -1,18 +1,18 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.roles import requires
+from vigie.lib.pages import page_of
 from vigie.lib.plural import pluriel
 from vigie.notifications.models import Kind, Preference, email_kinds
 
 
 @requires("read_inbox")
 def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 50).get_page(request.GET.get("page"))
+    page = page_of(request, request.user.notifications.all(), 50)
     chosen = email_kinds(request.user)
     kinds = [(kind.value, kind.label, kind.value in chosen) for kind in Kind]
     return render(request, "notifications/list.html", {"page": page, "kinds": kinds, "by_email": bool(chosen)})

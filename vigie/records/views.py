@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from vigie.crisis import register as crises_register
 from vigie.crisis.models import Crisis
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Author, Message
+from vigie.lib.pages import filters_of, page_of
 from vigie.lib.plural import pluriel
 from vigie.records import exports, holds, improvements, privacy, processing, quality, registers, retention
 from vigie.records.forms import (
@@ -97,18 +97,11 @@ def _complaints(request):
     return form, found
 
 
-def _query(request) -> str:
-    """The filters of the page, for its CSV link and its page links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @requires("read_registers")
 def complaints(request):
     form, found = _complaints(request)
-    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
-    return render(request, "records/complaints.html", {"form": form, "page": page, "query": _query(request)})
+    page = page_of(request, found, PAGE)
+    return render(request, "records/complaints.html", {"form": form, "page": page, "query": filters_of(request)})
 
 
 @requires("read_registers")
@@ -185,7 +178,7 @@ def _moderation(request, limit=None):
 @requires("read_registers")
 def moderation(request):
     form, rows = _moderation(request, limit=200)
-    return render(request, "records/moderation.html", {"form": form, "rows": rows, "query": _query(request)})
+    return render(request, "records/moderation.html", {"form": form, "rows": rows, "query": filters_of(request)})
 
 
 @requires("read_registers")
@@ -224,8 +217,8 @@ def _crises(request):
 @requires("read_registers")
 def crisis_register(request):
     form, found = _crises(request)
-    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": crises_register.rows(page.object_list), "query": _query(request)}
+    page = page_of(request, found, PAGE)
+    context = {"form": form, "page": page, "rows": crises_register.rows(page.object_list), "query": filters_of(request)}
     return render(request, "records/crises.html", context)
 
 

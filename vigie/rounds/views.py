@@ -10,6 +10,7 @@ from vigie.accounts.people import name_of
 from vigie.accounts.roles import can, requires
 from vigie.inbox.errors import ActionError
 from vigie.lib.clock import PARIS
+from vigie.lib.pages import filters_of, page_of
 from vigie.lib.spreadsheet import safe_row
 from vigie.planning import queries as planning_queries
 from vigie.rounds import service
@@ -17,7 +18,7 @@ from vigie.rounds.forms import ClockSettingsForm, HistoryForm, SignOffForm, Wind
 from vigie.rounds.models import Round, RoundWindow, Slot
 from vigie.sla.models import ClockSettings
 
-HISTORY_SIZE = 60
+HISTORY_PAGE = 21  # a week of rounds
 
 
 @requires("read_inbox")
@@ -32,8 +33,8 @@ def rounds(request):
         "urgent": list(service.urgent_items(now).select_related("message__author")[:20]) if current else [],
         "sign_form": SignOffForm(),
         "form": form,
-        "history": list(service.history(**form.criteria())[:HISTORY_SIZE]),
-        "query": request.GET.urlencode(),
+        "history": page_of(request, service.history(**form.criteria()), HISTORY_PAGE),
+        "query": filters_of(request),
         "may_do": can(request.user, "do_rounds"),
     }
     if current is not None:  # what the planning says to watch: published since, due before the next round

@@ -228,3 +228,22 @@ def test_a_round_shows_the_posts_published_since_the_last_one_and_those_due_befo
 def test_the_next_round_skips_the_evening_weekend(windows):
     friday = TUESDAY + timedelta(days=3)
     assert service.next_round_end(at(friday, 18)) == at(friday + timedelta(days=3), 10, 30)  # Monday morning
+
+
+def test_the_history_shows_a_week_a_page_and_its_pages_keep_the_filters(client, windows, personas):
+    days = [TUESDAY - timedelta(days=n) for n in range(10)]
+    Round.objects.bulk_create(
+        Round(day=day, slot=slot, window_start=at(day, hour), window_end=at(day, hour + 2), status=Round.Status.MISSED,
+              missed_at=at(day, hour + 2))
+        for day in days for slot, hour in (("morning", 8), ("noon", 12), ("evening", 17))
+    )  # fmt: skip
+    client.force_login(personas["community_manager"])
+    first = client.get(reverse("rounds:list"), {"status": "missed"}).content.decode().split('class="round-history"')[1]
+    assert first.count('class="round-card round-missed"') == 21 and "page 1 sur 2" in first
+    assert 'href="?status=missed&amp;page=2">Plus anciens</a>' in first
+    second = client.get(reverse("rounds:list"), {"status": "missed", "page": "2"}).content.decode()
+    second = second.split('class="round-history"')[1]
+    assert second.count('class="round-card round-missed"') == 9 and ">Plus récents</a>" in second
+    export = client.get(reverse("rounds:list"), {"status": "missed", "page": "2"}).content.decode()
+    assert f'href="{reverse("rounds:export")}?status=missed"' in export  # the CSV: all the filters' rounds
+    assert "mar 24/11/2026" in first and "mar 24/11/2026" not in second  # newest first

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import expect
 
 from vigie.audit.models import AuditEvent
@@ -81,3 +82,34 @@ def test_a_moderator_points_out_a_missed_attack_on_staff_in_two_taps(open_page, 
     classification = Classification.objects.get(message=item.message)
     assert classification.targets_staff and classification.effective_label == "abuse"
     assert Item.objects.get(pk=item.pk).targets_staff
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_direction_reads_that_an_alert_a_moderator_cleared_is_lifted(open_page, desk_users, viewport):
+    from vigie.policy import service
+    from vigie.triage import playbook_defaults
+
+    item = classified(4, "Un grand bravo à Nadia Benali pour sa conférence", "abuse", 0.95)  # praise misread
+    classification = Classification.objects.get(message=item.message)
+    classification.targets_staff, classification.signals = True, [f"{STAFF_CLUE}Nadia Benali"]
+    classification.proposed_actions = playbook_defaults.plan("abuse", targets_staff=True).actions
+    classification.save()
+    with transaction.atomic():
+        service.apply(item.message, classification, new=True)  # the procedure tells the direction, urgently
+    moderator = open_page(viewport)
+    log_in(moderator, "community-manager")
+    moderator.get_by_role("link", name=re.compile("grand bravo")).click()
+    moderator.locator("form.correct", has_text="Ce message attaque-t-il Nadia Benali ?").get_by_role(
+        "button", name="Non", exact=True
+    ).click()
+    expect(flash(moderator)).to_contain_text("Noté : ce message ne vise pas le personnel.")
+
+    direction = open_page(viewport)
+    log_in(direction, "direction")
+    direction.goto("/notifications/")
+    lifted = direction.locator(".notifications li", has_text="Alerte levée")
+    expect(lifted).to_contain_text("propos injurieux, ne vise pas l'équipe")
+    expect(lifted).to_contain_text("community-manager, après vérification")
+    expect(lifted.locator(".badge.prio")).to_have_count(0)  # no longer urgent
+    assert direction.evaluate("document.documentElement.scrollWidth") <= direction.viewport_size["width"]
+    direction.screenshot(path=f"/tmp/vigie-alert-lifted-{viewport}.png", full_page=True)

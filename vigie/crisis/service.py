@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import COMMUNITY_MANAGER
 from vigie.audit.record import record
 from vigie.crisis import detection
@@ -203,8 +204,7 @@ def recheck_cleared(message: Message) -> list[Crisis]:
         ).select_related("crisis")
     )  # fmt: skip
     checker = message.classification.corrected_by
-    by = (checker.get_full_name() or checker.username) if checker else "une personne"
-    author = message.author.display_name if message.author else "auteur inconnu"
+    by, author = name_of(checker, "une personne"), message.author_name
     label = message.classification.effective_label_name.lower()
     for link in links:
         link.cleared_at = timezone.now()

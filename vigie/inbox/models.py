@@ -223,6 +223,11 @@ class Message(models.Model):
     def incoming(self) -> bool:
         return self.kind != self.Kind.REPLY
 
+    @property
+    def author_name(self) -> str:
+        """Who wrote it, as the platform names them, for the team's notifications."""
+        return self.author.display_name if self.author else "auteur inconnu"
+
     def sla(self, now) -> str | None:
         return deadlines.state(self.reply_due_at, self.replied_at, now)
 

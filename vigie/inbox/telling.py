@@ -17,8 +17,7 @@ RULE = "Une règle"  # who acted when nobody did: a rule of the procedure
 
 
 def _author(item: Item) -> str:
-    author = item.message.author if item.message_id else None
-    return author.display_name if author else "auteur inconnu"
+    return item.message.author_name if item.message_id else "auteur inconnu"
 
 
 def _where(item: Item) -> str:

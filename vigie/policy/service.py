@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from vigie.accounts.people import name_of
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
@@ -188,12 +189,11 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
     """Everyone told of the message hears, without urgency (in the digest by e-mail), that a person checked it
     and that it no longer calls for the team; an unread alert stops being urgent."""
     people = notifications.told_about(message.item, Kind.SEVERE)
-    checker = classification.corrected_by
-    by = (checker.get_full_name() or checker.username) if checker else "une personne"
+    by = name_of(classification.corrected_by, "une personne")
     what = classification.effective_label_name.lower()
     return notifications.notify_people(
         people,
-        f"Alerte levée : {_author(message)} sur {message.channel.get_platform_display()}, {what}"
+        f"Alerte levée : {message.author_name} sur {message.channel.get_platform_display()}, {what}"
         + ("" if classification.targets_staff else ", ne vise pas l'équipe"),
         message.text[:500],
         link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
@@ -202,10 +202,6 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
         about=message.item,
         settles=True,
     )
-
-
-def _author(message: Message) -> str:
-    return message.author.display_name if message.author else "auteur inconnu"
 
 
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
@@ -233,7 +229,7 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
     source = recommendation.source if recommendation.source != PLAYBOOK else "la procédure (prévenir en interne)"
     told = notifications.notify(
         roles,
-        f"{_author(message)} sur {message.channel.get_platform_display()} : {', '.join(why)}",
+        f"{message.author_name} sur {message.channel.get_platform_display()} : {', '.join(why)}",
         message.text[:500],
         link=reverse("inbox:item", args=[message.item_id]) if message.item_id else "",
         reason=source,

@@ -21,7 +21,8 @@ from vigie.policy import engine
 from vigie.policy.actions import PlannedAction
 from vigie.policy.facts import Facts
 from vigie.policy.models import PolicySettings, Recommendation, Rule
-from vigie.triage import playbook_defaults, signals
+from vigie.triage import playbook_defaults
+from vigie.triage import service as triage
 from vigie.triage.models import Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
 from vigie.vocabulary import INAPPROPRIATE, PRIORITY_NAMES
@@ -138,8 +139,7 @@ def replan(message: Message, classification: Classification) -> list[Recommendat
     author's offences are counted again. What was done stays, except that telling the team follows the check
     (`_follow_the_check`); rules' proposals stay (they read the facts the message arrived with)."""
     message.classification = classification  # the checked label, for those who read it from the message
-    severe = bool({signals.LABELS["threat"], signals.LABELS["discrimination"]} & set(classification.signals))
-    plan = playbook_defaults.plan(classification.effective_label, message.kind, classification.targets_staff, severe)
+    plan = triage.checked_plan(classification, message.kind)
     classification.proposed_actions = plan.actions
     classification.save(update_fields=["proposed_actions"])
     window = PolicySettings.current().repeat_window_days

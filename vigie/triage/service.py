@@ -7,6 +7,7 @@ from pathlib import Path
 
 from vigie.accounts.models import StaffMember
 from vigie.connectors.base import NormalizedMessage
+from vigie.triage import playbook_defaults, signals
 from vigie.triage.classifier import CURRENT, Classifier, chosen_path, default_model_dir, load_classifier
 from vigie.triage.classifier import Classification as Result
 from vigie.triage.models import Classification
@@ -128,3 +129,17 @@ def item_priority(classification: Classification) -> int:
     if classification.targets_staff:
         return STAFF_ATTACK
     return PRIORITY_OF.get(classification.priority, 0)
+
+
+def checked_plan(classification: Classification, kind: str) -> playbook_defaults.Plan:
+    """The procedure's priority and actions for the classification as a person checked it (its label and
+    « Personnel visé » as they stand now; threats and discrimination found by the model stay severe)."""
+    severe = bool({signals.LABELS["threat"], signals.LABELS["discrimination"]} & set(classification.signals))
+    return playbook_defaults.plan(classification.effective_label, kind, classification.targets_staff, severe)
+
+
+def checked_priority(classification: Classification, kind: str) -> int:
+    """The priority a checked classification gives its item."""
+    if classification.targets_staff:
+        return STAFF_ATTACK
+    return PRIORITY_OF.get(checked_plan(classification, kind).priority, 0)

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox import items
 from vigie.inbox.errors import ActionError
@@ -10,7 +11,7 @@ from vigie.inbox.models import LABEL_NAMES, Item, Message
 from vigie.inbox.signals import label_checked
 from vigie.triage.classifier import NOT_STAFF_ATTACKS
 from vigie.triage.models import Classification
-from vigie.triage.service import item_priority
+from vigie.triage.service import checked_priority, item_priority
 from vigie.vocabulary import LABELS
 
 
@@ -30,9 +31,12 @@ def relabel(message: Message, label: str, *, by) -> bool:
         return _confirm(message, classification, by)
     classification.corrected_label = "" if label == classification.label else label
     # praise, or an exchange between participants, attacks nobody: « Personnel visé » goes with the old label
+    was_an_attack = classification.targets_staff
     classification.targets_staff = classification.targets_staff and label not in NOT_STAFF_ATTACKS
     _checked_by(by, classification, "corrected_label", "targets_staff")
     Item.objects.filter(message=message).update(label=label, targets_staff=classification.targets_staff)
+    if was_an_attack and not classification.targets_staff:
+        _settle_priority(message, classification)
     items.set_deadlines({message.pk: label})
     _announce_checked(message, classification)
     record(by, "message.label_corrected", message, summary=f"{LABEL_NAMES[before]} → {LABEL_NAMES[label]}",
@@ -55,11 +59,27 @@ def mark_staff_target(message: Message, targeted: bool, *, by) -> bool:
     classification.targets_staff = targeted
     _checked_by(by, classification, "targets_staff")
     items.apply_triage([(message, classification)], item_priority)  # an attack on staff comes first
+    if not targeted:
+        _settle_priority(message, classification)
     _announce_checked(message, classification)
     said = "vise un membre de l'équipe" if targeted else "ne vise pas le personnel"
     record(by, "message.staff_target_corrected", message, summary=f"Personnel visé corrigé : {said}",
            before={"targets_staff": not targeted}, after={"targets_staff": targeted})  # fmt: skip
     return True
+
+
+def _settle_priority(message: Message, classification: Classification) -> None:
+    """« Personnel visé » taken away by a person: the priority the attack gave the item (critical, first in the
+    desk) comes down to what the checked classification gives, unless a person or a rule set it."""
+    item = Item.objects.select_for_update().filter(message=message).first()
+    if item is None or AuditEvent.objects.filter(verb="item.priority_changed", target_type="item",
+                                                 target_id=str(item.pk)).exists():  # fmt: skip
+        return
+    wanted = max(items.starting_priority(item.kind), checked_priority(classification, message.kind))
+    if item.priority > wanted:
+        item.priority = wanted
+        item.save(update_fields=["priority"])
+        items.sync_threads([item.thread_id])
 
 
 def _locked_classification(message: Message) -> Classification:

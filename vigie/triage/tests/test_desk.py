@@ -115,6 +115,25 @@ def test_a_person_clears_personnel_vise_and_confirming_it_is_one_tap_too(deliver
     assert AuditEvent.objects.filter(verb="message.label_confirmed").count() == 1
 
 
+def test_an_attack_cleared_by_a_person_no_longer_comes_first(deliver, cm):
+    """The attack made the item critical; « Non » brings it back to what its label gives (abuse: high), and a
+    label corrected to praise to normal. A priority a person set stays."""
+    message = deliver(7, "Claire Fontaine est une incapable, une honte pour ce centre")
+    assert message.classification.targets_staff and message.classification.label == "abuse"
+    assert Item.objects.get(message=message).priority == Priority.CRITICAL
+    actions.mark_staff_target(message, False, by=cm)
+    assert Item.objects.get(message=message).priority == Priority.HIGH  # abuse, no longer an attack on staff
+    praise = deliver(8, "Julien Roux est un guignol qui lit ses slides")
+    assert Item.objects.get(message=praise).priority == Priority.CRITICAL
+    actions.correct_label(praise, "positive_neutral", by=cm)  # « Personnel visé » goes with the label
+    assert Item.objects.get(message=praise).priority == Priority.NORMAL
+    kept = deliver(9, "Nadia Benali est une menteuse et une incompétente")
+    assert kept.classification.targets_staff
+    actions.set_priority(Item.objects.get(message=kept), Priority.URGENT, by=cm)  # a person's choice
+    actions.mark_staff_target(kept, False, by=cm)
+    assert Item.objects.get(message=kept).priority == Priority.URGENT
+
+
 def test_praise_is_not_marked_as_an_attack_before_its_label_is_corrected(deliver, cm):
     message = deliver(6, "Un grand merci à Nadia Benali pour sa bienveillance")
     assert message.classification.label == "positive_neutral"

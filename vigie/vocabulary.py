@@ -25,6 +25,8 @@ class Label(models.TextChoices):
 LABELS = Label.choices  # (value, French name)
 LABEL_VALUES = tuple(Label.values)
 INAPPROPRIATE = frozenset({Label.SPAM, Label.ABUSE, Label.MISINFORMATION, Label.CONFLICT})
+# naming a member of staff, these open the crisis « attaque contre un membre de l'équipe »: insult or defamation
+CRISIS_ATTACKS = frozenset({Label.ABUSE, Label.MISINFORMATION})
 
 
 class Platform(models.TextChoices):

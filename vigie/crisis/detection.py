@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from vigie.vocabulary import PLATFORM_NAMES
+from vigie.vocabulary import CRISIS_ATTACKS, PLATFORM_NAMES
 
 VOLUME_SURGE = "volume_surge"
 DISINFORMATION = "disinformation"
@@ -39,7 +39,7 @@ SIGNAL_LABELS = {
 }
 NEGATIVE = frozenset({"criticism", "abuse", "conflict"})
 MISINFORMATION = "misinformation"
-ATTACKS = frozenset({"abuse", MISINFORMATION})
+ATTACKS = CRISIS_ATTACKS
 HOURS_OF_WEEK = 7 * 24
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.html import escape
 
 from vigie.audit.models import AuditEvent
 from vigie.crisis import alerting, service
@@ -274,7 +275,7 @@ def test_an_attack_a_person_points_out_opens_the_crisis_at_once(deliver, persona
 
 
 def test_a_crisis_whose_attacks_a_person_clears_says_so_and_asks_whether_it_is_a_false_alarm(
-    attack, personas, django_capture_on_commit_callbacks
+    attack, personas, django_capture_on_commit_callbacks, client
 ):
     from vigie.inbox import actions
 
@@ -287,6 +288,8 @@ def test_a_crisis_whose_attacks_a_person_clears_says_so_and_asks_whether_it_is_a
         actions.mark_staff_target(first, False, by=cm)
     [said] = crisis.events.all()
     assert said.actor == cm and said.text.endswith(", sans attaque contre l'équipe.")
+    client.force_login(personas["direction"])
+    assert escape(said.text) in client.get(f"/crises/{crisis.pk}/").content.decode()  # in the room's timeline
     alert.refresh_from_db()
     assert alert.urgent and alert.title.startswith("Crise :")  # the second message is still an attack
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,7 +19,7 @@ from vigie.accounts.roles import COMMUNITY_MANAGER
 from vigie.audit.record import record
 from vigie.crisis import detection
 from vigie.crisis.models import Crisis, CrisisEvent, CrisisMessage, CrisisSettings
-from vigie.inbox.models import Message
+from vigie.inbox.models import LABEL_NAMES, Message
 from vigie.notifications.models import Kind
 from vigie.notifications.service import notify
 
@@ -205,7 +205,7 @@ def recheck_cleared(message: Message) -> list[Crisis]:
     )  # fmt: skip
     checker = message.classification.corrected_by
     by, author = name_of(checker, "une personne"), message.author_name
-    label = message.classification.effective_label_name.lower()
+    label = LABEL_NAMES[message.classification.effective_label].lower()
     for link in links:
         link.cleared_at = timezone.now()
         link.save(update_fields=["cleared_at"])

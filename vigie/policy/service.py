@@ -13,7 +13,7 @@ from vigie.accounts.people import name_of
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.connectors import registry
 from vigie.inbox import actions
-from vigie.inbox.models import Author, Message
+from vigie.inbox.models import LABEL_NAMES, Author, Message
 from vigie.lib.plural import pluriel
 from vigie.notifications import service as notifications
 from vigie.notifications.models import Kind
@@ -190,7 +190,7 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
     and that it no longer calls for the team; an unread alert stops being urgent."""
     people = notifications.told_about(message.item, Kind.SEVERE)
     by = name_of(classification.corrected_by, "une personne")
-    what = classification.effective_label_name.lower()
+    what = LABEL_NAMES[classification.effective_label].lower()
     return notifications.notify_people(
         people,
         f"Alerte levée : {message.author_name} sur {message.channel.get_platform_display()}, {what}"
@@ -221,7 +221,7 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
         roles.remove(DIRECTION)
         held_back = (f"{HELD_BACK} : étiquette sûre à {classification.confidence:.0%} seulement "
                      f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
-    why = [classification.effective_label_name.lower()]
+    why = [LABEL_NAMES[classification.effective_label].lower()]
     if classification.targets_staff:
         why.append("vise un membre de l'équipe")
     if recommendation.note == "récidive":

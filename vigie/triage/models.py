@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from vigie.triage.signals import LABELS as CLUES
-from vigie.vocabulary import INAPPROPRIATE, LABELS, Label
+from vigie.vocabulary import INAPPROPRIATE, LABELS
 
 # Under this confidence a label is « incertain »: the desk shows these first to be checked (active learning:
 # a moderator's correction there teaches the model the most, at the next `vigie train`).
@@ -35,11 +35,6 @@ class Classification(models.Model):
     @property
     def effective_label(self) -> str:
         return self.corrected_label or self.label
-
-    @property
-    def effective_label_name(self) -> str:
-        """The French name of the label the desk knows (a person's correction wins)."""
-        return Label(self.effective_label).label
 
     @property
     def uncertain(self) -> bool:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from vigie.connectors.base import NormalizedMessage
 from vigie.demo.files import PAGE
+from vigie.demo.history import reasons_left_open
 from vigie.inbox import actions
 from vigie.ingestion import raw_events
 from vigie.lib.clock import PARIS
@@ -65,7 +66,7 @@ def _answers(now: datetime) -> None:
         ))  # fmt: skip
 
 
-def _previous_open_day(now: datetime):
+def previous_open_day(now: datetime):
     calendar = ClockSettings.current().calendar()
     day = now.astimezone(PARIS).date() - timedelta(days=1)
     while not calendar.is_open_day(day):
@@ -77,19 +78,20 @@ def _rounds(now: datetime) -> None:
     """The last open day: morning and noon signed, evening missed; today: what has ended is signed."""
     User = get_user_model()
     camille, lucas = User.objects.get(username="camille"), User.objects.get(username="lucas")
-    day = _previous_open_day(now)
+    day = previous_open_day(now)
     RoundWindow.all_windows()
     RoundWindow.objects.update(created_at=datetime.combine(day, datetime.min.time(), tzinfo=PARIS))
     done = [p for p in service.planned(day) if p.window.slot != "evening"]
     done += [p for p in service.today(now) if p.end <= now]
     for index, plan in enumerate(done):
         _do(plan, (camille, lucas)[index % 2])
+    for plan in service.planned(day):  # as the worker's clock does, when the window ends
+        jobs.mark_missed(min(plan.end, now))
     jobs.mark_missed(now)
 
 
 def _do(plan: service.Planned, who) -> None:
     started = plan.start + timedelta(minutes=10)
     row = service.start(plan.window.slot, by=who, now=started)
-    service.sign_off(row, by=who, now=started + timedelta(minutes=35),
-                     left_open_reason="Demandes de financement en attente du service administratif.",
-                     urgent_reason="Messages en retard attribués ; réponses prévues au tour suivant.")  # fmt: skip
+    signed = started + timedelta(minutes=35)
+    service.sign_off(row, by=who, now=signed, **reasons_left_open(signed))

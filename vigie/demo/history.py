@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 
 from vigie.connectors.base import NormalizedMessage
 from vigie.crisis import actions as crisis_actions
@@ -23,6 +24,7 @@ from vigie.demo.files import DATA
 from vigie.helpdesk.models import Task
 from vigie.inbox import actions
 from vigie.inbox.models import Message
+from vigie.inbox.status import Status
 from vigie.indicators.periods import paris_day
 from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
@@ -35,7 +37,10 @@ from vigie.triage.models import LABELS
 
 PREFIX = "hist-"
 DAYS = 120
+# the demo's own messages (`files.py`) are the inbox to treat: staged rounds leave them open, and say so
+DEMO_LEFT_OPEN = "Les messages de la démonstration restent à traiter dans la boîte de réception."
 ROUND_DAYS = 30
+LEFT_FOR_NEXT = 0.1  # the share of new arrivals a round leaves for the next one
 PAGE = "104857600123456"
 
 
@@ -156,21 +161,48 @@ def _requests(rng: random.Random, people: dict) -> None:
 
 
 def _rounds(now: datetime, rng: random.Random, people: dict) -> None:
-    """The rounds of the last weeks: most signed in their window, a few missed."""
+    """The rounds of the last weeks, up to the clock's own (`clock.py`), as a desk does them: each treats what
+    came since the one before (urgent first, a few left for the next), and says what it leaves open; a few
+    missed. What came before them was treated back then."""
     today = paris_day(now)
-    for days_ago in range(ROUND_DAYS, 4, -1):
-        for plan in service.planned(today - timedelta(days=days_ago)):
-            if plan.round is not None:
-                continue
-            if rng.random() < 0.07:
-                Round.objects.create(day=plan.day, slot=plan.window.slot, window_start=plan.start, window_end=plan.end,
-                                     status=Round.Status.MISSED, missed_at=plan.end)  # fmt: skip
-                continue
-            who = people[rng.choice(["camille", "lucas"])]
-            started = plan.start + timedelta(minutes=rng.randint(5, 40))
-            row = service.start(plan.window.slot, by=who, now=started)
-            service.sign_off(row, by=who, now=started + timedelta(minutes=30), left_open_reason="Rien d'urgent.",
-                             urgent_reason="Traité au tour suivant.")  # fmt: skip
+    days = [today - timedelta(days=days_ago) for days_ago in range(ROUND_DAYS, 0, -1)]
+    plans = [plan for day in days for plan in service.planned(day) if plan.round is None]
+    if not plans:
+        return
+    _treat(plans[0].start, by=people["camille"], rng=rng, left_before=plans[0].start)
+    for plan in plans:
+        if rng.random() < 0.07:
+            Round.objects.create(day=plan.day, slot=plan.window.slot, window_start=plan.start, window_end=plan.end,
+                                 status=Round.Status.MISSED, missed_at=plan.end)  # fmt: skip
+            continue
+        who = people[rng.choice(["camille", "lucas"])]
+        started = plan.start + timedelta(minutes=rng.randint(5, 40))
+        row = service.start(plan.window.slot, by=who, now=started)
+        handled = _treat(started, by=who, rng=rng, left_before=row.since)
+        signed = started + timedelta(minutes=rng.randint(15, 45))
+        service.sign_off(row, by=who, now=signed, **reasons_left_open(signed))
+        Round.objects.filter(pk=row.pk).update(handled=handled)  # staged: its audit events are dated today
+
+
+def _treat(at: datetime, *, by, rng: random.Random, left_before: datetime) -> int:
+    """Mark the history's items that had come by `at` treated, as a round does: what is urgent, or was left by
+    the round before (came by `left_before`), always; of the rest, a few are left for the next round."""
+    urgent = set(service.urgent_items(at).values_list("pk", flat=True))
+    found = service.left_open_items(at).filter(message__external_id__startswith=PREFIX).order_by("received_at", "pk")
+    chosen = [i for i in found if i.pk in urgent or i.received_at <= left_before or rng.random() >= LEFT_FOR_NEXT]
+    return actions.bulk_update(chosen, by=by, status=Status.DONE)
+
+
+def reasons_left_open(at: datetime) -> dict[str, str]:
+    """What a staged round signed off at `at` writes about what it leaves open (nothing when nothing is)."""
+    return {"left_open_reason": _why_left(service.left_open_items(at)),
+            "urgent_reason": _why_left(service.urgent_items(at))}  # fmt: skip
+
+
+def _why_left(left: QuerySet) -> str:
+    if left.exclude(message__external_id__startswith=PREFIX).exists():
+        return DEMO_LEFT_OPEN
+    return "Repris au tour suivant : arrivés pendant le tour ou en attente d'une information." if left.exists() else ""
 
 
 def stage_history(now: datetime) -> int:

@@ -94,9 +94,10 @@ def row_for(plan: Planned) -> Round:
     return row
 
 
-def last_signed_at() -> datetime | None:
+def last_signed_at(now: datetime) -> datetime | None:
+    """When the last round signed off by `now` was signed."""
     return (
-        Round.objects.filter(status=Round.Status.DONE)
+        Round.objects.filter(status=Round.Status.DONE, signed_at__lte=now)
         .order_by("-signed_at")
         .values_list("signed_at", flat=True)
         .first()
@@ -118,9 +119,12 @@ def arrivals(since: datetime, until: datetime) -> list[dict]:
 def urgent_items(now: datetime) -> QuerySet:
     """Untreated items a round may not leave behind silently: an attack on staff, a crisis (critical
     priority), a private message past its deadline."""
-    return Item.objects.filter(status__in=UNTREATED).filter(
-        Q(targets_staff=True) | Q(priority=Priority.CRITICAL) | Q(reply_due_at__lt=now)
-    )
+    return left_open_items(now).filter(Q(targets_staff=True) | Q(priority=Priority.CRITICAL) | Q(reply_due_at__lt=now))
+
+
+def left_open_items(now: datetime) -> QuerySet:
+    """Untreated items that had arrived by `now`: what a round signed off at `now` leaves open."""
+    return Item.objects.filter(status__in=UNTREATED, received_at__lte=now)
 
 
 def _say(plan: Planned) -> str:
@@ -138,7 +142,7 @@ def start(slot: str, *, by, now: datetime) -> Round:
         return row  # someone else started it: they do it together
     if not plan.is_open(now):
         raise ActionError(f"{_say(plan)} : il se fait entre {plan.start:%H:%M} et {plan.end:%H:%M}.")
-    since = last_signed_at() or now - FIRST_ROUND_LOOKS_BACK
+    since = last_signed_at(now) or now - FIRST_ROUND_LOOKS_BACK
     row.since, row.arrivals = since, arrivals(since, now)
     row.status, row.started_by, row.started_at = Round.Status.STARTED, by, now
     row.save()
@@ -170,7 +174,7 @@ def sign_off(row: Round, *, by, now: datetime, left_open_reason: str = "", urgen
         s, them = pluriel(urgent), "les" if urgent >= 2 else "le"
         raise ActionError(f"{urgent} élément{s} urgent{s} non traité{s} (personnel visé, crise ou message privé en "
                           f"retard) : traitez-{them}, ou écrivez pourquoi le tour est signé quand même.")  # fmt: skip
-    left_open = Item.objects.filter(status__in=UNTREATED, received_at__lte=now).count()
+    left_open = left_open_items(now).count()
     if left_open and not left_open_reason.strip():
         remain, them = ("restent", "les") if left_open >= 2 else ("reste", "le")
         raise ActionError(f"{left_open} élément{pluriel(left_open)} {remain} à traiter : "

@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from vigie.audit.models import AuditEvent
-from vigie.demo.clock import QUESTIONS
+from vigie.demo.clock import QUESTIONS, previous_open_day
 from vigie.demo.files import DATA
+from vigie.demo.history import DEMO_LEFT_OPEN
 from vigie.inbox.models import Item, Message
 from vigie.ingestion.models import RawEvent
 
@@ -82,8 +83,27 @@ def test_the_demo_shows_deadlines_in_every_state_and_rounds_done_and_missed():
     states = {m.sla(now) for m in Message.objects.filter(external_id__startswith="m_demo_")}
     assert states >= {"on_time", "due_soon", "overdue", "met", "missed"}
     assert Round.objects.filter(status="done").count() >= 2
-    last_days = Round.objects.filter(day__gte=timezone.localdate() - timedelta(days=4))  # before: the history's
-    assert last_days.filter(status="missed", slot="evening").count() == 1
+    the_day_before = Round.objects.get(day=previous_open_day(now), slot="evening")
+    assert the_day_before.status == "missed" and the_day_before.missed_at == the_day_before.window_end
+
+
+def test_the_demo_rounds_treat_what_came_and_say_why_they_leave_the_rest_open():
+    """The history's rounds are a desk's: each treats what came since the one before, what one leaves the next
+    takes up, and a round that leaves something open says why (the demo's own messages: the inbox to treat)."""
+    from vigie.rounds.models import Round
+
+    call_command("demo", "--no-serve")
+    signed = Round.objects.filter(status="done").order_by("signed_at")
+    assert signed.filter(handled__gt=0).count() > signed.count() // 2
+    for row in signed:
+        assert bool(row.left_open_reason) == (row.left_open > 0), row
+        assert bool(row.urgent_reason) == (row.urgent_left > 0), row
+    history = Item.objects.filter(message__external_id__startswith="hist-")
+    last_rounds = signed.filter(handled__gt=0).reverse()[:2]
+    assert not history.filter(status__in=["new", "in_progress"], received_at__lte=last_rounds[1].signed_at).exists()
+    assert history.filter(status="done").count() > history.count() * 0.8
+    demo_left = signed.filter(left_open_reason=DEMO_LEFT_OPEN)
+    assert demo_left.exists() and signed.exclude(left_open_reason=DEMO_LEFT_OPEN).filter(left_open__gt=0).exists()
 
 
 @pytest.mark.parametrize("now", ["2027-03-15T06:30:00+01:00", "2027-03-15T23:30:00+01:00"])

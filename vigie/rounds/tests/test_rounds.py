@@ -54,6 +54,22 @@ def test_starting_a_round_shows_what_arrived_since_the_last_signed_off_one_per_c
     assert noon.since == at(TUESDAY, 9, 30) and [a["count"] for a in noon.arrivals] == [1]
 
 
+def test_a_round_counts_only_what_had_happened_by_its_own_time(windows, cm, ingest):
+    """What a round says is fixed at its time: a round signed later, or a message that came later, is not in it
+    (imported or staged history is judged at its own time, like the detectors in event time)."""
+    morning = service.start("morning", by=cm, now=at(TUESDAY, 9))
+    service.sign_off(morning, by=cm, now=at(TUESDAY, 9, 30))
+    Round.objects.create(day=TUESDAY + timedelta(days=1), slot="morning", window_start=at(TUESDAY, 8),
+                         window_end=at(TUESDAY, 10), status=Round.Status.DONE, signed_at=at(TUESDAY, 23))  # fmt: skip
+    later = ingest(1, created_at=at(TUESDAY, 13))
+    Item.objects.filter(pk=later.item_id).update(targets_staff=True)
+    assert not service.urgent_items(at(TUESDAY, 12, 30)).exists()
+    noon = service.start("noon", by=cm, now=at(TUESDAY, 12, 30))
+    assert noon.since == at(TUESDAY, 9, 30) and noon.arrivals == []
+    signed = service.sign_off(noon, by=cm, now=at(TUESDAY, 12, 45))
+    assert (signed.left_open, signed.urgent_left) == (0, 0)
+
+
 def test_a_round_starts_only_in_its_window(windows, cm):
     with pytest.raises(actions.ActionError, match="entre 08:30 et 10:30"):
         service.start("morning", by=cm, now=at(TUESDAY, 11))

@@ -1,14 +1,13 @@
 """The demo's follow-ups: complex requests with their holding reply, tasks in every state and, when the
 local Freshdesk runs, tickets created through the outbox (one resolved in Freshdesk)."""
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from vigie.helpdesk import reminders, service, sync
 from vigie.helpdesk.models import HelpdeskTicket, Task
+from vigie.helpdesk.workdays import add_working_days
 from vigie.inbox import clocks
 from vigie.inbox.models import Item
 from vigie.moderation import outbox
@@ -51,7 +50,7 @@ def stage(fake_freshdesk=None) -> None:
             sync.poll(second.channel_id)
     if len(tasks) > 2:
         with transaction.atomic():  # a task whose due date passed: its owner is reminded
-            Task.objects.filter(pk=tasks[2].pk).update(due_on=timezone.localdate() - timedelta(days=2))
+            Task.objects.filter(pk=tasks[2].pk).update(due_on=add_working_days(timezone.localdate(), -2))
         reminders.notify_overdue()
     criticism = Item.objects.filter(label="criticism", tasks__isnull=True).order_by("received_at").first()
     if criticism is not None:

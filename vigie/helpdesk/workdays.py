@@ -18,10 +18,10 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The `days`-th working day after `start` (`start` itself is not counted)."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
+    """The `days`-th working day after `start` (before it when `days` is negative; `start` is not counted)."""
+    step, left, day = timedelta(days=1 if days >= 0 else -1), abs(days), start
+    while left:
+        day += step
         if is_working_day(day):
-            days -= 1
+            left -= 1
     return day

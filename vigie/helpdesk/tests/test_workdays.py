@@ -22,3 +22,9 @@ def test_public_holidays_are_not_working_days():
 def test_weekends_are_not_working_days():
     assert not is_working_day(date(2026, 11, 28)) and not is_working_day(date(2026, 11, 29))
     assert is_working_day(date(2026, 11, 30))
+
+
+def test_working_days_counted_back_skip_the_weekend_and_holidays():
+    assert add_working_days(date(2026, 12, 1), -2) == date(2026, 11, 27)  # Tuesday → the Friday before
+    assert add_working_days(date(2026, 12, 28), -1) == date(2026, 12, 24)  # Monday, over Noël
+    assert add_working_days(date(2026, 12, 1), 0) == date(2026, 12, 1)

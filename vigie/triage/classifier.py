@@ -162,10 +162,12 @@ def training_examples(
     return examples + list(corrections or [])
 
 
-def fitted_on_draw(seed: int, split: str = "all", corpus_dir: Path | None = None, staff_file: Path | None = None):
-    """A classifier fitted, not saved, on one random draw of the corpus (`vigie eval --seeds`)."""
+def fitted_on_draw(seed: int, split: str = "all", corpus_dir: Path | None = None, staff_file: Path | None = None,
+                   corrections: list | None = None):  # fmt: skip
+    """A classifier fitted, not saved, on one random draw of the corpus, plus corrections if any (`vigie eval
+    --seeds`, `--learn-from`)."""
     matcher = matcher_for(staff_file)
-    examples = training_examples(corpus_dir, split=split, seed=seed)
+    examples = training_examples(corpus_dir, corrections, split=split, seed=seed)
     return Classifier(model.fit(examples, matcher, f"{split}-seed-{seed}"), matcher)
 
 

@@ -88,6 +88,8 @@ def test_eval_measures_several_files_one_after_the_other(data_dir_with_model, tm
         (["--split", "train"], "vont avec --seeds"),
         (["--seeds", "2"], "au moins un fichier"),
         (["--seeds", "-1", "x.csv"], "nombre de tirages positif"),
+        (["--learn-from", "x.csv", "y.csv"], "vont avec --seeds"),
+        (["--seeds", "2", "--learn-from", "x.csv", "x.csv"], "ne peut pas être mesuré aussi"),
     ],
 )
 def test_eval_across_draws_refuses_what_would_mislead(args, message):
@@ -117,6 +119,25 @@ def test_eval_across_draws_gives_each_draws_figures_their_mean_and_range(tmp_pat
     assert [float(value) for value in macro[-2:]] == pytest.approx(expected, abs=5e-4)
     assert float(macro[1]) == pytest.approx(sum(expected) / 2, abs=1e-3)
     assert macro[2] == f"{min(expected):.3f}–{max(expected):.3f}"
+
+
+def test_eval_across_draws_can_learn_a_file_as_the_centres_corrections(tmp_path, tiny_corpus):
+    """What checked messages teach: each draw is fitted with the file's rows added, as `vigie train` adds them."""
+    corpus_dir = tiny_corpus()
+    text = "Le parking est au sous-sol du bâtiment"
+    before = fitted_on_draw(corpus.SEED, "all", corpus_dir).classify(text).label
+    taught = "criticism" if before != "criticism" else "question"
+    learnt, measured = tmp_path / "learnt.csv", tmp_path / "measured.csv"
+    learnt.write_text(f"text,label\n{text},{taught}\n", encoding="utf-8")
+    measured.write_text(f"text,label\n{text} !,{taught}\n", encoding="utf-8")
+
+    def macro_f1(*extra) -> float:
+        out, _ = run("eval", str(measured), "--seeds", "1", "--corpus", str(corpus_dir), *extra)
+        return float(next(line.split()[1] for line in out.splitlines() if line.startswith("macro_f1")))
+
+    assert "corrections=1" in run("eval", str(measured), "--seeds", "1", "--corpus", str(corpus_dir),
+                                  "--learn-from", str(learnt))[0]  # fmt: skip
+    assert macro_f1() == 0.0 and macro_f1("--learn-from", str(learnt)) == 1.0
 
 
 def _trained(tmp_path, name, corpus_dir, corrections=None):

@@ -3,7 +3,9 @@ abuse against clean, with 95 % bootstrap intervals (by template where the CSV ha
 confusion matrix, targets_staff.
 
 `--seeds N` measures instead N models fitted on N random draws of the corpus (the production seed first), so that
-a change is judged beyond what the draw alone moves; `--split train --heldout` adds each draw's held-out split."""
+a change is judged beyond what the draw alone moves; `--split train --heldout` adds each draw's held-out split;
+`--learn-from FILE.csv` fits each draw with that file's rows as the centre's corrections (what `vigie train` and the
+nightly learning add), to measure what checked messages teach the model on other sets."""
 
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vigie.triage import corpus, evaluation
 from vigie.triage.classifier import fitted_on_draw, load_classifier
+from vigie.triage.management.commands.train import read_corrections
 from vigie.triage.model import ModelError
 
 HELDOUT = "partie réservée du corpus"
@@ -45,12 +48,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--corpus", dest="corpus_dir", type=Path, help="avec --seeds : dossier du corpus (défaut : celui du projet)"
         )
+        parser.add_argument(
+            "--learn-from",
+            dest="learn_from",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="FICHIER",
+            help="avec --seeds : apprendre aussi ce fichier (CSV ou JSONL, comme vigie train --corrections)",
+        )
 
-    def handle(self, *args, files, staff_file, seeds: int, split: str, heldout: bool, corpus_dir, **options):
+    def handle(self, *args, files, staff_file, seeds: int, split: str, heldout: bool, corpus_dir, learn_from,
+               **options):  # fmt: skip
         if seeds < 0:
             raise CommandError("--seeds attend un nombre de tirages positif.")
-        if (heldout or split != "all" or corpus_dir) and not seeds:
-            raise CommandError("--split, --heldout et --corpus vont avec --seeds N.")
+        if (heldout or split != "all" or corpus_dir or learn_from) and not seeds:
+            raise CommandError("--split, --heldout, --corpus et --learn-from vont avec --seeds N.")
+        if set(learn_from) & set(files):
+            raise CommandError("Un fichier appris (--learn-from) ne peut pas être mesuré aussi.")
         if heldout and split != "train":
             raise CommandError(
                 "--heldout demande --split train : un modèle ajusté sur tout le corpus a vu sa partie réservée."
@@ -58,8 +73,9 @@ class Command(BaseCommand):
         if not files and not heldout:
             raise CommandError("Indiquez au moins un fichier CSV à mesurer (ou --heldout).")
         sets = {str(path): self._rows(path) for path in files}
+        learnt = [example for path in learn_from for example in read_corrections(path)]
         if seeds:
-            self._across_draws(sets, draw_seeds(seeds), split, heldout, corpus_dir, staff_file)
+            self._across_draws(sets, draw_seeds(seeds), split, heldout, corpus_dir, staff_file, learnt)
         else:
             self._production(sets, staff_file)
 
@@ -86,13 +102,14 @@ class Command(BaseCommand):
             for line in evaluation.evaluate(classifier, rows).lines():
                 self.stdout.write(line)
 
-    def _across_draws(self, sets, seeds: list[int], split: str, heldout: bool, corpus_dir, staff_file) -> None:
+    def _across_draws(self, sets, seeds: list[int], split: str, heldout: bool, corpus_dir, staff_file,
+                      learnt: list) -> None:  # fmt: skip
         reports: dict[str, dict[int, evaluation.Report]] = {
             name: {} for name in [*sets, *([HELDOUT] if heldout else [])]
         }
         for seed in seeds:
             try:
-                classifier = fitted_on_draw(seed, split, corpus_dir, staff_file)
+                classifier = fitted_on_draw(seed, split, corpus_dir, staff_file, learnt)
             except (OSError, ValueError) as exc:
                 raise CommandError(f"Ajustement impossible (graine {seed}) : {exc}") from exc
             self.stderr.write(f"graine {seed} : modèle ajusté ({split})")
@@ -101,7 +118,8 @@ class Command(BaseCommand):
             if heldout:
                 held = evaluation.corpus_rows(corpus.generate("heldout", seed=seed, directory=corpus_dir))
                 reports[HELDOUT][seed] = evaluation.evaluate(classifier, held)
-        self.stdout.write(f"seeds={','.join(map(str, seeds))} split={split} corpus={corpus_dir or corpus.CORPUS_DIR}")
+        self.stdout.write(f"seeds={','.join(map(str, seeds))} split={split} corpus={corpus_dir or corpus.CORPUS_DIR}"
+                          f" corrections={len(learnt)}")  # fmt: skip
         for name, by_seed in reports.items():
             self.stdout.write("")
             self.stdout.write(f"== {name} ({len(next(iter(by_seed.values())).expected)} lignes)")

@@ -30,7 +30,10 @@ from vigie.triage.staff import matcher_for
 from vigie.vocabulary import CRISIS_ATTACKS
 
 log = logging.getLogger(__name__)
-GATE_SET = Path(__file__).resolve().parent / "data" / "eval" / "realistic.csv"
+# the control sets a candidate is judged on: the centre's domain (310 messages, 18 attacks on staff) and messages
+# that all name staff (attacks in many forms, praise, questions, civil criticism), written for the gate
+EVAL_DIR = Path(__file__).resolve().parent / "data" / "eval"
+GATE_SETS = (EVAL_DIR / "realistic.csv", EVAL_DIR / "gate_staff.csv")
 MAX_MACRO_F1_DROP = 0.03
 CRISIS_LABELS = frozenset(LABELS.index(label) for label in CRISIS_ATTACKS)
 
@@ -40,7 +43,7 @@ class Outcome:
     status: str  # "up_to_date" (also: these corrections were refused before), "installed", "refused"
     version: str
     corrections: int
-    before: dict | None = None  # figures of the model in service on the gate set
+    before: dict | None = None  # figures of the model in service on the gate sets
     after: dict | None = None  # figures of the candidate
     seconds: float = 0.0
 
@@ -61,7 +64,7 @@ class Outcome:
             )
         return (
             f"Modèle appris de {self.corrections} correction{pluriel(self.corrections)} non mis en service : il ferait "
-            f"moins bien que le modèle actuel sur le jeu de contrôle ({figures})."
+            f"moins bien que le modèle actuel sur les jeux de contrôle ({figures})."
         )
 
 
@@ -84,7 +87,7 @@ def corrections() -> list[Example]:
 
 
 def figures(report: evaluation.Report) -> dict:
-    """On the gate set: the 8-label macro-F1, the attacks on staff found, and the false crises — messages that do
+    """On the gate sets: the 8-label macro-F1, the attacks on staff found, and the false crises — messages that do
     not attack staff read as abuse or misinformation against them, which opens a crisis (crisis/detection.py)."""
     staff = list(zip(report.staff_expected, report.staff_predicted, report.predicted, strict=True))
     attacks = sum(expected is True and found for expected, found, _ in staff)
@@ -92,8 +95,12 @@ def figures(report: evaluation.Report) -> dict:
     return {"macro_f1": round(report.macro_f1(), 4), "attacks": int(attacks), "false_crises": int(false_crises)}
 
 
+def gate_rows() -> list[evaluation.Row]:
+    return [row for path in GATE_SETS for row in evaluation.read_rows(path)]
+
+
 def acceptable(before: dict, after: dict) -> bool:
-    """Whether the candidate may replace the model in service (figures of `figures()` on the gate set)."""
+    """Whether the candidate may replace the model in service (figures of `figures()` on the gate sets)."""
     return (
         after["macro_f1"] >= before["macro_f1"] - MAX_MACRO_F1_DROP
         and after["attacks"] >= before["attacks"]
@@ -114,7 +121,7 @@ def learn(model_dir: Path | None = None, corpus_dir: Path | None = None) -> Outc
             return Outcome("up_to_date", version, len(found))
         matcher = matcher_for()
         candidate = model.fit(classifiers.training_examples(corpus_dir, found), matcher, version)
-        rows = evaluation.read_rows(GATE_SET)
+        rows = gate_rows()
         after = figures(evaluation.evaluate(classifiers.Classifier(candidate, matcher), rows))
         if in_service.exists():
             before = figures(evaluation.evaluate(classifiers.Classifier(model.load(in_service), matcher), rows))

@@ -4,6 +4,7 @@ process."""
 
 import shutil
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -89,6 +90,27 @@ def test_a_model_worse_on_the_control_set_stays_out_of_service(tmp_path, tiny_co
 )
 def test_the_gate_keeps_the_macro_f1_every_attack_on_staff_found_and_no_false_crisis(after, accepted):
     assert learning.acceptable({"macro_f1": 0.95, "attacks": 18, "false_crises": 1}, after) is accepted
+
+
+class _Answers:
+    """A stand-in classifier that gives each gate row its own label and attack, but misses the attacks it is told to."""
+
+    def __init__(self, rows, missed=frozenset()):
+        self.answers = {row.text: (row.label, row.targets_staff is True and row.text not in missed) for row in rows}
+
+    def classify_many(self, items):
+        return [SimpleNamespace(label=self.answers[text][0], targets_staff=self.answers[text][1]) for text, *_ in items]
+
+
+def test_a_candidate_that_loses_attacks_on_named_staff_stays_out_though_the_domain_set_sees_nothing():
+    """Learning 250 checked mentions cost one attack in ten on other sets while realistic.csv's 18 attacks were all
+    still found (docs/triage.md, « Ce que les vérifications apprennent »): the gate also reads gate_staff.csv."""
+    rows = learning.gate_rows()
+    staff_attacks = sorted(row.text for row in evaluation.read_rows(learning.GATE_SETS[1]) if row.targets_staff)
+    before = learning.figures(evaluation.evaluate(_Answers(rows), rows))
+    after = learning.figures(evaluation.evaluate(_Answers(rows, frozenset(staff_attacks[:11])), rows))
+    assert before["attacks"] == 18 + 110 and after["attacks"] == before["attacks"] - 11
+    assert not learning.acceptable(before, after)
 
 
 def test_a_defence_read_as_an_attack_counts_as_a_false_crisis():

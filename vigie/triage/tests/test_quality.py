@@ -199,6 +199,17 @@ def test_two_fresh_sets_of_staff_mentions_hold_at_the_level_first_measured(class
         assert figures["praise_false_alarms"][2] <= praise_high, "\n".join([name, *report.lines()])
 
 
+def test_the_staff_gate_set_holds_at_the_level_first_measured(classifier):
+    """gate_staff.csv (170 rows that name staff: 110 attacks — insults, some disguised, contempt without an insult,
+    sarcasm, threats, false accusations — and 60 praise, mentions, questions, civil criticism, defences) was written
+    on 2026-12-01 by a helper that opened no project file and frozen before it was scored. It is the nightly
+    learning's second control set. First scored with the model in service: attacks found 0.755 [0.667–0.832], praise
+    taken for an attack 0.324 [0.182–0.476] (docs/triage.md, « Ce que les vérifications apprennent »)."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "gate_staff.csv"))
+    figures = report.figures()
+    assert figures["attack_recall"][1] >= 0.60 and figures["praise_false_alarms"][2] <= 0.60, "\n".join(report.lines())
+
+
 def test_disguised_insults_are_read_as_insults(classifier):
     """blind_obfuscation.csv (146 comments: 72 insults and threats disguised the way people dodge filters —
     « c0nn4rd », « p*te », « c o n n a r d », typos, glued words, emojis —, and 74 clean comments with the same

@@ -18,6 +18,7 @@ WEEK, MONTH, LAST_MONTH, QUARTER, CUSTOM = "week", "month", "last_month", "quart
 PRESETS = {WEEK: "Cette semaine", MONTH: "Ce mois", LAST_MONTH: "Le mois dernier", QUARTER: "Ce trimestre"}
 MONTHS_BACK = {MONTH: 1, LAST_MONTH: 1, QUARTER: 3}  # how far back the previous period of a calendar one starts
 MAX_DAYS = 731  # two years: beyond, ask for two periods
+MONTH_BEGINS = 7  # in its first days, « Ce mois » says little: the page offers the whole month before
 
 
 class BadPeriod(ValueError):
@@ -52,6 +53,10 @@ class Period:
         if self.end == _months_before(self.start, -months) - timedelta(days=1):  # the whole month or quarter
             return replace(self, start=start, end=just_before)
         return replace(self, start=start, end=min(start + timedelta(days=self.days - 1), just_before))
+
+    @property
+    def month_just_begun(self) -> bool:
+        return self.kind == MONTH and self.days <= MONTH_BEGINS
 
     @property
     def title(self) -> str:

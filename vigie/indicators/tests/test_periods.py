@@ -55,3 +55,10 @@ def test_the_monthly_report_compares_a_whole_month_with_the_whole_month_before()
 def test_an_unknown_preset_says_which_are_known():
     with pytest.raises(BadPeriod, match="last_month"):
         periods.from_query({"period": "yesterday"}, date(2026, 12, 1))
+
+
+def test_only_this_month_in_its_first_week_has_just_begun():
+    assert periods.preset(periods.MONTH, date(2026, 12, 7)).month_just_begun
+    assert not periods.preset(periods.MONTH, date(2026, 12, 8)).month_just_begun
+    assert not periods.preset(periods.WEEK, date(2026, 12, 1)).month_just_begun
+    assert not periods.preset(periods.QUARTER, date(2026, 10, 1)).month_just_begun

@@ -81,6 +81,17 @@ def test_last_month_is_one_tap_away_and_whole(client, personas):
     assert '<a href="?period=last_month" aria-current="page">Le mois dernier</a>' in page
 
 
+@pytest.mark.parametrize("today, offered", [("2026-12-03", True), ("2026-12-07", True), ("2026-12-08", False)])
+def test_in_the_first_days_of_a_month_the_page_offers_the_whole_month_before(client, personas, time_machine, today,
+                                                                           offered):  # fmt: skip
+    time_machine.move_to(f"{today}T10:00:00+01:00", tick=False)
+    client.force_login(personas["direction"])
+    page = client.get("/indicateurs/", {"platform": "facebook"}).content.decode()
+    hint = 'Le mois commence : <a href="?period=last_month&amp;platform=facebook">voir le mois dernier en entier</a>'
+    assert (hint in page) is offered
+    assert "Le mois commence" not in client.get("/indicateurs/", {"period": "week"}).content.decode()
+
+
 def test_a_bad_period_says_why(client, personas):
     client.force_login(personas["direction"])
     response = client.get("/indicateurs/", {"from": "2026-11-30", "to": "2026-11-01"})

@@ -101,7 +101,11 @@ class InboxQuery(PageQuery):
     targets_staff = Boolean(required=False, help_text="seulement les messages qui visent le personnel")
     priority = _choice("priority", "priorité de l'élément")
     sla = _choice("sla", "où en est le délai de réponse")
-    uncertain = Boolean(required=False, help_text="seulement les messages au tri incertain, non corrigés")
+    uncertain = Boolean(
+        required=False,
+        help_text="seulement les messages à vérifier, que personne n'a vérifiés : tri incertain, ou mention négative "
+        "du personnel que le modèle n'a pas prise pour une attaque",
+    )
 
     def filters(self) -> queries.Filters:
         data = self.validated_data

@@ -43,7 +43,7 @@ class FilterForm(Form):
     priority = forms.ChoiceField(label="Priorité", required=False, choices=PRIORITY_CHOICES)
     sla = forms.ChoiceField(label="Délai de réponse", required=False, choices=SLA_CHOICES)
     order = forms.ChoiceField(label="Trier par", required=False, choices=ORDER_CHOICES)
-    uncertain = forms.BooleanField(label="Tri incertain seulement (à vérifier)", required=False)
+    uncertain = forms.BooleanField(label="À vérifier seulement (tri incertain, attaque possible)", required=False)
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"].strip()

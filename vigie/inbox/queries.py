@@ -92,12 +92,14 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
         *([Q(**{f"{item}priority": PRIORITY_NAMES[filters.priority]})] if filters.priority else []),
         *([Q(**{f"{item}label": filters.label})] if filters.label else []),
         *([Q(**{f"{item}targets_staff": True})] if filters.targets_staff else []),
-        *([_uncertain_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
+        *([_to_check_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
     )
 
 
-def _uncertain_q(classification: str) -> Q:
-    return Q(**{f"{classification}confidence__lt": UNCERTAIN_BELOW, f"{classification}corrected_at__isnull": True})
+def _to_check_q(path: str) -> Q:
+    """What `Classification.to_check` says, as a query (`path`: from the rows to their classification)."""
+    unsure = Q(**{f"{path}confidence__lt": UNCERTAIN_BELOW}) | Q(**{f"{path}mention_to_check": True})
+    return Q(**{f"{path}corrected_at__isnull": True}) & unsure
 
 
 # A search matching at most this many messages is turned into item ids first: the planner misjudges a

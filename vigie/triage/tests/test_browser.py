@@ -36,7 +36,7 @@ def test_a_moderator_finds_the_uncertain_label_and_corrects_it_in_one_tap(open_p
     expect(rows(page).filter(has_text="tarif")).not_to_contain_text("tri incertain")
 
     open_filters(page, viewport)
-    page.get_by_label("Tri incertain seulement (à vérifier)").check()
+    page.get_by_label("À vérifier seulement (tri incertain, attaque possible)").check()
     page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(re.compile(r"uncertain=on"))
     expect(rows(page)).to_have_count(1)

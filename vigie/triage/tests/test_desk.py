@@ -85,6 +85,55 @@ def unflagged_attack(deliver):
     return Message.objects.get(pk=message.pk)
 
 
+def test_a_negative_mention_of_staff_not_called_an_attack_is_put_before_a_person(client, cm, deliver):
+    """About half the attacks the model misses name staff and read as negative: they are « à vérifier » until a person
+    answers « Ce message attaque-t-il … ? »; praise or a question naming staff, or an attack found, are not."""
+    mention = deliver(3, "Nadia Benali ment à ses stagiaires depuis des années, tout le monde le sait")
+    praise = deliver(4, "Un grand merci à Nadia Benali pour sa bienveillance")
+    Classification.objects.filter(message=mention).update(label="criticism", confidence=0.9, targets_staff=False,
+                                                           mention_to_check=True)  # fmt: skip
+    sure = Classification.objects.get(message=mention)
+    assert sure.to_check and not sure.uncertain
+    assert [i.message for i in queries.items(queries.Filters(uncertain=True), cm)] == [mention]
+    client.force_login(cm)
+    assert "attaque à vérifier" in client.get(reverse("inbox:list"), {"uncertain": "on"}).content.decode()
+    assert "attaque à vérifier" in client.get(reverse("inbox:item", args=[mention.item_id])).content.decode()
+    assert not Classification.objects.get(message=praise).to_check
+    actions.mark_staff_target(Message.objects.get(pk=mention.pk), False, by=cm)  # « Non » : checked
+    assert not Classification.objects.get(message=mention).to_check
+    assert list(queries.items(queries.Filters(uncertain=True), cm)) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "targets_staff", "named", "to_check"),
+    [
+        ("criticism", False, True, True),
+        ("abuse", False, True, True),
+        ("conflict", False, True, True),
+        ("misinformation", False, True, True),
+        ("abuse", True, True, False),  # found: the procedure already runs
+        ("positive_neutral", False, True, False),
+        ("question", False, True, False),
+        ("criticism", False, False, False),  # names nobody on the staff
+    ],
+)
+def test_which_mentions_are_put_before_a_person(label, targets_staff, named, to_check):
+    from vigie.triage.models import STAFF_CLUE, mention_to_check
+
+    signals = [f"{STAFF_CLUE}Nadia Benali"] if named else ["mot grossier"]
+    assert mention_to_check(label, targets_staff, signals) is to_check
+
+
+def test_the_triage_marks_a_negative_mention_when_it_classifies(deliver):
+    """Stored by the triage itself: whatever the model says of this comment, the mark follows its label and attack."""
+    message = deliver(5, "Franchement Julien Roux pourrait répondre aux mails, trois semaines sans nouvelles")
+    c = Classification.objects.get(message=message)
+    from vigie.triage.models import mention_to_check
+
+    assert c.staff_named == ["Julien Roux"]
+    assert c.mention_to_check == mention_to_check(c.label, c.targets_staff, c.signals)
+
+
 def test_a_person_says_a_message_attacks_staff_and_the_desk_follows(cm, unflagged_attack):
     assert unflagged_attack.classification.staff_named == ["Nadia Benali"]
     assert actions.mark_staff_target(unflagged_attack, True, by=cm)
@@ -176,3 +225,18 @@ def test_saying_staff_is_targeted_needs_a_login_and_a_csrf_token(client, cm, unf
     strict.force_login(cm)
     assert strict.post(address, {"targeted": "oui"}).status_code == 403
     assert not Classification.objects.get(message=unflagged_attack).targets_staff
+
+
+def test_classifications_stored_before_the_mark_get_it_when_the_database_is_migrated(deliver, cm):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("vigie.triage.migrations.0002_mention_to_check")
+    mention = deliver(10, "Nadia Benali ment à ses stagiaires depuis des années")
+    checked = deliver(11, "Julien Roux ne répond jamais aux mails")
+    Classification.objects.update(label="criticism", targets_staff=False, mention_to_check=False)
+    actions.mark_staff_target(checked, False, by=cm)  # a person already answered: nothing to check
+    migration.mark_mentions_to_check(apps, None)
+    assert Classification.objects.get(message=mention).mention_to_check
+    assert not Classification.objects.get(message=checked).mention_to_check

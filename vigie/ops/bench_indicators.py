@@ -43,9 +43,9 @@ LABEL_CASE = (
 )
 # the labels are constants of the code; the only value, the newest message already classified, is a parameter
 CLASSIFY = f"""
-INSERT INTO triage_classification (message_id, label, confidence, targets_staff, signals, proposed_actions, priority,
-    model_version, text_sha256, classified_at, corrected_label, corrected_at)
-SELECT m.id, {LABEL_CASE}, 0.9, m.id %% 97 = 0, '[]', '[]', 'normal', 'bench', '',
+INSERT INTO triage_classification (message_id, label, confidence, targets_staff, mention_to_check, signals,
+    proposed_actions, priority, model_version, text_sha256, classified_at, corrected_label, corrected_at)
+SELECT m.id, {LABEL_CASE}, 0.9, m.id %% 97 = 0, FALSE, '[]', '[]', 'normal', 'bench', '',
     CURRENT_TIMESTAMP, CASE WHEN m.id %% 41 = 0 THEN 'question' ELSE '' END,
     CASE WHEN m.id %% 41 = 0 OR m.id %% 17 = 0 THEN m.created_at END
 FROM inbox_message m

@@ -92,11 +92,11 @@ def _filtered(queryset: QuerySet, filters: Filters, user, *, item: str, moment: 
         *([Q(**{f"{item}priority": PRIORITY_NAMES[filters.priority]})] if filters.priority else []),
         *([Q(**{f"{item}label": filters.label})] if filters.label else []),
         *([Q(**{f"{item}targets_staff": True})] if filters.targets_staff else []),
-        *([_to_check_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
+        *([to_check_q("classification__" if item else "message__classification__")] if filters.uncertain else []),
     )
 
 
-def _to_check_q(path: str) -> Q:
+def to_check_q(path: str) -> Q:
     """What `Classification.to_check` says, as a query (`path`: from the rows to their classification)."""
     unsure = Q(**{f"{path}confidence__lt": UNCERTAIN_BELOW}) | Q(**{f"{path}mention_to_check": True})
     return Q(**{f"{path}corrected_at__isnull": True}) & unsure

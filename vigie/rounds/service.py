@@ -14,6 +14,7 @@ from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox.errors import ActionError
 from vigie.inbox.models import Item
+from vigie.inbox.queries import to_check_q
 from vigie.inbox.status import OPEN, Status
 from vigie.lib.clock import PARIS
 from vigie.lib.plural import pluriel
@@ -120,6 +121,12 @@ def urgent_items(now: datetime) -> QuerySet:
     """Untreated items a round may not leave behind silently: an attack on staff, a crisis (critical
     priority), a private message past its deadline."""
     return left_open_items(now).filter(Q(targets_staff=True) | Q(priority=Priority.CRITICAL) | Q(reply_due_at__lt=now))
+
+
+def to_check(now: datetime) -> int:
+    """Untreated items whose message a person should check (« À vérifier »): a label the model was unsure of, or a
+    negative mention of staff it did not call an attack (about half the attacks it misses)."""
+    return left_open_items(now).filter(to_check_q("message__classification__")).count()
 
 
 def left_open_items(now: datetime) -> QuerySet:

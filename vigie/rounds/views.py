@@ -31,6 +31,7 @@ def rounds(request):
         "today": service.today(now),
         "current": current,
         "urgent": list(service.urgent_items(now).select_related("message__author")[:20]) if current else [],
+        "to_check": service.to_check(now) if current else 0,
         "sign_form": SignOffForm(),
         "form": form,
         "history": page_of(request, service.history(**form.criteria()), HISTORY_PAGE),

@@ -14,6 +14,7 @@ from vigie.notifications.models import Notification
 from vigie.rounds import jobs, service
 from vigie.rounds.models import Round, RoundWindow
 from vigie.sla.models import ClockSettings
+from vigie.triage.models import Classification
 from vigie.vocabulary import Priority
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +240,22 @@ def test_a_round_shows_the_posts_published_since_the_last_one_and_those_due_befo
     assert "publiée</span> 24/11 08:00 · Portes ouvertes" in watch
     assert "à paraître</span> 24/11 13:00 · Webinaire hypnose · Inscriptions ouvertes" in watch
     assert "Trop tôt" not in watch and "Trop tard" not in watch and "Retiré" not in watch
+
+
+def test_a_round_in_progress_links_to_what_a_person_should_check(client, windows, personas, ingest, time_machine):
+    """Negative mentions of staff the model did not call an attack (and unsure labels) are the round's to check."""
+    mention, other = ingest(1, created_at=at(TUESDAY, 7)), ingest(2, created_at=at(TUESDAY, 7, 30))
+    for message, to_check in ((mention, True), (other, False)):
+        Classification.objects.create(message=message, label="criticism", confidence=0.9, mention_to_check=to_check,
+                                      priority="normal", model_version="test", text_sha256="")  # fmt: skip
+    time_machine.move_to(at(TUESDAY, 9), tick=False)
+    client.force_login(personas["community_manager"])
+    assert "À vérifier (" not in client.get(reverse("rounds:list")).content.decode()  # no round in progress
+    client.post(reverse("rounds:start", args=["morning"]))
+    page = client.get(reverse("rounds:list")).content.decode()
+    assert '<a class="button" href="/boite/?uncertain=on">À vérifier (1 : tri incertain, attaque possible)</a>' in page
+    actions.change_status(mention.item, Status.DONE, by=personas["community_manager"])
+    assert "À vérifier (" not in client.get(reverse("rounds:list")).content.decode()
 
 
 def test_the_next_round_skips_the_evening_weekend(windows):

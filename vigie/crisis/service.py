@@ -203,6 +203,8 @@ def recheck_cleared(message: Message) -> list[Crisis]:
             crisis__signal=detection.STAFF_ATTACK,
         ).select_related("crisis")
     )  # fmt: skip
+    if not links:
+        return []
     checker = message.classification.corrected_by
     by, author = name_of(checker, "une personne"), message.author_name
     label = LABEL_NAMES[message.classification.effective_label].lower()

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from vigie.triage.signals import LABELS as CLUES
-from vigie.vocabulary import INAPPROPRIATE, LABELS
+from vigie.vocabulary import INAPPROPRIATE, LABELS, Label
 
 # Under this confidence a label is « incertain »: the desk shows these first to be checked (active learning:
 # a moderator's correction there teaches the model the most, at the next `vigie train`).
@@ -10,7 +10,7 @@ UNCERTAIN_BELOW = 0.6
 STAFF_CLUE = f"{CLUES['staff']} : "  # the clue that names the members of staff found (signals.describe)
 # A message that names staff and reads as negative, but that the model did not call an attack, is put before a
 # person: on the fresh sets, about half the attacks the model misses are such mentions (docs/triage.md).
-NEGATIVE_LABELS = frozenset({"abuse", "misinformation", "conflict", "criticism"})
+NEGATIVE_LABELS = (INAPPROPRIATE - {Label.SPAM}) | {Label.CRITICISM}  # spam speaks of nobody; civil criticism may
 
 
 def staff_named_in(signals: list[str]) -> list[str]:
@@ -19,7 +19,7 @@ def staff_named_in(signals: list[str]) -> list[str]:
     return [name.strip() for names in found for name in names.split(",")]
 
 
-def mention_to_check(label: str, targets_staff: bool, signals: list[str]) -> bool:
+def is_mention_to_check(label: str, targets_staff: bool, signals: list[str]) -> bool:
     return not targets_staff and label in NEGATIVE_LABELS and bool(staff_named_in(signals))
 
 

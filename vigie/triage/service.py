@@ -10,7 +10,7 @@ from vigie.connectors.base import NormalizedMessage
 from vigie.triage import playbook_defaults, signals
 from vigie.triage.classifier import CURRENT, Classifier, chosen_path, default_model_dir, load_classifier
 from vigie.triage.classifier import Classification as Result
-from vigie.triage.models import Classification, mention_to_check
+from vigie.triage.models import Classification, is_mention_to_check
 from vigie.triage.staff import StaffMatcher, parse_staff
 
 _lock = threading.Lock()
@@ -88,7 +88,7 @@ class Triage:
             "label": result.label,
             "confidence": result.confidence,
             "targets_staff": result.targets_staff,
-            "mention_to_check": mention_to_check(result.label, result.targets_staff, result.signals),
+            "mention_to_check": is_mention_to_check(result.label, result.targets_staff, result.signals),
             "signals": list(result.signals),
             "proposed_actions": list(result.actions),
             "priority": result.priority,

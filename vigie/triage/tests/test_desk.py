@@ -7,7 +7,7 @@ from vigie.audit.models import AuditEvent
 from vigie.inbox import actions, queries
 from vigie.inbox.models import Item, Message, Priority
 from vigie.triage.learning import corrections
-from vigie.triage.models import STAFF_CLUE, UNCERTAIN_BELOW, Classification, mention_to_check
+from vigie.triage.models import STAFF_CLUE, UNCERTAIN_BELOW, Classification, is_mention_to_check
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_a_negative_mention_of_staff_not_called_an_attack_is_put_before_a_person
 )
 def test_which_mentions_are_put_before_a_person(label, targets_staff, named, to_check):
     signals = [f"{STAFF_CLUE}Nadia Benali"] if named else ["mot grossier"]
-    assert mention_to_check(label, targets_staff, signals) is to_check
+    assert is_mention_to_check(label, targets_staff, signals) is to_check
 
 
 def test_the_triage_marks_a_negative_mention_when_it_classifies(deliver):
@@ -127,7 +127,7 @@ def test_the_triage_marks_a_negative_mention_when_it_classifies(deliver):
     message = deliver(5, "Franchement Julien Roux pourrait répondre aux mails, trois semaines sans nouvelles")
     c = Classification.objects.get(message=message)
     assert c.staff_named == ["Julien Roux"]
-    assert c.mention_to_check == mention_to_check(c.label, c.targets_staff, c.signals)
+    assert c.mention_to_check == is_mention_to_check(c.label, c.targets_staff, c.signals)
 
 
 def test_a_person_says_a_message_attacks_staff_and_the_desk_follows(cm, unflagged_attack):

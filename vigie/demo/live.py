@@ -137,7 +137,7 @@ class LiveFeed:
         elif message.kind == "private_message":
             thread = message.thread.external_id
             psid = thread.removeprefix("psid:") if thread.startswith("psid:") else author.external_id
-            self.facebook.restore_message(psid, author.display_name, message.text, at)
+            self.facebook.restore_message(message.external_id, psid, author.display_name, message.text, at)
         else:
             self.facebook.restore_comment(
                 message.external_id, post.external_id, author.external_id, author.display_name, message.text, at,

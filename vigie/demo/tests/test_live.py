@@ -115,6 +115,28 @@ def test_the_history_is_on_the_connected_pages_so_that_every_action_really_runs(
         feed.stop()
 
 
+def test_polling_the_restored_history_brings_no_message_twice(history, live_server, settings):
+    """The history is on the fakes with the ids Vigie knows: the first poll of the connected pages finds it all
+    already there (before, every private message of the history came back under a new id, twice in the desk)."""
+    from vigie.connectors.facebook.connector import poll_channel
+    from vigie.pipeline import processing
+
+    feed = LiveFeed(base_url=live_server.url)
+    environment = feed.start_platforms()
+    settings.FACEBOOK_GRAPH_URL = environment["VIGIE_FACEBOOK_GRAPH_URL"]
+    try:
+        channel = next(c for c in feed.connect_channels() if c.platform == "facebook")
+        before = Message.objects.count()
+        assert Message.objects.filter(channel=channel, kind="private_message").count() > 10
+        raw_events = poll_channel(channel.pk)
+        assert raw_events  # the conversations were read
+        for pk in raw_events:
+            processing.process(pk)
+        assert Message.objects.count() == before
+    finally:
+        feed.stop()
+
+
 def test_the_people_of_the_live_feed_are_distinct_on_linkedin_and_youtube(live):
     for _ in range(40):
         live.emit_one()

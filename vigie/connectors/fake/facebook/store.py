@@ -131,12 +131,13 @@ class PageState:
             self.comments[comment_id] = Comment(comment_id, post_id, parent_id, author_id, name, text, at,
                                                 self._next_seq())  # fmt: skip
 
-    def restore_message(self, psid: str, name: str, text: str, at: float) -> None:
-        """A Messenger message a person sent earlier (the 24-hour window counts from the latest one)."""
+    def restore_message(self, mid: str, psid: str, name: str, text: str, at: float) -> None:
+        """A Messenger message a person sent earlier, under the id Vigie knows it by (the 24-hour window counts
+        from the latest one)."""
         with self.lock:
             person = self._messenger_person(psid, name)
             conversation = self._conversation(person)
-            self._add_to_conversation(conversation, psid, text, at, [])
+            self._add_to_conversation(conversation, psid, text, at, [], mid=mid)
             conversation.last_user_message_at = max(conversation.last_user_message_at or 0, at)
 
     # --- posts, comments and conversations ----------------------------------------------------------
@@ -182,9 +183,9 @@ class PageState:
         return self.conversations[person.psid]
 
     def _add_to_conversation(
-        self, conversation: Conversation, sender: str, text: str, at: float, attachments: list[dict]
+        self, conversation: Conversation, sender: str, text: str, at: float, attachments: list[dict], *, mid: str = ""
     ) -> str:
-        mid = self._mid()
+        mid = mid or self._mid()
         conversation.messages.append({"id": mid, "from": sender, "text": text, "at": at, "attachments": attachments})
         conversation.updated_time = at
         return mid

@@ -8,6 +8,7 @@
 """
 
 from datetime import datetime, timedelta
+from textwrap import shorten
 
 from django.db import transaction
 from django.db.models import F
@@ -103,16 +104,23 @@ def warn_near_deadlines(now: datetime) -> list[int]:
 
 @transaction.atomic
 def _warn(item_id: int, now: datetime) -> bool:
-    item = Item.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item_id)
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("assignee", "message__author", "message__channel")
+        .get(pk=item_id)
+    )
     if item.reply_due_at is None or item.warned_for == item.reply_due_at:
         return False
     if item.priority < Priority.URGENT:
         actions.set_priority(item, Priority.URGENT, by=None, rule=RULE)
     Item.objects.filter(pk=item.pk).update(warned_for=item.reply_due_at)
     late = item.reply_due_at <= now
-    title = "Message privé en retard" if late else "Message privé à répondre bientôt"
+    message = item.message
+    state = "Message privé en retard" if late else "Message privé à répondre bientôt"
+    title = f"{state} : {message.author_name} sur {message.channel.get_platform_display()}"
     when = item.reply_due_at.astimezone(PARIS)
-    body = f"La réponse était due le {when:%d/%m à %H:%M}." if late else f"Réponse due avant le {when:%d/%m à %H:%M}."
+    due = f"La réponse était due le {when:%d/%m à %H:%M}." if late else f"Réponse due avant le {when:%d/%m à %H:%M}."
+    body = f"{due} « {shorten(message.text, 200, placeholder='…')} »"
     link = reverse("inbox:item", args=[item.pk])
     told = dict(link=link, reason=RULE, kind=Kind.DEADLINE, about=item, urgent=late)
     if item.assignee is not None and item.assignee.is_active:

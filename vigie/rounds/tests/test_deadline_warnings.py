@@ -31,8 +31,9 @@ def test_four_hours_before_it_the_item_becomes_urgent_and_every_community_manage
     assert waiting.priority == Priority.URGENT and waiting.warned_for == waiting.reply_due_at
     event = AuditEvent.objects.get(verb="item.priority_changed", target_id=str(waiting.pk))
     assert event.actor_label == "Délai de réponse"
-    told = Notification.objects.filter(title="Message privé à répondre bientôt")
+    told = Notification.objects.filter(title="Message privé à répondre bientôt : Emma Laurent sur Facebook")
     assert [n.recipient for n in told] == [personas["community_manager"]]
+    assert told[0].body.endswith("« Bonjour, quel est le tarif de la formation ? »")  # what to answer, at a glance
     assert jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=2)) == []  # once
 
 
@@ -40,7 +41,9 @@ def test_the_assigned_person_alone_is_told(waiting, personas):
     actions.assign(waiting, personas["communication"], by=personas["admin"])
     jobs.warn_near_deadlines(waiting.reply_due_at + timedelta(minutes=5))
     [notification] = Notification.objects.filter(reason="Délai de réponse")
-    assert notification.recipient == personas["communication"] and notification.title == "Message privé en retard"
+    assert notification.recipient == personas["communication"] and notification.title.startswith(
+        "Message privé en retard : Emma Laurent"
+    )
 
 
 def test_old_history_raises_no_alarm(waiting):

@@ -62,8 +62,9 @@ class Indicators(APIView):
                     "complex_requests, moderation (hide, unhide, delete, block, unblock, report, repeat_offenders), "
                     "staff_attacks, crises (count, false_alarms, open, médianes, list), "
                     "rounds (done, missed, by_slot), "
-                    "classification (par étiquette du classifieur), series (par jour ou par semaine), previous "
-                    "(la période précédente de même durée)."
+                    "classification (par étiquette du classifieur), series (par jour ou par semaine ; waiting : "
+                    "messages privés encore dans leur délai), previous (la période précédente : de même durée, "
+                    "ou le mois d'avant entier pour un mois)."
                 ),
             ),
             400: OpenApiResponse(

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from vigie.indicators.figures import LABEL_KEYS, LABEL_NAMES, RESPONSE_BUCKETS
 from vigie.indicators.tables import html, minutes_text
+from vigie.lib.plural import pluriel
 
 WIDTH, HEIGHT = 440, 230  # narrow: on a phone the text stays readable
 LEFT, RIGHT, TOP, BOTTOM = 54, 6, 12, 30  # room for the axis labels
@@ -125,9 +126,10 @@ def volumes(series: dict) -> Chart:
     step = "jour" if series["step"] == "day" else "semaine"
     total = sum(p["messages"] for p in points)
     busiest = max(points, key=lambda p: p["messages"], default=None)
-    description = f"{total} messages reçus sur la période, par {step} et par étiquette."
+    description = f"{total} message{pluriel(total)} reçu{pluriel(total)} sur la période, par {step} et par étiquette."
     if busiest and busiest["messages"]:
-        description += f" Le plus chargé : {busiest['name']} ({busiest['messages']} messages)."
+        most = busiest["messages"]
+        description += f" Le plus chargé : {busiest['name']} ({most} message{pluriel(most)})."
     return Chart(
         "volumes",
         "Messages reçus par étiquette",
@@ -154,14 +156,15 @@ def _bars(key, title, names, values, tips, description, unit="", top=None) -> Ch
 def response_times(buckets: dict[str, int], median: float | None) -> Chart:
     names, values = [short for _, _, short in RESPONSE_BUCKETS], list(buckets.values())  # short: 7 on a phone
     total = sum(values)
-    description = f"Délai de la première réponse de {total} messages privés répondus"
+    s = pluriel(total)
+    description = f"Délai de la première réponse de {total} message{s} privé{s} répondu{s}"
     description += f" ; médiane : {minutes_text(median)}." if median is not None else "."
     chart = _bars(
         "responses",
         "Délai de première réponse (messages privés)",
         names,
         values,
-        [f"{name} : {value} messages" for name, value in buckets.items()],
+        [f"{name} : {value} message{pluriel(value)}" for name, value in buckets.items()],
         description,
     )
     chart.headers, chart.rows = ["Délai", "Messages privés"], [[n, v] for n, v in buckets.items()]
@@ -172,20 +175,16 @@ def response_times(buckets: dict[str, int], median: float | None) -> Chart:
 def deadlines(series: dict) -> Chart:
     """The share of private messages answered within 24 h, step by step."""
     points = series["points"]
+    settled = [p["needing_reply"] - p["waiting"] for p in points]  # answered, or past their deadline
     shares = [
-        round(100 * p["answered_within_24h"] / p["needing_reply"]) if p["needing_reply"] else None for p in points
+        round(100 * p["answered_within_24h"] / n) if n > 0 else None for p, n in zip(points, settled, strict=True)
     ]
-    tips = [
-        f"{p['name']} : {s} % ({p['answered_within_24h']} sur {p['needing_reply']})"
-        if s is not None
-        else f"{p['name']} : aucun message privé à répondre"
-        for p, s in zip(points, shares, strict=True)
-    ]
+    tips = [_deadline_tip(p, s, n) for p, s, n in zip(points, shares, settled, strict=True)]
     known = [s for s in shares if s is not None]
     description = (
         "Part des messages privés répondus dans les 24 h, par "
         + ("jour" if series["step"] == "day" else "semaine")
-        + "."
+        + ", parmi ceux qui ont eu leur réponse ou dont le délai est passé."
     )
     if known:
         description += f" De {min(known)} % à {max(known)} %."
@@ -199,18 +198,28 @@ def deadlines(series: dict) -> Chart:
         unit=" %",
         top=100,
     )
-    chart.headers = ["Période", "À répondre", "Dans les 24 h", "En retard", "Part dans les 24 h"]
+    chart.headers = ["Période", "À répondre", "Dans les 24 h", "En retard", "Délai en cours", "Part dans les 24 h"]
     chart.rows = [
         [
             p["name"],
             p["needing_reply"],
             p["answered_within_24h"],
             p["answered_late"],
+            p["waiting"],
             f"{s} %" if s is not None else "—",
         ]
         for p, s in zip(points, shares, strict=True)
     ]
     return chart
+
+
+def _deadline_tip(point: dict, share: int | None, settled: int) -> str:
+    if share is not None:
+        return f"{point['name']} : {share} % ({point['answered_within_24h']} sur {settled})"
+    if point["waiting"]:
+        waiting = point["waiting"]
+        return f"{point['name']} : {waiting} message{pluriel(waiting)} privé{pluriel(waiting)}, délai en cours"
+    return f"{point['name']} : aucun message privé à répondre"
 
 
 def svg(chart: Chart) -> str:

@@ -9,7 +9,7 @@ the deadline itself included (24 h 00 is within), as the desk's badge says (`sla
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
@@ -61,7 +61,7 @@ def build(period: Period, *, platform: str | None = None, now: datetime | None =
     days = tally.read(period, paris_day(now))
     return {
         **figures(period, days, platform, now),
-        "series": series(period, days, platform),
+        "series": series(period, days, platform, still_in_time(period.bounds(), platform, now)),
         "previous": _previous(period.previous(), platform, now),
     }
 
@@ -143,7 +143,7 @@ def _private_messages(rows, platform, bounds, now) -> dict:
     needing, on_time = sum(r["needing_reply"] for r in pm), sum(r["on_time"] for r in pm)
     unanswered = sum(r["unanswered"] for r in pm)
     median, distribution = _first_responses(bounds, platform)
-    waiting = _still_in_time(bounds, platform, now)
+    waiting = sum(still_in_time(bounds, platform, now).values())
     return {
         "needing_reply": needing,
         "answered_within_24h": on_time,
@@ -158,15 +158,16 @@ def _private_messages(rows, platform, bounds, now) -> dict:
     }
 
 
-def _still_in_time(bounds, platform, now) -> int:
+def still_in_time(bounds, platform, now) -> Counter[date]:
     """Unanswered private messages of the period whose deadline is still ahead (partial index
-    `message_unanswered_due`): a live count, since it changes with the clock."""
+    `message_unanswered_due`), by the day they came (Paris): a live count, since it changes with the clock.
+    Nobody knows yet whether they will be answered in time: the shares answered within 24 h leave them out."""
     found = Message.objects.filter(
         reply_due_at__gt=now, replied_at__isnull=True, created_at__gte=bounds[0], created_at__lt=bounds[1]
     )
     if platform:
         found = found.filter(channel__platform=platform)
-    return found.count()
+    return Counter(paris_day(moment) for moment in found.values_list("created_at", flat=True))
 
 
 class Median(Aggregate):
@@ -325,7 +326,7 @@ def _steps(period: Period) -> list[tuple[date, date, str]]:
     return steps
 
 
-def series(period: Period, days: dict, platform: str | None) -> dict:
+def series(period: Period, days: dict, platform: str | None, waiting: Counter[date]) -> dict:
     points = []
     for start, end, name in _steps(period):
         rows = [
@@ -347,6 +348,7 @@ def series(period: Period, days: dict, platform: str | None) -> dict:
                 "needing_reply": sum(r["needing_reply"] for r in pm),
                 "answered_within_24h": sum(r["on_time"] for r in pm),
                 "answered_late": sum(r["late"] for r in pm),
+                "waiting": sum(count for day, count in waiting.items() if start <= day <= end),
             }
         )
     return {"step": "day" if period.days <= DAILY_UP_TO else "week", "points": points}

@@ -313,6 +313,7 @@ def series(report: dict) -> Table:
             p["needing_reply"],
             p["answered_within_24h"],
             p["answered_late"],
+            p["waiting"],
         ]
         for p in points
     ]
@@ -326,6 +327,7 @@ def series(report: dict) -> Table:
             "Messages privés à répondre",
             "Répondus dans les 24 h",
             "Répondus en retard",
+            "Délai en cours",
         ],
         rows,
     )

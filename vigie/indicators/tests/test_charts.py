@@ -6,7 +6,7 @@ from vigie.indicators.figures import LABEL_KEYS
 
 def _series(*counts):
     points = []
-    for n, (question, abuse, needing, in_time) in enumerate(counts):
+    for n, (question, abuse, needing, in_time, *waiting) in enumerate(counts):
         by_label = dict.fromkeys(LABEL_KEYS, 0) | {"question": question, "abuse": abuse}
         points.append(
             {
@@ -15,7 +15,8 @@ def _series(*counts):
                 "by_label": by_label,
                 "needing_reply": needing,
                 "answered_within_24h": in_time,
-                "answered_late": needing - in_time,
+                "answered_late": needing - in_time - sum(waiting),
+                "waiting": sum(waiting),
             }
         )
     return {"step": "day", "points": points}
@@ -52,6 +53,16 @@ def test_the_share_answered_in_time_is_drawn_on_a_scale_of_100():
     full = charts.HEIGHT - charts.TOP - charts.BOTTOM
     assert round(bar.h / full, 2) == 0.75 and bar.tip == "01/11 : 75 % (3 sur 4)"
     assert chart.rows[1][-1] == "—"
+
+
+def test_messages_still_in_their_24_hours_are_not_counted_as_missed():
+    """Before, a day whose private messages were all still within their window read 0 %, while the key figure
+    (which leaves them out) read 100 %."""
+    chart = charts.deadlines(_series((0, 0, 3, 0, 3), (0, 0, 5, 3, 1)))
+    [bar] = [s for s in chart.shapes if s.kind == "rect"]
+    assert [s.tip for s in chart.shapes if s.tip] == ["02/11 : 75 % (3 sur 4)"]
+    assert chart.rows[0] == ["01/11", 3, 0, 0, 3, "—"] and chart.rows[1][-2:] == [1, "75 %"]
+    assert "dont le délai est passé" in chart.description and "De 75 % à 75 %" in chart.description
 
 
 def test_the_svg_is_named_described_and_escaped():

@@ -84,6 +84,16 @@ class Recommendation(models.Model):
         DONE = "done", "Fait automatiquement"
         REFUSED = "refused", "Impossible"
 
+    class Alert(models.TextChoices):
+        """Where the team's alert about the message stands (« prévenir en interne »), after a person's check
+        too (`policy.service._follow_the_check`); the labels end the recommendation's note."""
+
+        SENT = "sent", "alerte envoyée"
+        HELD_BACK = "held_back", "direction non prévenue"
+        TOLD_AFTER_CHECK = "told_after_check", "direction prévenue après vérification de l'étiquette"
+        LIFTED = "lifted", "alerte levée après vérification"
+        RAISED_AGAIN = "raised_again", "alerte relancée après vérification"
+
     message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE, related_name="recommendations")
     action = models.CharField(max_length=40)
     params = models.JSONField(default=dict, blank=True)
@@ -91,6 +101,7 @@ class Recommendation(models.Model):
     automatic = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     note = models.CharField(max_length=300, blank=True)
+    alert = models.CharField(max_length=20, choices=Alert.choices, blank=True, help_text="telling the team only")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -156,10 +156,7 @@ def replan(message: Message, classification: Classification) -> list[Recommendat
     return Recommendation.objects.bulk_create([_recommendation(message, a) for a in planned if a.type not in kept])
 
 
-# the last part of a « prévenir en interne » note says where the alert stands after a person's check
-DIRECTION_TOLD_AFTER_CHECK = "direction prévenue après vérification de l'étiquette"
-ALERT_LIFTED = "alerte levée après vérification"
-ALERT_RAISED_AGAIN = "alerte relancée après vérification"
+Alert = Recommendation.Alert
 
 
 def _follow_the_check(message: Message, classification: Classification, told: Recommendation, *,
@@ -167,22 +164,23 @@ def _follow_the_check(message: Message, classification: Classification, told: Re
     """The team was told of this message, then a person checked it. A direction held back because the model
     was unsure is told now; if the procedure no longer asks to tell anyone (a compliment taken for an attack),
     those told hear that the alert is lifted, and they are told again if a later check brings it back."""
-    stands = told.note.split(" ; ")[-1]
-    if still_asked and stands.startswith(HELD_BACK):
+    if still_asked and told.alert == Alert.HELD_BACK:
         again = Recommendation(message=message, action="notify_internal", params={"roles": [DIRECTION]},
                                source=PLAYBOOK)  # fmt: skip
-        _note(told, DIRECTION_TOLD_AFTER_CHECK if _tell_the_team(message, again)[0] else "")
-    elif still_asked and stands == ALERT_LIFTED:
+        if _tell_the_team(message, again)[0]:
+            _stands(told, Alert.TOLD_AFTER_CHECK)
+    elif still_asked and told.alert == Alert.LIFTED:
         _tell_the_team(message, Recommendation(message=message, action="notify_internal", source=PLAYBOOK))
-        _note(told, ALERT_RAISED_AGAIN)
-    elif not still_asked and stands != ALERT_LIFTED:
-        _note(told, ALERT_LIFTED if _lift_the_alert(message, classification) else "")
+        _stands(told, Alert.RAISED_AGAIN)
+    elif not still_asked and told.alert != Alert.LIFTED and _lift_the_alert(message, classification):
+        _stands(told, Alert.LIFTED)
 
 
-def _note(told: Recommendation, stands: str) -> None:
-    if stands:
-        told.note = f"{told.note.split(' ; ')[0]} ; {stands}"[:300]
-        told.save(update_fields=["note"])
+def _stands(told: Recommendation, alert: Alert) -> None:
+    """The alert's new state, also said at the end of the note (« 2 personnes prévenues ; alerte levée… »)."""
+    told.alert = alert
+    told.note = f"{told.note.split(' ; ')[0]} ; {alert.label}"[:300]
+    told.save(update_fields=["alert", "note"])
 
 
 def _lift_the_alert(message: Message, classification: Classification) -> list:
@@ -207,7 +205,6 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
 # the direction is paged by an automatic alert only when the label is sure enough: a misread compliment
 # (« Bravo Nadia… » taken for an attack) must not reach it on its own
 DIRECTION_ALERT_CONFIDENCE = 0.8
-HELD_BACK = "direction non prévenue"
 
 
 def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[list, str]:
@@ -219,7 +216,7 @@ def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[li
     checked = classification.corrected_at is not None  # a person set the label: it is sure
     if DIRECTION in roles and not checked and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
         roles.remove(DIRECTION)
-        held_back = (f"{HELD_BACK} : étiquette sûre à {classification.confidence:.0%} seulement "
+        held_back = (f"{Alert.HELD_BACK.label} : étiquette sûre à {classification.confidence:.0%} seulement "
                      f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
     why = [LABEL_NAMES[classification.effective_label].lower()]
     if classification.targets_staff:
@@ -272,6 +269,7 @@ def _carry_out(message: Message, recommendation: Recommendation) -> None:
             told, held_back = _tell_the_team(message, recommendation)
             note = f"{len(told)} personne{pluriel(told)} prévenue{pluriel(told)}" if told else "personne à prévenir"
             recommendation.note = f"{note} ; {held_back}"[:300] if held_back else note
+            recommendation.alert = Alert.HELD_BACK if held_back else Alert.SENT if told else ""
         else:
             recommendation.note = "à faire par une personne"
             return

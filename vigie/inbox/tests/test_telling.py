@@ -63,6 +63,7 @@ def test_a_label_not_sure_enough_does_not_page_the_direction(personas, deliver, 
     done = second.recommendations.get(action="notify_internal")
     assert done.status == Recommendation.Status.DONE
     assert "direction non prévenue : étiquette sûre à" in done.note and "(il faut 101 %)" in done.note
+    assert done.alert == Recommendation.Alert.HELD_BACK
     assert told("communication").exists() and not told("direction").exists()
     assert DIRECTION_ALERT_CONFIDENCE == 0.8
 
@@ -108,7 +109,7 @@ def test_a_compliment_taken_for_an_attack_is_lifted_for_everyone_told(alarm, per
         assert not notification.urgent and notification.count == 2
         assert notification.reason == "community-manager, après vérification"
     done = alarm.recommendations.get(action="notify_internal")
-    assert done.note == "2 personnes prévenues ; alerte levée après vérification"
+    assert done.note == "2 personnes prévenues ; alerte levée après vérification" and done.alert == "lifted"
     actions.correct_label(alarm, "positive_neutral", by=personas["community_manager"])  # confirmed: nothing more
     assert told("direction").get().count == 2
 
@@ -125,7 +126,32 @@ def test_an_alert_already_read_is_lifted_by_a_new_line_in_the_digest_and_raised_
     lifted.refresh_from_db()
     assert lifted.urgent and "vise un membre de l'équipe" in lifted.title and lifted.count == 2
     done = alarm.recommendations.get(action="notify_internal")
-    assert done.note == "2 personnes prévenues ; alerte relancée après vérification"
+    assert done.note == "2 personnes prévenues ; alerte relancée après vérification" and done.alert == "raised_again"
+
+
+def test_the_alerts_sent_before_the_state_was_stored_get_it_from_their_note(alarm, deliver):
+    """Migration 0003 of policy: the state was read from the note's last part, it is stored now."""
+    import importlib
+
+    from django.apps import apps
+
+    from vigie.policy.models import Recommendation
+
+    migration = importlib.import_module("vigie.policy.migrations.0003_alert_state")
+    notes = {
+        "2 personnes prévenues": "sent",
+        "1 personne prévenue ; direction non prévenue : étiquette sûre à 62 % seulement (il faut 80 %)": "held_back",
+        "2 personnes prévenues ; alerte levée après vérification": "lifted",
+        "2 personnes prévenues ; alerte relancée après vérification": "raised_again",
+        "2 personnes prévenues ; direction prévenue après vérification de l'étiquette": "told_after_check",
+        "personne à prévenir": "",
+    }
+    for note in notes:
+        Recommendation.objects.create(message=alarm, action="notify_internal", source="procédure", note=note,
+                                      status="done")  # fmt: skip
+    Recommendation.objects.update(alert="")
+    migration.read_the_notes(apps, None)
+    assert {r.note: r.alert for r in Recommendation.objects.filter(note__in=notes)} == notes
 
 
 def test_a_confirmed_alert_tells_nobody_again(alarm, personas):

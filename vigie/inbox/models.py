@@ -110,6 +110,11 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
     priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    priority_set = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written in SQL (migration 0006 of inbox) get it too
+        help_text="a person or a rule set the priority (`set_priority`): a check leaves it",
+    )
     label = models.CharField(max_length=30, blank=True)
     targets_staff = models.BooleanField(default=False)
     received_at = models.DateTimeField()  # its message's time

@@ -65,8 +65,8 @@ def set_priority(item: Item, priority: int, *, by, rule: str = "") -> Item:
     item = lock(item)
     if item.priority != priority:
         before = item.priority
-        item.priority = priority
-        item.save(update_fields=["priority"])
+        item.priority, item.priority_set = priority, True
+        item.save(update_fields=["priority", "priority_set"])
         record(by, "item.priority_changed", item, actor_label=rule,
                summary=f"Priorité {Priority(before).label.lower()} → {Priority(priority).label.lower()}",
                before={"priority": before}, after={"priority": priority})  # fmt: skip

@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.utils import timezone
 
-from vigie.audit.models import AuditEvent
 from vigie.audit.record import record
 from vigie.inbox import items
 from vigie.inbox.errors import ActionError
@@ -72,8 +71,7 @@ def _settle_priority(message: Message, classification: Classification) -> None:
     """« Personnel visé » taken away by a person: the priority the attack gave the item (critical, first in the
     desk) comes down to what the checked classification gives, unless a person or a rule set it."""
     item = Item.objects.select_for_update().filter(message=message).first()
-    if item is None or AuditEvent.objects.filter(verb="item.priority_changed", target_type="item",
-                                                 target_id=str(item.pk)).exists():  # fmt: skip
+    if item is None or item.priority_set:
         return
     wanted = max(items.starting_priority(item.kind), checked_priority(classification, message.kind))
     if item.priority > wanted:

@@ -176,7 +176,23 @@ def test_an_attack_cleared_by_a_person_no_longer_comes_first(deliver, cm):
     assert kept.classification.targets_staff
     actions.set_priority(Item.objects.get(message=kept), Priority.URGENT, by=cm)  # a person's choice
     actions.mark_staff_target(kept, False, by=cm)
-    assert Item.objects.get(message=kept).priority == Priority.URGENT
+    assert Item.objects.get(message=kept).priority == Priority.URGENT and Item.objects.get(message=kept).priority_set
+
+
+def test_the_priorities_set_before_it_was_stored_are_read_from_the_audit_log(deliver, cm):
+    """Migration 0008 of inbox: whether a person or a rule set an item's priority was read from the audit log on
+    every check; it is stored on the item now."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("vigie.inbox.migrations.0008_priority_set")
+    chosen = Item.objects.get(message=deliver(9, "Bonjour, quel est le tarif ?"))
+    left = Item.objects.get(message=deliver(10, "Bonjour, où a lieu la formation ?"))
+    actions.set_priority(chosen, Priority.URGENT, by=cm)
+    Item.objects.update(priority_set=False)
+    migration.read_the_audit(apps, None)
+    assert Item.objects.get(pk=chosen.pk).priority_set and not Item.objects.get(pk=left.pk).priority_set
 
 
 def test_praise_is_not_marked_as_an_attack_before_its_label_is_corrected(deliver, cm):

@@ -149,6 +149,17 @@ def _search_q(words: str) -> Q:
     return Q(pk__in=matching)
 
 
+def next_item(filters: Filters, user, current: Item) -> Item | None:
+    """The item the list these filters show puts after `current` (what to open once it is treated), or, at the
+    list's end, its first: a round goes through the whole list, and what was skipped comes back."""
+    fields, ascending = (DUE_ORDER, frozenset(DUE_ORDER)) if filters.order == ORDER_DUE else (ITEM_ORDER, frozenset())
+    others = items(filters, user).exclude(pk=current.pk)
+    others = others.order_by(*[field if field in ascending else f"-{field}" for field in fields])
+    key = [getattr(current, field) for field in fields]
+    following = others.filter(keyset.after(fields, key, ascending)).first() if None not in key else None
+    return following or others.first()
+
+
 def newest_item_id() -> int:
     return Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 

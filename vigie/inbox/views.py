@@ -2,7 +2,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from vigie.inbox.forms import (
     StatusForm,
 )
 from vigie.inbox.models import Item, Message, Thread
-from vigie.inbox.status import allowed_targets
+from vigie.inbox.status import Status, allowed_targets
 from vigie.lib.forms import Form
 from vigie.lib.keyset import BadCursor
 from vigie.moderation.models import PlatformAction
@@ -54,10 +54,14 @@ def access_item(request: HttpRequest, pk: int) -> Item:
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters | None]:
-    form = FilterForm(request.GET or None, auto_id="filter_%s")
-    if request.GET and not form.is_valid():
+    return _filters_of(request.GET)
+
+
+def _filters_of(query: QueryDict) -> tuple[FilterForm, queries.Filters | None]:
+    form = FilterForm(query or None, auto_id="filter_%s")
+    if query and not form.is_valid():
         return form, None
-    return form, form.filters() if request.GET else queries.Filters()
+    return form, form.filters() if query else queries.Filters()
 
 
 def _listing(request: HttpRequest, page_of, view: str) -> dict:
@@ -357,11 +361,30 @@ def assign(request: HttpRequest, pk: int):
 @require_POST
 @requires("handle_thread")
 def change_status(request: HttpRequest, pk: int):
-    def do(item, data):
-        changed = actions.change_status(item, data["status"], by=request.user)
-        return f"Statut : {changed.get_status_display()}."
+    """« Marquer comme traité » (`then=next`) opens the next item of the list the person came from: a round is
+    one decision after another, down to an empty list."""
+    item = access_item(request, pk)
+    changed = []
 
-    return _item_action(request, pk, StatusForm, do)
+    def do(data):
+        changed.append(actions.change_status(item, data["status"], by=request.user))
+        return f"Statut : {changed[0].get_status_display()}."
+
+    def back():
+        if changed and changed[0].status == Status.DONE and request.POST.get("then") == "next":
+            return _next_item(request, changed[0])
+        return _back(request, reverse("inbox:item", args=[item.pk]))
+
+    return _perform(request, StatusForm(request.POST), do, back)
+
+
+def _next_item(request: HttpRequest, treated: Item):
+    filters = _filters_of(QueryDict(request.POST.get("return_query", "")))[1] or queries.Filters()
+    following = queries.next_item(filters, request.user, treated)
+    if following is None:
+        messages.info(request, "Plus rien à traiter dans cette liste.")
+        return _back(request, reverse("inbox:list"))
+    return _back(request, reverse("inbox:item", args=[following.pk]))
 
 
 @require_POST

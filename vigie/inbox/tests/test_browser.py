@@ -289,12 +289,13 @@ def test_keyboard_opens_the_help_and_moves_between_items(open_page, desk_users, 
     page.get_by_role("button", name="Fermer").click()
     expect(help_dialog).to_be_hidden()
 
-    # "d": done; the item leaves the "à traiter" list
+    # "d": done; the item leaves the "à traiter" list and the next one opens
     page.keyboard.press("d")
     expect(flash(page)).to_have_text("Statut : Traité.")
-    expect(page.locator("#item-status")).to_have_text("Traité")
+    expect(page).to_have_url(re.compile(rf"/boite/element/{second.pk}/$"))
+    expect(page.locator("#item-status")).to_have_text("À traiter")
     expect(rows(page)).to_have_count(6)
-    expect(page.locator(".row.current")).to_have_count(0)
+    expect(page.locator(".row.current")).to_contain_text("Paul Girard")
     first.refresh_from_db()
     assert first.status == Status.DONE
     assert audited(first, "item.status_changed").get().after == {"status": "done"}

@@ -6,7 +6,7 @@ from django.urls import reverse
 from vigie.audit.models import AuditEvent
 from vigie.connectors.base import NormalizedPost
 from vigie.inbox import actions
-from vigie.inbox.models import Message, Note
+from vigie.inbox.models import Item, Message, Note
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +110,6 @@ def test_the_item_page_shows_its_comment_and_the_replies_under_it_not_the_whole_
 
 
 def test_the_list_shows_each_items_own_label_and_filters_match_items(logged_in, ingest):
-    from vigie.inbox.models import Item
-
     abuse, thanks = ingest(1, text="Bande d'escrocs"), ingest(2, text="Merci beaucoup")
     Item.objects.filter(pk=abuse.item_id).update(label="abuse", priority=2)
     Item.objects.filter(pk=thanks.item_id).update(label="positive_neutral")
@@ -131,8 +129,6 @@ def test_the_post_view_counts_what_is_left_to_do(logged_in, ingest, cm):
 
 
 def test_bulk_marks_fifteen_thanks_done_in_one_post(logged_in, ingest, cm):
-    from vigie.inbox.models import Item
-
     thread_id = [ingest(n, text="Merci !").thread_id for n in range(1, 16)][0]
     url = reverse("inbox:thread", args=[thread_id])
     response = logged_in.post(reverse("inbox:bulk"), {
@@ -165,13 +161,39 @@ def test_an_unknown_thread_or_item_is_404(logged_in):
 
 
 def test_a_refused_transition_is_explained_and_nothing_changes(logged_in, ingest):
-    from vigie.inbox.models import Item
-
     item_id = ingest(1).item_id
     Item.objects.filter(pk=item_id).update(status="closed")
     response = logged_in.post(reverse("inbox:status", args=[item_id]), {"status": "done"}, follow=True)
     assert "Passage impossible" in response.content.decode()
     assert Item.objects.get(pk=item_id).status == "closed"
+
+
+def test_marking_an_item_treated_opens_the_next_one_of_the_list_it_came_from(logged_in, ingest):
+    """A round is one decision after another: « Marquer comme traité » goes on to the item the list shows next
+    (its filters kept), back to what was skipped at the list's end, and to the list once nothing is left."""
+    old, middle, new = (ingest(n).item_id for n in (1, 2, 3))  # the list shows the newest first
+    ingest(4, kind="private_message", thread_external_id="t_4", external_id="m_4", post=None)  # not a comment
+
+    def treat(item_id, query="kind=comment"):
+        return logged_in.post(
+            reverse("inbox:status", args=[item_id]), {"status": "done", "then": "next", "return_query": query}
+        )
+
+    assert treat(new).url == reverse("inbox:item", args=[middle]) + "?kind=comment"
+    assert treat(old).url == reverse("inbox:item", args=[middle]) + "?kind=comment"  # skipped, it comes back
+    response = treat(middle)
+    assert response.url == reverse("inbox:list") + "?kind=comment"
+    assert "Plus rien à traiter dans cette liste." in logged_in.get(response.url).content.decode()
+    assert Item.objects.filter(status="done").count() == 3
+
+
+def test_another_status_or_a_refused_one_stays_on_the_item(logged_in, ingest):
+    first, second = ingest(1).item_id, ingest(2).item_id
+    response = logged_in.post(reverse("inbox:status", args=[second]), {"status": "in_progress", "then": "next"})
+    assert response.url == reverse("inbox:item", args=[second])
+    Item.objects.filter(pk=first).update(status="closed")
+    response = logged_in.post(reverse("inbox:status", args=[first]), {"status": "done", "then": "next"})
+    assert response.url == reverse("inbox:item", args=[first]) and Item.objects.get(pk=first).status == "closed"
 
 
 def test_an_unknown_status_is_refused(logged_in, ingest):

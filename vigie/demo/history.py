@@ -33,7 +33,7 @@ from vigie.moderation.models import PlatformAction
 from vigie.pipeline import processing
 from vigie.rounds import service
 from vigie.rounds.models import Round
-from vigie.triage.models import LABELS
+from vigie.triage.models import UNCERTAIN_BELOW
 
 PREFIX = "hist-"
 DAYS = 120
@@ -133,17 +133,30 @@ def _moderation(rng: random.Random, people: dict) -> None:
         )
 
 
+# what a moderator corrects a hesitant label to: the label it is usually confused with (« critique » for an
+# attack, « demande complexe » for a question…), never one out of the blue (an insult corrected to « question »)
+NEIGHBOURS = {
+    "positive_neutral": ("question",),
+    "question": ("complex_request", "positive_neutral"),
+    "complex_request": ("question",),
+    "criticism": ("abuse", "conflict"),
+    "spam": ("positive_neutral",),
+    "abuse": ("criticism", "conflict"),
+    "misinformation": ("criticism", "conflict"),
+    "conflict": ("criticism", "abuse"),
+}
+
+
 def _corrections(rng: random.Random, people: dict) -> None:
-    """Moderators check some labels: most are confirmed, a few corrected (classification quality)."""
-    labels = [value for value, _ in LABELS]
+    """Moderators check some labels: most are confirmed; a few of those the model hesitated on are corrected,
+    to a neighbouring label (classification quality; what the nightly learning learns from)."""
     history = Message.objects.filter(external_id__startswith=PREFIX, classification__isnull=False)
     for message in history.select_related("classification").order_by("created_at"):
-        roll = rng.random()
+        classification, roll = message.classification, rng.random()
         if roll < 0.12:
-            actions.correct_label(message, message.classification.label, by=people["camille"])
-        elif roll < 0.16:
-            other = rng.choice([label for label in labels if label != message.classification.label])
-            actions.correct_label(message, other, by=people["lucas"])
+            actions.correct_label(message, classification.label, by=people["camille"])
+        elif roll < 0.4 and classification.confidence < UNCERTAIN_BELOW:
+            actions.correct_label(message, rng.choice(NEIGHBOURS[classification.label]), by=people["lucas"])
 
 
 def _requests(rng: random.Random, people: dict) -> None:

@@ -47,6 +47,17 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     assert "Mme Benali" in StaffMember.objects.get(name="Nadia Benali").aliases
     for username in ("admin", "camille", "lucas", "sophie", "nadia"):
         assert username in out
+    from django.db.models import F
+
+    from vigie.demo.history import NEIGHBOURS
+    from vigie.triage.models import LABELS, UNCERTAIN_BELOW, Classification
+
+    assert set(NEIGHBOURS) == {label for label, _ in LABELS}
+    corrected = Classification.objects.exclude(corrected_label="").exclude(corrected_label=F("label"))
+    assert corrected.count() >= 5  # « Étiquettes corrigées par les modérateurs » has something to say
+    for classification in corrected:  # where the model hesitated, to a label it is confused with
+        assert classification.confidence < UNCERTAIN_BELOW
+        assert classification.corrected_label in NEIGHBOURS[classification.label]
 
 
 def test_running_the_demo_twice_adds_nothing():

@@ -149,6 +149,14 @@ def _search_q(words: str) -> Q:
     return Q(pk__in=matching)
 
 
+COUNTED_AT_MOST = 1000  # beyond, the list says « plus de 1 000 » (a count over a whole history is slow)
+
+
+def item_count(filters: Filters, user) -> int:
+    """How many items the list holds, COUNTED_AT_MOST + 1 meaning more."""
+    return items(filters, user).values("pk")[: COUNTED_AT_MOST + 1].count()
+
+
 def next_item(filters: Filters, user, current: Item) -> Item | None:
     """The item the list these filters show puts after `current` (what to open once it is treated), or, at the
     list's end, its first: a round goes through the whole list, and what was skipped comes back."""

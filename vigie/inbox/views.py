@@ -31,6 +31,7 @@ from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import Status, allowed_targets
 from vigie.lib.forms import Form
 from vigie.lib.keyset import BadCursor
+from vigie.lib.plural import pluriel
 from vigie.moderation.models import PlatformAction
 from vigie.moderation.outbox import channel_can_act
 from vigie.planning import queries as planning_queries
@@ -67,7 +68,7 @@ def _filters_of(query: QueryDict) -> tuple[FilterForm, queries.Filters | None]:
 def _listing(request: HttpRequest, page_of, view: str) -> dict:
     """The list pane: items (the inbox) or threads (« Par publication »), with the filters."""
     form, filters = _filters(request)
-    context = {"filter_form": form, "page": None, "view": view}
+    context = {"filter_form": form, "filters": filters, "page": None, "view": view}
     without_cursor = request.GET.copy()
     without_cursor.pop("after", None)
     without_cursor.pop("envoye", None)
@@ -85,7 +86,15 @@ def _listing(request: HttpRequest, page_of, view: str) -> dict:
 
 def _item_list(request: HttpRequest) -> dict:
     context = _listing(request, queries.item_page, "items") | {"assignees": desk_people(), "labels": LABELS}
+    if context["filters"] is not None:
+        context["count"] = _count_text(queries.item_count(context["filters"], request.user))
     return context | {"newest_item": queries.newest_item_id()}
+
+
+def _count_text(count: int) -> str:
+    if count > queries.COUNTED_AT_MOST:
+        return f"plus de {queries.COUNTED_AT_MOST:,} éléments".replace(",", " ")
+    return f"{count} élément{pluriel(count)}" if count else ""
 
 
 @requires("read_inbox")

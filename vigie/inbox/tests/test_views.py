@@ -23,6 +23,24 @@ def test_the_inbox_lists_threads_with_their_latest_message(logged_in, ingest):
     assert "Quand commence la prochaine session ?" in page and "Boîte de réception" in page
 
 
+def test_the_list_says_how_many_items_it_holds(logged_in, ingest, monkeypatch):
+    from vigie.inbox import queries
+
+    for n in (1, 2, 3):
+        ingest(n)
+    Item.objects.filter(pk=Item.objects.order_by("pk").first().pk).update(status="done")
+    page = logged_in.get(reverse("inbox:list")).content.decode()
+    assert '<p class="count small" id="item-count">2 éléments</p>' in page
+    filtered = logged_in.get(reverse("inbox:list"), {"status": "all", "platform": "facebook"}).content.decode()
+    assert "3 éléments (filtrés)" in filtered
+    monkeypatch.setattr(queries, "COUNTED_AT_MOST", 2)  # a long history is not counted to its end
+    page = logged_in.get(reverse("inbox:list"), {"status": "all"}).content.decode()
+    assert "plus de 2 éléments" in page
+    Item.objects.update(status="done")
+    page = logged_in.get(reverse("inbox:list")).content.decode()
+    assert 'id="item-count"' not in page and "Rien à traiter ici. Bravo !" in page
+
+
 def test_invalid_filters_are_explained_and_nothing_breaks(logged_in, ingest):
     ingest(1)
     response = logged_in.get(reverse("inbox:list"), {"platform": "myspace", "date_from": "demain"})

@@ -23,13 +23,14 @@ from vigie.crisis.service import following_event_time
 from vigie.demo.files import DATA
 from vigie.helpdesk.models import Task
 from vigie.inbox import actions
-from vigie.inbox.models import Message
+from vigie.inbox.models import Item, Message
 from vigie.inbox.status import Status
 from vigie.indicators.periods import paris_day
 from vigie.ingestion import raw_events
 from vigie.ingestion.models import RawEvent
 from vigie.lib.clock import PARIS
 from vigie.moderation.models import PlatformAction
+from vigie.notifications.models import Notification
 from vigie.pipeline import processing
 from vigie.rounds import service
 from vigie.rounds.models import Round
@@ -218,6 +219,24 @@ def _why_left(left: QuerySet) -> str:
     return "Repris au tour suivant : arrivés pendant le tour ou en attente d'une information." if left.exists() else ""
 
 
+def _read_notifications(rng: random.Random) -> int:
+    """What the history told the team was read long ago: its notifications are dated back to what they were
+    about and, once that was settled (an item treated, a crisis closed), read within hours. Before, the direction
+    found some forty unread alerts from the past four months, all dated the demo's start."""
+    treated = Item.objects.filter(message__external_id__startswith=PREFIX, status=Status.DONE)
+    closed = Crisis.objects.exclude(closed_at=None)
+    moments = {f"item:{pk}": at for pk, at in treated.values_list("pk", "received_at")}
+    moments |= {f"crisis:{pk}": at for pk, at in closed.values_list("pk", "detected_at")}
+    read = list(Notification.objects.filter(key__in=moments, read_at=None))
+    for notification in read:
+        at = moments[notification.key] + timedelta(minutes=rng.uniform(1, 20))
+        notification.created_at = notification.updated_at = at
+        notification.emailed_at = at if notification.emailed_at else None
+        notification.read_at = at + timedelta(hours=rng.uniform(0.5, 6))
+    Notification.objects.bulk_update(read, ["created_at", "updated_at", "emailed_at", "read_at"], batch_size=500)
+    return len(read)
+
+
 def stage_history(now: datetime) -> int:
     """The history, once; how many messages it brought."""
     if Message.objects.filter(external_id__startswith=PREFIX).exists():
@@ -237,4 +256,5 @@ def stage_history(now: datetime) -> int:
     _corrections(rng, people)
     _requests(rng, people)
     _rounds(now, rng, people)
+    _read_notifications(rng)
     return len(found)

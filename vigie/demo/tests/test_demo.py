@@ -115,6 +115,13 @@ def test_the_demo_rounds_treat_what_came_and_say_why_they_leave_the_rest_open():
     assert history.filter(status="done").count() > history.count() * 0.8
     demo_left = signed.filter(left_open_reason=DEMO_LEFT_OPEN)
     assert demo_left.exists() and signed.exclude(left_open_reason=DEMO_LEFT_OPEN).filter(left_open__gt=0).exists()
+    # what the history told the team was read then: alerts about its treated items are not waiting unread
+    from vigie.notifications.models import Notification
+
+    treated = [f"item:{pk}" for pk in history.filter(status="done").values_list("pk", flat=True)]
+    told = Notification.objects.filter(key__in=treated)
+    assert told.exists() and not told.filter(read_at=None).exists()
+    assert all(n.read_at > n.created_at and n.created_at < signed.last().signed_at for n in told)
 
 
 @pytest.mark.parametrize("now", ["2027-03-15T06:30:00+01:00", "2027-03-15T23:30:00+01:00"])

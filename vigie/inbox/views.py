@@ -54,11 +54,8 @@ def access_item(request: HttpRequest, pk: int) -> Item:
     return get_object_or_404(Item.objects.select_related(*related), pk=pk)
 
 
-def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters | None]:
-    return _filters_of(request.GET)
-
-
-def _filters_of(query: QueryDict) -> tuple[FilterForm, queries.Filters | None]:
+def _filters(query: QueryDict) -> tuple[FilterForm, queries.Filters | None]:
+    """The list's filters read from a query (the page's, or the one an item's forms carry back)."""
     form = FilterForm(query or None, auto_id="filter_%s")
     if query and not form.is_valid():
         return form, None
@@ -67,7 +64,7 @@ def _filters_of(query: QueryDict) -> tuple[FilterForm, queries.Filters | None]:
 
 def _listing(request: HttpRequest, page_of, view: str) -> dict:
     """The list pane: items (the inbox) or threads (« Par publication »), with the filters."""
-    form, filters = _filters(request)
+    form, filters = _filters(request.GET)
     context = {"filter_form": form, "filters": filters, "page": None, "view": view}
     without_cursor = request.GET.copy()
     without_cursor.pop("after", None)
@@ -101,7 +98,7 @@ def _count_text(count: int) -> str:
 def fresh(request: HttpRequest):
     """How many items matching the list's filters arrived since the page was shown (polled by htmx):
     a marker to click, so that nothing moves under the person's eyes."""
-    form, filters = _filters(request)
+    form, filters = _filters(request.GET)
     since = request.GET.get("depuis", "")
     count = 0
     if filters is not None and since.isdigit() and len(since) < 19:
@@ -388,7 +385,7 @@ def change_status(request: HttpRequest, pk: int):
 
 
 def _next_item(request: HttpRequest, treated: Item):
-    filters = _filters_of(QueryDict(request.POST.get("return_query", "")))[1] or queries.Filters()
+    filters = _filters(QueryDict(request.POST.get("return_query", "")))[1] or queries.Filters()
     following = queries.next_item(filters, request.user, treated)
     if following is None:
         messages.info(request, "Plus rien à traiter dans cette liste.")

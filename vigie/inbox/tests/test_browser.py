@@ -270,6 +270,7 @@ def test_keyboard_opens_the_help_and_moves_between_items(open_page, desk_users, 
     expect(help_dialog).to_be_visible()
     expect(help_dialog.get_by_role("heading")).to_have_text("Raccourcis clavier")
     expect(help_dialog).to_contain_text("Message suivant")
+    expect(help_dialog).to_contain_text("Marquer comme traité, puis ouvrir le suivant")
     page.keyboard.press("Escape")
     expect(help_dialog).to_be_hidden()
 

@@ -20,7 +20,11 @@ STATUS_CHOICES = [
 SLA_CHOICES = [("", "Tous"), (deadlines.OVERDUE, "En retard"), (deadlines.DUE_SOON_STATE, "Échéance proche (< 4 h)"),
                (deadlines.ON_TIME, "Dans les temps"), (deadlines.MET, "Répondu à temps"),
                (deadlines.MISSED, "Répondu en retard")]  # fmt: skip
-ORDER_CHOICES = [("", "Les plus urgents"), (queries.ORDER_DUE, "Échéance la plus proche")]
+ORDER_CHOICES = [
+    ("", "Les plus urgents"),
+    (queries.ORDER_DUE, "Échéance la plus proche"),
+    (queries.ORDER_UNSURE, "Étiquette la moins sûre"),
+]
 PRIORITY_CHOICES = [("", "Toutes"), *[(name, Priority(value).label) for name, value in PRIORITY_NAMES.items()]]
 
 

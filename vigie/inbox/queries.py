@@ -12,12 +12,16 @@ from vigie.inbox.status import OPEN
 from vigie.lib import keyset
 from vigie.moderation.models import PlatformAction
 from vigie.sla import deadlines
-from vigie.triage.models import UNCERTAIN_BELOW
+from vigie.triage.models import UNCERTAIN_BELOW, sureness
 from vigie.vocabulary import PRIORITY_NAMES
 
 ITEM_ORDER = ("priority", "received_at", "id")
 DUE_ORDER = ("reply_due_at", "id")  # « échéance la plus proche »: ascending, items with a deadline only
 ORDER_DUE = "due"
+# « étiquette la moins sûre » (active learning): ascending, items whose label no person checked yet
+# (`triage.models.sureness`)
+UNSURE_ORDER = ("sureness", "id")
+ORDER_UNSURE = "unsure"
 THREAD_ORDER = ("priority", "last_message_at", "id")
 MESSAGE_ORDER = ("created_at", "id")
 DATETIMES = frozenset({"last_message_at", "created_at", "received_at", "reply_due_at"})
@@ -41,7 +45,7 @@ class Filters:
     targets_staff: bool = False
     priority: str = ""  # a name of PRIORITY_NAMES
     sla: str = ""  # one of sla.deadlines.STATES
-    order: str = ""  # "" (most urgent first) or "due" (nearest deadline first)
+    order: str = ""  # "" (most urgent first), "due" (nearest deadline first) or "unsure" (least sure label first)
     uncertain: bool = False  # the model was not sure of the label and nobody corrected it
 
 
@@ -138,7 +142,23 @@ def items(filters: Filters, user) -> QuerySet:
         queryset = queryset.filter(_item_sla_q(filters.sla, timezone.now()))
     if filters.order == ORDER_DUE:
         queryset = queryset.filter(reply_due_at__isnull=False)
+    if filters.order == ORDER_UNSURE:
+        unchecked = Q(message__classification__isnull=False, message__classification__corrected_at__isnull=True)
+        queryset = _with_sureness(queryset.filter(unchecked))
     return queryset.filter(_search_q(filters.q)) if filters.q else queryset
+
+
+def _with_sureness(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(sureness=sureness("message__classification__"))
+
+
+def _order(filters: Filters) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The list's order: its fields, and those that go up (the others go down)."""
+    if filters.order == ORDER_DUE:
+        return DUE_ORDER, frozenset(DUE_ORDER)
+    if filters.order == ORDER_UNSURE:
+        return UNSURE_ORDER, frozenset(UNSURE_ORDER)
+    return ITEM_ORDER, frozenset()
 
 
 def _search_q(words: str) -> Q:
@@ -160,11 +180,11 @@ def item_count(filters: Filters, user) -> int:
 def next_item(filters: Filters, user, current: Item) -> Item | None:
     """The item the list these filters show puts after `current` (what to open once it is treated), or, at the
     list's end, its first: a round goes through the whole list, and what was skipped comes back."""
-    fields, ascending = (DUE_ORDER, frozenset(DUE_ORDER)) if filters.order == ORDER_DUE else (ITEM_ORDER, frozenset())
-    others = items(filters, user).exclude(pk=current.pk)
-    others = others.order_by(*[field if field in ascending else f"-{field}" for field in fields])
-    key = [getattr(current, field) for field in fields]
-    following = others.filter(keyset.after(fields, key, ascending)).first() if None not in key else None
+    fields, ascending = _order(filters)
+    itself = Item.objects.filter(pk=current.pk)  # where it stood in the list, whatever its status now
+    key = (_with_sureness(itself) if filters.order == ORDER_UNSURE else itself).values_list(*fields).first()
+    others = items(filters, user).exclude(pk=current.pk).order_by(*[f if f in ascending else f"-{f}" for f in fields])
+    following = others.filter(keyset.after(fields, list(key), ascending)).first() if key and None not in key else None
     return following or others.first()
 
 
@@ -176,9 +196,8 @@ def item_page(filters: Filters, user, cursor: str | None, size: int = 30) -> key
     queryset = items(filters, user).select_related(
         "message__author", "message__classification", "message__parent__author", "assignee", "thread__post"
     )
-    if filters.order == ORDER_DUE:
-        return keyset.paginate(queryset, DUE_ORDER, cursor, size, DATETIMES, ascending=frozenset(DUE_ORDER))
-    return keyset.paginate(queryset, ITEM_ORDER, cursor, size, DATETIMES)
+    fields, ascending = _order(filters)
+    return keyset.paginate(queryset, fields, cursor, size, DATETIMES, ascending=ascending)
 
 
 def threads(filters: Filters, user) -> QuerySet:

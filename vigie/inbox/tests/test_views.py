@@ -41,6 +41,32 @@ def test_the_list_says_how_many_items_it_holds(logged_in, ingest, monkeypatch):
     assert 'id="item-count"' not in page and "Rien à traiter ici. Bravo !" in page
 
 
+def test_the_least_sure_labels_come_first_when_asked_and_a_checked_one_leaves(logged_in, deliver, cm):
+    """« Étiquette la moins sûre » (active learning): what the model is least sure of, and no person checked yet,
+    first; a page's cursor and « Marquer comme traité » follow that order."""
+    from vigie.inbox import queries
+    from vigie.triage.models import Classification
+
+    made = [deliver(n, f"Bonjour, une question numéro {n} sur la formation") for n in range(1, 5)]
+    for message, confidence in zip(made, (0.9, 0.3, 0.55, 0.45), strict=True):
+        Classification.objects.filter(message=message).update(confidence=confidence)
+    actions.correct_label(made[3], "question", by=cm)  # checked: it no longer needs a look
+    unsure, fairly, sure = (m.item_id for m in (made[1], made[2], made[0]))
+    listed = logged_in.get(reverse("inbox:list"), {"order": "unsure"}).context["page"].items
+    assert [i.pk for i in listed] == [unsure, fairly, sure]
+    first = queries.item_page(queries.Filters(order=queries.ORDER_UNSURE), cm, None, size=2)
+    second = queries.item_page(queries.Filters(order=queries.ORDER_UNSURE), cm, first.next_cursor, size=2)
+    assert [i.pk for i in first.items + second.items] == [unsure, fairly, sure] and second.next_cursor is None
+
+    def treat(item_id):
+        return logged_in.post(
+            reverse("inbox:status", args=[item_id]), {"status": "done", "then": "next", "return_query": "order=unsure"}
+        )
+
+    assert treat(fairly).url == reverse("inbox:item", args=[sure]) + "?order=unsure"
+    assert treat(sure).url == reverse("inbox:item", args=[unsure]) + "?order=unsure"  # the list's end: back up
+
+
 def test_invalid_filters_are_explained_and_nothing_breaks(logged_in, ingest):
     ingest(1)
     response = logged_in.get(reverse("inbox:list"), {"platform": "myspace", "date_from": "demain"})

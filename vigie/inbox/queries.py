@@ -183,7 +183,7 @@ def next_item(filters: Filters, user, current: Item) -> Item | None:
     fields, ascending = _order(filters)
     itself = Item.objects.filter(pk=current.pk)  # where it stood in the list, whatever its status now
     key = (_with_sureness(itself) if filters.order == ORDER_UNSURE else itself).values_list(*fields).first()
-    others = items(filters, user).exclude(pk=current.pk).order_by(*[f if f in ascending else f"-{f}" for f in fields])
+    others = items(filters, user).exclude(pk=current.pk).order_by(*keyset.ordering(fields, ascending))
     following = others.filter(keyset.after(fields, list(key), ascending)).first() if key and None not in key else None
     return following or others.first()
 

@@ -61,7 +61,7 @@ def build(period: Period, *, platform: str | None = None, now: datetime | None =
     days = tally.read(period, paris_day(now))
     return {
         **figures(period, days, platform, now),
-        "series": series(period, days, platform, still_in_time(period.bounds(), platform, now)),
+        "series": series(period, days, platform, _still_in_time(period.bounds(), platform, now)),
         "previous": _previous(period.previous(), platform, now),
     }
 
@@ -143,7 +143,7 @@ def _private_messages(rows, platform, bounds, now) -> dict:
     needing, on_time = sum(r["needing_reply"] for r in pm), sum(r["on_time"] for r in pm)
     unanswered = sum(r["unanswered"] for r in pm)
     median, distribution = _first_responses(bounds, platform)
-    waiting = sum(still_in_time(bounds, platform, now).values())
+    waiting = sum(_still_in_time(bounds, platform, now).values())
     return {
         "needing_reply": needing,
         "answered_within_24h": on_time,
@@ -158,7 +158,7 @@ def _private_messages(rows, platform, bounds, now) -> dict:
     }
 
 
-def still_in_time(bounds, platform, now) -> Counter[date]:
+def _still_in_time(bounds, platform, now) -> Counter[date]:
     """Unanswered private messages of the period whose deadline is still ahead (partial index
     `message_unanswered_due`), by the day they came (Paris): a live count, since it changes with the clock.
     Nobody knows yet whether they will be answered in time: the shares answered within 24 h leave them out."""

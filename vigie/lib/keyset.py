@@ -66,6 +66,11 @@ def after(fields: tuple[str, ...], key: list, ascending: frozenset[str] = frozen
     return condition
 
 
+def ordering(fields: tuple[str, ...], ascending: frozenset[str] = frozenset()) -> list[str]:
+    """`order_by` arguments for `fields` (descending unless ascending)."""
+    return [field if field in ascending else f"-{field}" for field in fields]
+
+
 def paginate(
     queryset: QuerySet,
     fields: tuple[str, ...],
@@ -74,7 +79,7 @@ def paginate(
     datetime_fields: frozenset[str] = frozenset(),
     ascending: frozenset[str] = frozenset(),
 ) -> Page:
-    queryset = queryset.order_by(*[field if field in ascending else f"-{field}" for field in fields])
+    queryset = queryset.order_by(*ordering(fields, ascending))
     if cursor:
         queryset = queryset.filter(after(fields, decode_cursor(cursor, fields, datetime_fields), ascending))
     rows = list(queryset[: size + 1])

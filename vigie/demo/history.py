@@ -219,7 +219,7 @@ def _why_left(left: QuerySet) -> str:
     return "Repris au tour suivant : arrivés pendant le tour ou en attente d'une information." if left.exists() else ""
 
 
-def _read_notifications(rng: random.Random) -> int:
+def _read_notifications(rng: random.Random) -> None:
     """What the history told the team was read long ago: its notifications are dated back to what they were
     about and, once that was settled (an item treated, a crisis closed), read within hours. Before, the direction
     found some forty unread alerts from the past four months, all dated the demo's start."""
@@ -234,7 +234,6 @@ def _read_notifications(rng: random.Random) -> int:
         notification.emailed_at = at if notification.emailed_at else None
         notification.read_at = at + timedelta(hours=rng.uniform(0.5, 6))
     Notification.objects.bulk_update(read, ["created_at", "updated_at", "emailed_at", "read_at"], batch_size=500)
-    return len(read)
 
 
 def stage_history(now: datetime) -> int:

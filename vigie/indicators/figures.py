@@ -58,10 +58,10 @@ def _median(values, divide_by: float) -> float | None:
 def build(period: Period, *, platform: str | None = None, now: datetime | None = None) -> dict:
     """The period's figures, the previous period's, and the series the charts draw."""
     now = now or timezone.now()
-    days = tally.read(period, paris_day(now))
+    days, waiting = tally.read(period, paris_day(now)), _still_in_time(period.bounds(), platform, now)
     return {
-        **figures(period, days, platform, now),
-        "series": series(period, days, platform, _still_in_time(period.bounds(), platform, now)),
+        **figures(period, days, platform, now, waiting),
+        "series": series(period, days, platform, waiting),
         "previous": _previous(period.previous(), platform, now),
     }
 
@@ -76,7 +76,8 @@ def _previous(period: Period, platform: str | None, now: datetime) -> dict:
     refreshed = TallyState.objects.values_list("refreshed_at", flat=True).first()  # its one row
 
     def count() -> dict:
-        return figures(period, tally.read(period, paris_day(now)), platform, now)
+        days = tally.read(period, paris_day(now))
+        return figures(period, days, platform, now, _still_in_time(period.bounds(), platform, now))
 
     if refreshed is None:
         return count()
@@ -84,14 +85,15 @@ def _previous(period: Period, platform: str | None, now: datetime) -> dict:
     return cache.get_or_set(key, count, PREVIOUS_KEPT)
 
 
-def figures(period: Period, days: dict, platform: str | None, now: datetime) -> dict:
+def figures(period: Period, days: dict, platform: str | None, now: datetime, waiting: Counter[date]) -> dict:
+    """The period's figures; `waiting`: its private messages still within their deadline, by day (`_still_in_time`)."""
     rows = [row for day in days.values() for row in day.rows if platform in (None, row["platform"])]
     bounds = period.bounds()
     return {
         "period": period_json(period),
         "platform": platform,
         "messages": _messages(rows),
-        "private_messages": _private_messages(rows, platform, bounds, now),
+        "private_messages": _private_messages(rows, platform, bounds, sum(waiting.values())),
         "complex_requests": _complex_requests(bounds, platform),
         "moderation": _moderation(bounds, platform, days),
         "staff_attacks": sum(row["targets_staff"] for row in rows),
@@ -138,12 +140,11 @@ def _messages(rows) -> dict:
     }
 
 
-def _private_messages(rows, platform, bounds, now) -> dict:
+def _private_messages(rows, platform, bounds, waiting: int) -> dict:
     pm = [row for row in rows if row["kind"] == "private_message"]
     needing, on_time = sum(r["needing_reply"] for r in pm), sum(r["on_time"] for r in pm)
     unanswered = sum(r["unanswered"] for r in pm)
     median, distribution = _first_responses(bounds, platform)
-    waiting = sum(_still_in_time(bounds, platform, now).values())
     return {
         "needing_reply": needing,
         "answered_within_24h": on_time,

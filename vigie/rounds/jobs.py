@@ -104,11 +104,7 @@ def warn_near_deadlines(now: datetime) -> list[int]:
 
 @transaction.atomic
 def _warn(item_id: int, now: datetime) -> bool:
-    item = (
-        Item.objects.select_for_update(of=("self",))
-        .select_related("assignee", "message__author", "message__channel")
-        .get(pk=item_id)
-    )
+    item = Item.objects.select_for_update(of=("self",)).select_related("assignee", "message__author").get(pk=item_id)
     if item.reply_due_at is None or item.warned_for == item.reply_due_at:
         return False
     if item.priority < Priority.URGENT:
@@ -117,7 +113,7 @@ def _warn(item_id: int, now: datetime) -> bool:
     late = item.reply_due_at <= now
     message = item.message
     state = "Message privé en retard" if late else "Message privé à répondre bientôt"
-    title = f"{state} : {message.author_name} sur {message.channel.get_platform_display()}"
+    title = f"{state} : {message.author_name} sur {item.get_platform_display()}"
     when = item.reply_due_at.astimezone(PARIS)
     due = f"La réponse était due le {when:%d/%m à %H:%M}." if late else f"Réponse due avant le {when:%d/%m à %H:%M}."
     body = f"{due} « {shorten(message.text, 200, placeholder='…')} »"

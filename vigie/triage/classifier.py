@@ -158,7 +158,7 @@ def model_path(directory: Path, version: str) -> Path:
 def training_examples(
     corpus_dir: Path | None = None, corrections: list | None = None, split: str = "all", seed: int = corpus.SEED
 ):
-    examples = corpus.generate(split, seed=seed, directory=corpus_dir)
+    examples = corpus.generate(split, seed=seed, directory=corpus_dir) + corpus.web_examples(corpus_dir)
     return examples + list(corrections or [])
 
 

@@ -6,6 +6,8 @@ Sources are the files `data/corpus/<label>.txt`. Each line is a message or a tem
 - an optional prefix before `> ` says where the line may appear: `DM` (private messages only), `CO`
   (comments only), `LI`/`YT`/`FB` (that platform), `!` (the message attacks a member of staff).
 Lines starting with `#` are comments. `@other_label` in a line's prefix is not supported: one file a label.
+`data/corpus/web/*.csv` adds French web comments off the centre's topics, each only toxic or clean, used as they
+are written (no split, no noise): they teach the toxicity regression alone (`web_examples`, model.fit).
 
 Every fifth line of a file (and of each slot list marked SPLIT) is kept for the held-out split, so the
 held-out examples come from templates and fragments that the training split never saw. Noise (missing
@@ -13,6 +15,7 @@ accents, SMS spelling, capitals, emojis, typos) is added with a seeded random ge
 the same on every machine.
 """
 
+import csv
 import random
 import re
 from collections.abc import Iterator
@@ -43,6 +46,7 @@ class Example:
     platform: str = "facebook"
     targets_staff: bool = False
     template: str = ""  # "<label>:<line number>" of the corpus line it was made from (bootstrap by template)
+    toxicity_only: bool = False  # a web comment (web_examples): it teaches toxic against clean, not a label
 
 
 @dataclass(frozen=True)
@@ -388,4 +392,20 @@ def _examples_for(lines: list[Line], label: str, rng: random.Random, slots: dict
 
 def sources(directory: Path | None = None) -> list[Path]:
     """The files the corpus is made of (their content enters the model's version)."""
-    return sorted(Path(directory or CORPUS_DIR).glob("*.txt"))
+    return sorted(Path(directory or CORPUS_DIR).glob("*.txt")) + web_sources(directory)
+
+
+def web_examples(directory: Path | None = None) -> list[Example]:
+    """French web comments off the centre's topics, each only toxic or clean (`web/*.csv` in the corpus, columns
+    text,toxic): they teach the toxicity regression, not the label nor the attack regressions (model.fit)."""
+    examples = []
+    for path in web_sources(directory):
+        with path.open(encoding="utf-8", newline="") as stream:
+            for number, row in enumerate(csv.DictReader(stream), start=2):
+                label = "abuse" if row["toxic"].strip() == "1" else "positive_neutral"
+                examples.append(Example(row["text"], label, template=f"web:{path.stem}:{number}", toxicity_only=True))
+    return examples
+
+
+def web_sources(directory: Path | None = None) -> list[Path]:
+    return sorted((Path(directory or CORPUS_DIR) / "web").glob("*.csv"))

@@ -4,7 +4,8 @@ vector of the message, read by three logistic regressions.
 One multinomial regression gives the label; one binary regression, trained on the messages that name a
 member of staff, says whether the mention is an attack; one binary regression, trained on abuse against
 clean messages (positive or neutral, questions, requests, criticism: spam, misinformation and conflict are
-not toxic language), gives the toxicity. The word vectors (vectors.py) enter the fit as 300 dense
+not toxic language), and on the corpus's web comments (toxic or clean, off the centre's topics), gives the
+toxicity. The word vectors (vectors.py) enter the fit as 300 dense
 features; since the model is linear, their weights are then folded into one score per vector row and
 output, so the saved model needs neither spaCy nor the vectors. A fourth regression, on the messages'
 sentence embeddings, is the toxicity's second stage (encoder.py). The fitted weights are kept in a NumPy
@@ -134,9 +135,10 @@ def fit(
     features = sparse.hstack([sparse_part, sparse.csr_matrix(means.astype(np.float32))], format="csr")
     coefficients = np.zeros((features.shape[1], OUTPUTS), np.float32)
     bias = np.zeros(OUTPUTS, np.float32)
-    labels = np.array([LABELS.index(e.label) for e in examples])
-    coefficients[:, :ATTACK], bias[:ATTACK] = _regression(features, labels, PARAMS["C"], multiclass=True)
-    named = [i for i, item in enumerate(prepared) if item.staff_names]
+    domain = [i for i, e in enumerate(examples) if not e.toxicity_only]
+    labels = np.array([LABELS.index(examples[i].label) for i in domain])
+    coefficients[:, :ATTACK], bias[:ATTACK] = _regression(features[domain], labels, PARAMS["C"], multiclass=True)
+    named = [i for i in domain if prepared[i].staff_names]
     attacks = np.array([examples[i].targets_staff for i in named])
     if len(set(attacks.tolist())) == 2:
         coefficients[:, ATTACK], bias[ATTACK] = _regression(features[named], attacks, PARAMS["attack_C"])

@@ -8,8 +8,8 @@ takes the directory's lock and fits it, the others wait and read the file.
 import pytest
 
 from vigie.inbox.tests.conftest import chromium, desk_users, open_page, role_groups  # noqa: F401 - browser fixtures
-from vigie.triage import corpus, model
-from vigie.triage.classifier import Classifier, build_lock, load_classifier
+from vigie.triage import model
+from vigie.triage.classifier import Classifier, build_lock, load_classifier, training_examples
 from vigie.triage.staff import matcher_for
 
 
@@ -39,7 +39,7 @@ def fitted_once(model_dir, name: str, examples) -> model.Model:
 @pytest.fixture(scope="session")
 def train_split_classifier(model_dir):
     """Fitted on the training split only: the held-out split's templates stay unseen."""
-    return Classifier(fitted_once(model_dir, "train-split", lambda: corpus.generate("train")), matcher_for())
+    return Classifier(fitted_once(model_dir, "train-split", lambda: training_examples(split="train")), matcher_for())
 
 
 @pytest.fixture

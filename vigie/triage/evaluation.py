@@ -33,6 +33,7 @@ class Row:
     targets_staff: bool | None = None
     template: str = ""  # rows of one template are resampled together
     toxic: bool | None = None  # None: toxic when the label is abuse
+    genre: str = ""  # the kind of text (forum, tweet…): the two-class figures are also given for each
 
 
 @dataclass
@@ -45,14 +46,17 @@ class Report:
     groups: list[str] = field(default_factory=list)
     staff_expected: list[bool | None] = field(default_factory=list)
     staff_predicted: list[bool] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
 
-    def add(self, expected: str, predicted: str, toxic: bool | None = None, group: str = "", staff=None, found=False):
+    def add(self, expected: str, predicted: str, toxic: bool | None = None, group: str = "", staff=None, found=False,
+            genre: str = ""):  # fmt: skip
         self.expected.append(LABELS.index(expected))
         self.predicted.append(LABELS.index(predicted))
         self.toxic_expected.append(expected == "abuse" if toxic is None else toxic)
         self.groups.append(group or f"row:{len(self.groups)}")
         self.staff_expected.append(staff)
         self.staff_predicted.append(bool(found))
+        self.genres.append(genre)
 
     # ------------------------------------------------------------ figures (weights: bootstrap draws)
 
@@ -107,6 +111,23 @@ class Report:
         recalls = [tp / (tp + fn)] if tp + fn else []
         recalls += [tn / (tn + fp)] if tn + fp else []
         return sum(recalls) / len(recalls) if recalls else 0.0
+
+    def genre_names(self) -> list[str]:
+        """The kinds of text of a set that names more than one (its `genre` column), else none."""
+        names = sorted(set(self.genres) - {""})
+        return names if len(names) > 1 else []
+
+    def in_genre(self, genre: str, weights=None) -> np.ndarray:
+        """Row weights that keep only the rows of one kind of text (a figure's `weights`)."""
+        w = np.ones(len(self.expected)) if weights is None else np.asarray(weights, float)
+        return w * (np.asarray(self.genres) == genre)
+
+    def genre_balanced_accuracy(self, weights=None) -> float | None:
+        """The mean over the kinds of text of their balanced accuracy (None: one kind of text only)."""
+        names = self.genre_names()
+        if not names:
+            return None
+        return sum(self.balanced_accuracy(self.in_genre(name, weights)) for name in names) / len(names)
 
     def inappropriate_f1(self) -> float:
         """F1 of any of the four inappropriate labels against the rest (the older, wider figure)."""
@@ -172,6 +193,7 @@ class Report:
             ("macro_f1", self.macro_f1), ("toxic_f1", self.toxic_f1), ("two_class_macro_f1", self.two_class_macro_f1),
             ("balanced_accuracy", self.balanced_accuracy), ("attack_recall", self.attack_recall),
             ("staff_false_alarms", self.staff_false_alarms), ("praise_false_alarms", self.praise_false_alarms),
+            ("genre_balanced_accuracy", self.genre_balanced_accuracy),
         ):  # fmt: skip
             value = figure()
             if value is not None:
@@ -194,6 +216,14 @@ class Report:
             f"{show('toxic_f1')} precision={precision:.3f} recall={recall:.3f} {show('two_class_macro_f1')} "
             f"{show('balanced_accuracy')} (abuse against clean, n={sum(self.toxic_expected)} toxic)"
         )
+        for genre in self.genre_names():
+            w = self.in_genre(genre)
+            out.append(
+                f"  {genre}: toxic_f1={self.toxic_f1(w):.3f} two_class_macro_f1={self.two_class_macro_f1(w):.3f} "
+                f"balanced_accuracy={self.balanced_accuracy(w):.3f} (n={int(w.sum())})"
+            )
+        if "genre_balanced_accuracy" in figures:
+            out.append(f"{show('genre_balanced_accuracy')} (mean over the {len(self.genre_names())} kinds of text)")
         out.append(f"inappropriate_f1={self.inappropriate_f1():.3f} (spam, abuse, misinformation, conflict against "
                    "the rest)")  # fmt: skip
         out.append(f"intervals: 95 % bootstrap, {RESAMPLES} draws of {self.templates()} templates or rows")
@@ -223,7 +253,7 @@ class Report:
 
 DRAWN_FIGURES = (
     "macro_f1", "toxic_f1", "two_class_macro_f1", "balanced_accuracy", "attack_recall", "staff_false_alarms",
-    "praise_false_alarms", "inappropriate_f1",
+    "praise_false_alarms", "genre_balanced_accuracy", "inappropriate_f1",
 )  # fmt: skip
 
 
@@ -256,7 +286,7 @@ def parse_bool(value) -> bool | None:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """Rows of a CSV with columns text,label and optionally kind, platform, targets_staff, template, toxic."""
+    """Rows of a CSV with columns text,label and optionally kind, platform, targets_staff, template, toxic, genre."""
     with open(path, newline="", encoding="utf-8-sig") as stream:
         reader = csv.DictReader(stream)
         missing = {"text", "label"} - set(reader.fieldnames or ())
@@ -276,6 +306,7 @@ def read_rows(path: Path) -> list[Row]:
                     targets_staff=parse_bool(record.get("targets_staff")),
                     template=(record.get("template") or "").strip(),
                     toxic=parse_bool(record.get("toxic")),
+                    genre=(record.get("genre") or "").strip(),
                 )
             )
         return rows
@@ -290,7 +321,7 @@ def evaluate(classifier, rows: list[Row]) -> Report:
     report = Report()
     results = classifier.classify_many([(r.text, r.kind, r.platform) for r in rows])
     for row, result in zip(rows, results, strict=True):
-        report.add(row.label, result.label, row.toxic, row.template, row.targets_staff, result.targets_staff)
+        report.add(row.label, result.label, row.toxic, row.template, row.targets_staff, result.targets_staff, row.genre)
     return report
 
 

@@ -122,6 +122,24 @@ def test_the_toxic_figures_count_abuse_against_clean():
     assert report.toxic()[1] == pytest.approx(1 / 3)
 
 
+def test_the_two_class_figures_are_given_for_each_kind_of_text_and_averaged():
+    report = evaluation.Report()
+    for expected, predicted, genre in [
+        ("abuse", "abuse", "forum"), ("question", "question", "forum"),  # forum: all right
+        ("abuse", "question", "tweet"), ("question", "question", "tweet"),  # tweet: the toxic one missed
+    ]:  # fmt: skip
+        report.add(expected, predicted, genre=genre)
+    assert report.genre_names() == ["forum", "tweet"]
+    assert report.balanced_accuracy(report.in_genre("forum")) == 1.0
+    assert report.balanced_accuracy(report.in_genre("tweet")) == 0.5
+    assert report.genre_balanced_accuracy() == 0.75
+    assert "genre_balanced_accuracy" in report.figures()
+    assert any(line.startswith("  tweet: toxic_f1=0.000") for line in report.lines())
+    one_kind = evaluation.Report()
+    one_kind.add("abuse", "abuse", genre="forum")
+    assert one_kind.genre_balanced_accuracy() is None and "genre_balanced_accuracy" not in one_kind.figures()
+
+
 def test_staff_figures_count_attacks_found_and_praise_taken_for_attacks():
     report = evaluation.Report()
     for expected, found in [(True, True), (True, False), (False, True), (False, False), (False, False), (None, True)]:

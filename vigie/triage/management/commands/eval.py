@@ -27,7 +27,8 @@ def draw_seeds(count: int) -> list[int]:
 class Command(BaseCommand):
     help = (
         "Mesure le classement sur des CSV étiquetés (colonnes text,label et kind, platform, targets_staff, template, "
-        "toxic), avec des intervalles de confiance à 95 % (bootstrap) ; --seeds N : sur N tirages du corpus."
+        "toxic, genre : les chiffres à deux classes par sorte de texte), avec des intervalles de confiance à 95 % "
+        "(bootstrap) ; --seeds N : sur N tirages du corpus."
     )
 
     def add_arguments(self, parser):

@@ -401,8 +401,14 @@ def web_examples(directory: Path | None = None) -> list[Example]:
     examples = []
     for path in web_sources(directory):
         with path.open(encoding="utf-8", newline="") as stream:
-            for number, row in enumerate(csv.DictReader(stream), start=2):
-                label = "abuse" if row["toxic"].strip() == "1" else "positive_neutral"
+            reader = csv.DictReader(stream)
+            if not {"text", "toxic"} <= set(reader.fieldnames or ()):
+                raise ValueError(f"Commentaires du web illisibles : {path} doit avoir les colonnes text,toxic")
+            for number, row in enumerate(reader, start=2):
+                toxic = (row["toxic"] or "").strip()
+                if toxic not in ("0", "1") or not (row["text"] or "").strip():
+                    raise ValueError(f"{path}, ligne {number} : un texte et toxic à 0 ou 1 sont attendus")
+                label = "abuse" if toxic == "1" else "positive_neutral"
                 examples.append(Example(row["text"], label, template=f"web:{path.stem}:{number}", toxicity_only=True))
     return examples
 

@@ -2,6 +2,8 @@
 
 import csv
 
+import pytest
+
 from vigie.triage import corpus, model
 from vigie.triage.classifier import training_examples
 from vigie.triage.staff import matcher_for
@@ -24,6 +26,22 @@ def test_web_comments_are_read_as_toxic_or_clean_examples_of_the_toxicity_alone(
         ("ce match de malade, putain", "positive_neutral", True, "web:lot:3"),
     ]
     assert examples[0] in training_examples(corpus_dir)
+
+
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        ("texte,toxique\nsale con,1\n", "doit avoir les colonnes text,toxic"),
+        ("text,toxic\nsale con,oui\n", "ligne 2 : un texte et toxic à 0 ou 1 sont attendus"),
+        ("text,toxic\nbonjour,0\n,1\n", "ligne 3 : un texte et toxic à 0 ou 1 sont attendus"),
+    ],
+)
+def test_a_malformed_web_lot_is_refused_with_its_file_and_line(tiny_corpus, content, error):
+    corpus_dir = tiny_corpus()
+    (corpus_dir / "web").mkdir()
+    (corpus_dir / "web" / "lot.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
+        corpus.web_examples(corpus_dir)
 
 
 def test_a_changed_web_comment_changes_the_models_version(tiny_corpus):

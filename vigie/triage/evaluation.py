@@ -262,7 +262,7 @@ def across_draws(reports: dict[int, Report]) -> list[str]:
     the first draw's bootstrap interval, then each draw's value (in the order of `reports`)."""
     seeds = list(reports)
     first = reports[seeds[0]]
-    out = [f"{'figure':<20}{'mean':>7}{'min–max':>14}  {f'95 % ({seeds[0]})':<17}" + "".join(f"{s:>10}" for s in seeds)]
+    out = [f"{'figure':<24}{'mean':>7}{'min–max':>14}  {f'95 % ({seeds[0]})':<17}" + "".join(f"{s:>10}" for s in seeds)]
     for name in DRAWN_FIGURES:
         values = [getattr(report, name)() for report in reports.values()]
         if any(value is None for value in values):
@@ -270,7 +270,7 @@ def across_draws(reports: dict[int, Report]) -> list[str]:
         low, high = first.interval(getattr(first, name)) if name != "inappropriate_f1" else (None, None)
         interval = f"[{low:.3f}–{high:.3f}]" if low is not None else "—"
         out.append(
-            f"{name:<20}{np.mean(values):>7.3f}{f'{min(values):.3f}–{max(values):.3f}':>14}  {interval:<17}"
+            f"{name:<24}{np.mean(values):>7.3f}{f'{min(values):.3f}–{max(values):.3f}':>14}  {interval:<17}"
             + "".join(f"{value:>10.3f}" for value in values)
         )
     return out

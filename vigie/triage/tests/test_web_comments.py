@@ -48,8 +48,8 @@ def test_a_changed_web_comment_changes_the_models_version(tiny_corpus):
     corpus_dir = tiny_corpus()
     write_web_lot(corpus_dir, [["t'es qu'un gros zorglubard", 1]])
     before = model.version(corpus_dir)
-    write = (corpus_dir / "web" / "lot.csv").read_text(encoding="utf-8").replace("gros", "petit")
-    (corpus_dir / "web" / "lot.csv").write_text(write, encoding="utf-8")
+    lot = corpus_dir / "web" / "lot.csv"
+    lot.write_text(lot.read_text(encoding="utf-8").replace("gros", "petit"), encoding="utf-8")
     assert model.version(corpus_dir) != before
 
 

@@ -248,6 +248,17 @@ def test_the_staff_gate_set_holds_at_the_level_first_measured(classifier):
     assert figures["attack_recall"][1] >= 0.60 and figures["praise_false_alarms"][2] <= 0.60, "\n".join(report.lines())
 
 
+def test_praise_in_strong_words_and_polite_attacks_hold_at_the_level_first_measured(classifier):
+    """blind_frontier.csv (237 rows of the centre's domain: 117 clean — praise in strong or severe words, questions,
+    requests, harsh civil criticism — and 120 abuse, 60 of them aimed at staff, some in polite or fake-praise wording)
+    was written on 2026-12-02 by a helper that opened no project file and frozen before it was scored. First scored
+    with the model in service: toxic F1 0.876 [0.827–0.920], balanced accuracy 0.883 [0.842–0.921], attacks found
+    0.850 [0.761–0.932], praise taken for an attack 0.224 [0.121–0.340] (docs/triage.md, « La frontière »)."""
+    report = evaluation.evaluate(classifier, evaluation.read_rows(EVAL_DIR / "blind_frontier.csv"))
+    figures = report.figures()
+    assert figures["toxic_f1"][1] >= 0.80 and figures["balanced_accuracy"][1] >= 0.82, "\n".join(report.lines())
+    assert figures["attack_recall"][1] >= 0.73 and figures["praise_false_alarms"][2] <= 0.40, "\n".join(report.lines())
+
 def test_disguised_insults_are_read_as_insults(classifier):
     """blind_obfuscation.csv (146 comments: 72 insults and threats disguised the way people dodge filters —
     « c0nn4rd », « p*te », « c o n n a r d », typos, glued words, emojis —, and 74 clean comments with the same

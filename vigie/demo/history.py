@@ -160,18 +160,21 @@ def _corrections(rng: random.Random, people: dict) -> None:
             actions.correct_label(message, rng.choice(NEIGHBOURS[classification.label]), by=people["lucas"])
 
 
-def _requests(rng: random.Random, people: dict) -> None:
+def _requests(now: datetime, rng: random.Random, people: dict) -> None:
+    """Tasks on most complex requests, closed one to seven days later; one whose close would come after `now` is
+    still open."""
     complex_ones = Message.objects.filter(external_id__startswith=PREFIX, classification__label="complex_request")
     for message in complex_ones.select_related("item").order_by("created_at"):
         if rng.random() < 0.4:
             continue
         opened = message.created_at + timedelta(hours=rng.uniform(1, 6))
+        closed = opened + timedelta(hours=rng.uniform(20, 160))
+        done = closed < now
         task = Task.objects.create(item=message.item, title="Faire le point sur la demande", owner=people["sophie"],
                                    due_on=paris_day(opened) + timedelta(days=7), created_by=people["camille"],
-                                   status="done", outcome="Réponse détaillée envoyée.")  # fmt: skip
-        Task.objects.filter(pk=task.pk).update(
-            created_at=opened, closed_at=opened + timedelta(hours=rng.uniform(20, 160))
-        )
+                                   status="done" if done else "open",
+                                   outcome="Réponse détaillée envoyée." if done else "")  # fmt: skip
+        Task.objects.filter(pk=task.pk).update(created_at=opened, closed_at=closed if done else None)
 
 
 def _rounds(now: datetime, rng: random.Random, people: dict) -> None:
@@ -253,7 +256,7 @@ def stage_history(now: datetime) -> int:
         _crisis(now, days_ago, people)
     _moderation(rng, people)
     _corrections(rng, people)
-    _requests(rng, people)
+    _requests(now, rng, people)
     _rounds(now, rng, people)
     _read_notifications(rng)
     return len(found)

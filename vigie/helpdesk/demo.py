@@ -1,6 +1,8 @@
 """The demo's follow-ups: complex requests with their holding reply, tasks in every state and, when the
 local Freshdesk runs, tickets created through the outbox (one resolved in Freshdesk)."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -62,3 +64,14 @@ def stage(fake_freshdesk=None) -> None:
             title="Voir avec la responsable pédagogique la critique sur les horaires",
         )
         service.close_task(task, outcome="Horaires du samedi avancés d'une heure dès janvier.", by=users["sophie"])
+        tasks.append(task)
+    _opened_after_their_message(tasks)
+
+
+def _opened_after_their_message(tasks: list[Task]) -> None:
+    """The staged tasks were all created a moment ago: date those already closed from two hours after their
+    message came, as a desk would have opened them, so that the time to close is not zero."""
+    closed = Task.objects.filter(pk__in=[t.pk for t in tasks], status=Task.Status.DONE).select_related("item")
+    for task in closed:
+        opened = min(task.item.received_at + timedelta(hours=2), task.closed_at)
+        Task.objects.filter(pk=task.pk).update(created_at=opened)

@@ -62,6 +62,11 @@ def minutes_text(minutes: float | None) -> str:
     return f"{hours} h {rest:02d}" if hours < 48 else f"{hours // 24} j {hours % 24} h"
 
 
+def hours_text(hours: float | None) -> str:
+    """Hours written as `minutes_text` writes minutes: « 3 h 30 », « 4 j 5 h »."""
+    return minutes_text(None if hours is None else hours * 60)
+
+
 def when(iso: str) -> str:
     """« 07/11/2026 20:10 » from the ISO date of the figures (written in Paris time)."""
     return f"{datetime.fromisoformat(iso):%d/%m/%Y %H:%M}"
@@ -164,9 +169,10 @@ def key_figures(report: dict) -> Table:
         _line("Demandes complexes ouvertes", now["complex_requests"]["opened"], before["complex_requests"]["opened"]),
         _line("Demandes complexes closes", now["complex_requests"]["closed"], before["complex_requests"]["closed"]),
         _line(
-            "Délai médian de clôture (heures)",
+            "Délai médian de clôture",
             now["complex_requests"]["median_hours_to_close"],
             before["complex_requests"]["median_hours_to_close"],
+            hours_text,
         ),
         _line("Récidivistes", now["moderation"]["repeat_offenders"], before["moderation"]["repeat_offenders"]),
         _line("Attaques contre le personnel", now["staff_attacks"], before["staff_attacks"]),
@@ -270,7 +276,7 @@ def requests(report: dict) -> Table:
     rows = [
         _line("Ouvertes", now["opened"], before["opened"]),
         _line("Closes", now["closed"], before["closed"]),
-        _line("Délai médian de clôture (heures)", now["median_hours_to_close"], before["median_hours_to_close"]),
+        _line("Délai médian de clôture", now["median_hours_to_close"], before["median_hours_to_close"], hours_text),
     ]
     return Table("requests", "Demandes complexes", ["", "Période", "Période précédente", "Évolution"], rows)
 

@@ -3,6 +3,7 @@ from datetime import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from vigie.audit.models import AuditEvent
 from vigie.demo.clock import QUESTIONS, previous_open_day
@@ -34,6 +35,10 @@ def test_the_demo_goes_in_through_the_import_and_stages_a_desk(capsys):
     assert 300 <= history.count() <= 800  # four months for the indicators (vigie/demo/history.py)
     assert RawEvent.objects.filter(source="import", status="done").count() == lines + history.count()
     assert Item.objects.exclude(assignee=None).exists()
+    from vigie.helpdesk.models import Task
+
+    assert Task.objects.filter(status="done").exists()
+    assert not Task.objects.filter(closed_at__gt=timezone.now()).exists()  # nothing is done in the future
     assert Item.objects.filter(status="in_progress").exists()
     # two replies staged on the desk (one from a planned post's prepared message), and the holding replies
     # of the complex requests (vigie/helpdesk/demo.py)

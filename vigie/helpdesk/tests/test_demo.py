@@ -1,5 +1,7 @@
 """The demo shows follow-ups: tasks in every state and, with the local Freshdesk, tickets."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
@@ -16,6 +18,8 @@ def test_the_demo_stages_tasks_without_freshdesk():
     desk = Task.objects.exclude(item__message__external_id__startswith="hist-")  # not the indicators' history
     assert desk.filter(status="open").count() == 3 and desk.filter(status="done").count() == 1
     assert any(task.overdue for task in desk)
+    closed = desk.get(status="done")  # opened when its message came, not when the demo staged it
+    assert closed.created_at == closed.item.received_at + timedelta(hours=2) < closed.closed_at
     assert Notification.objects.filter(title__startswith="Tâche en retard", recipient__username="camille").exists()
     assert not HelpdeskTicket.objects.exists()
     count = Task.objects.count()

@@ -10,7 +10,7 @@ from vigie.crisis.models import Crisis
 from vigie.helpdesk.models import Task
 from vigie.inbox import items
 from vigie.inbox.models import Author, Person
-from vigie.indicators import figures, tally
+from vigie.indicators import figures, tables, tally
 from vigie.indicators.periods import Period, custom
 from vigie.indicators.tests.conftest import at
 from vigie.moderation.models import PlatformAction
@@ -185,8 +185,14 @@ def test_complex_requests_opened_closed_and_median_time_to_close(message, person
         Task.objects.filter(pk=task.pk).update(created_at=opened, closed_at=opened + timedelta(hours=hours))
     Task.objects.create(item=item, title="Encore ouverte", owner=owner, due_on=date(2026, 11, 9), created_by=owner)
     Task.objects.filter(title="Encore ouverte").update(created_at=at("2026-11-04T10:00:00+01:00"))
-    result = build()["complex_requests"]
-    assert result == {"opened": 3, "closed": 3, "median_hours_to_close": 30.0}
+    report = build()
+    assert report["complex_requests"] == {"opened": 3, "closed": 3, "median_hours_to_close": 30.0}
+    closing = next(row for row in tables.requests(report).rows if row[0] == "Délai médian de clôture")
+    assert closing[1] == "30 h 00"  # written as the first response's delay, not as a bare number of hours
+
+
+def test_hours_are_written_like_minutes():
+    assert [tables.hours_text(h) for h in (None, 0.2, 3.5, 101.5)] == ["—", "12 min", "3 h 30", "4 j 5 h"]
 
 
 def _crisis(**fields):

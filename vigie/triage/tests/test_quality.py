@@ -259,6 +259,7 @@ def test_praise_in_strong_words_and_polite_attacks_hold_at_the_level_first_measu
     assert figures["toxic_f1"][1] >= 0.80 and figures["balanced_accuracy"][1] >= 0.82, "\n".join(report.lines())
     assert figures["attack_recall"][1] >= 0.73 and figures["praise_false_alarms"][2] <= 0.40, "\n".join(report.lines())
 
+
 def test_disguised_insults_are_read_as_insults(classifier):
     """blind_obfuscation.csv (146 comments: 72 insults and threats disguised the way people dodge filters —
     « c0nn4rd », « p*te », « c o n n a r d », typos, glued words, emojis —, and 74 clean comments with the same

@@ -23,6 +23,11 @@ HISTORY_PAGE = 21  # a week of rounds
 
 @requires("read_inbox")
 def rounds(request):
+    return _rounds_page(request, SignOffForm())
+
+
+def _rounds_page(request, sign_form: SignOffForm):
+    """Today's rounds, the one in progress with its sign-off form, and the history."""
     now = timezone.now()
     form = HistoryForm(request.GET or None)
     current = Round.objects.filter(status=Round.Status.STARTED).order_by("-started_at").first()
@@ -32,7 +37,7 @@ def rounds(request):
         "current": current,
         "urgent": list(service.urgent_items(now).select_related("message__author")[:20]) if current else [],
         "to_check": service.to_check(now) if current else 0,
-        "sign_form": SignOffForm(),
+        "sign_form": sign_form,
         "form": form,
         "history": page_of(request, service.history(**form.criteria()), HISTORY_PAGE),
         "query": filters_of(request),
@@ -59,17 +64,18 @@ def start(request, slot: str):
 @require_POST
 @requires("do_rounds")
 def sign(request, pk: int):
+    """Sign the round off; refused, the page comes back with what the person wrote, to complete it."""
     row = get_object_or_404(Round, pk=pk)
     form = SignOffForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Formulaire invalide : " + " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("rounds:list")
+        return _rounds_page(request, form)
     try:
         service.sign_off(row, by=request.user, now=timezone.now(), **form.cleaned_data)
     except ActionError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{row} signé.")
+        return _rounds_page(request, form)
+    messages.success(request, f"{row} signé.")
     return redirect("rounds:list")
 
 

@@ -199,6 +199,21 @@ def test_a_refused_sign_off_says_why_in_french(client, windows, cm, ingest, time
     assert Round.objects.get().status == Round.Status.STARTED
 
 
+def test_a_refused_sign_off_keeps_what_the_person_wrote(client, windows, cm, ingest, time_machine):
+    time_machine.move_to(at(TUESDAY, 9), tick=False)
+    attack = ingest(1, created_at=at(TUESDAY, 7))
+    Item.objects.filter(pk=attack.item_id).update(targets_staff=True)  # urgent
+    ingest(2, created_at=at(TUESDAY, 7, 30))
+    client.force_login(cm)
+    client.post(reverse("rounds:start", args=["morning"]))
+    written = {"left_open_reason": "Deux questions attendent la réponse du Dr Girard.", "urgent_reason": ""}
+    response = client.post(reverse("rounds:sign", args=[Round.objects.get().pk]), written)
+    page = response.content.decode()
+    assert response.status_code == 200 and "urgent" in page  # why, in French, on the page with the form
+    assert "Deux questions attendent la réponse du Dr Girard.</textarea>" in page
+    assert Round.objects.get().status == Round.Status.STARTED
+
+
 def test_an_admin_sets_the_calendar_and_the_windows(client, windows, personas):
     client.force_login(personas["admin"])
     data = {

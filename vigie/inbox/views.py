@@ -192,6 +192,7 @@ def thread_detail(request: HttpRequest, pk: int):
         "thread_messages": shown,
         "assignees": desk_people(),
         "labels": LABELS,
+        "just_sent": request.GET.get("envoye", ""),
     }
     return render(request, "inbox/thread.html", context)
 

@@ -6,6 +6,7 @@ recorded, audit included). htmx boosts links and forms, so the tests wait on wha
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -257,6 +258,30 @@ def test_a_reply_draft_survives_a_reload_and_is_queued_for_the_platform(open_pag
     item.refresh_from_db()
     assert item.status == Status.WAITING  # a conversation waits for the person's answer
     expect(page.locator("#item-status")).to_have_text("En attente")
+
+
+def test_a_reply_refused_by_the_server_comes_back_with_its_text(open_page, desk_users, inbox_items):
+    """Messenger's window closes while the reply is written: the refusal says so, and the text is kept, shown to be
+    copied (no reply can leave through the platform any more)."""
+    page = open_page("phone")
+    item = inbox_items["annulation"]
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{item.pk}/")
+    text = "Bonjour Paul, nous annulons votre inscription et vous remboursons sous huit jours."
+    page.locator("#id_text_reply").fill(text)
+    with transaction.atomic():  # ten days later, as far as Messenger is concerned
+        Item.objects.filter(pk=item.pk).update(received_at=item.received_at - timedelta(days=10))
+    page.locator("#reply-form").get_by_role("button", name="Répondre", exact=True).click()
+    expect(flash(page)).to_contain_text("24")
+    expect(page.locator("#reply-refused")).to_contain_text("Réponse impossible")
+    kept = page.get_by_label("Votre réponse n'est pas partie ; la voici, à copier :")
+    expect(kept).to_have_value(text)  # to send another way
+    assert not Message.objects.filter(kind=Message.Kind.REPLY).exists()
+    page.reload()
+    expect(kept).to_have_value(text)
+    page.get_by_role("button", name="Effacer ce brouillon").click()
+    expect(kept).to_be_hidden()
+    assert page.evaluate(f"localStorage.getItem('vigie-draft-reply-item-{item.pk}')") is None
 
 
 def test_keyboard_opens_the_help_and_moves_between_items(open_page, desk_users, inbox_items):

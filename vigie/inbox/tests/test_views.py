@@ -262,6 +262,17 @@ def test_a_note_and_a_reply_from_the_item_page(logged_in, ingest, cm):
     assert f'data-landing id="message-{reply.pk}"' in page
 
 
+def test_a_reply_from_the_thread_page_lands_on_it_there(logged_in, ingest):
+    """The page marks the reply just sent: the browser brings it into view and forgets its draft (vigie.js)."""
+    message = ingest(1)
+    thread_url = reverse("inbox:thread", args=[message.thread_id])
+    response = logged_in.post(reverse("inbox:reply", args=[message.thread_id]), {"text": "Merci à tous !"})
+    reply = Message.objects.get(kind="reply")
+    assert response.url == f"{thread_url}?envoye={reply.pk}"
+    assert f'data-landing id="message-{reply.pk}"' in logged_in.get(response.url).content.decode()
+    assert "data-landing" not in logged_in.get(thread_url).content.decode()
+
+
 def test_replying_to_a_message_of_another_thread_is_refused(logged_in, ingest):
     message = ingest(1)
     other = ingest(2, thread_external_id="autre", external_id="autre_2")

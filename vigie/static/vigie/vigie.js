@@ -47,13 +47,34 @@
     return true;
   }
 
+  // A draft is forgotten only once the reply is on the page it was sent from (data-landing); a refused reply
+  // (the window closed while it was written…) comes back with its text.
+  const SENDING = "vigie-draft-sending";
+
   function setupDrafts() {
     document.querySelectorAll("[data-draft-key]").forEach((area) => {
       if (!once(area)) return;
       const key = "vigie-draft-" + area.dataset.draftKey;
+      if (sessionStorage.getItem(SENDING) === key) {
+        sessionStorage.removeItem(SENDING);
+        if (document.querySelector("[data-landing]")) localStorage.removeItem(key);
+      }
       if (!area.value) area.value = localStorage.getItem(key) || "";
       area.addEventListener("input", () => localStorage.setItem(key, area.value));
-      area.form.addEventListener("submit", () => localStorage.removeItem(key));
+      area.form.addEventListener("submit", () => sessionStorage.setItem(SENDING, key));
+    });
+    // where no reply can be sent any more (Messenger's window closed), the draft is shown to be copied
+    document.querySelectorAll("[data-kept-draft]").forEach((box) => {
+      if (!once(box)) return;
+      const key = "vigie-draft-" + box.dataset.keptDraft;
+      const text = localStorage.getItem(key);
+      if (!text) return;
+      box.querySelector("textarea").value = text;
+      box.hidden = false;
+      box.querySelector("[data-forget-draft]").addEventListener("click", () => {
+        localStorage.removeItem(key);
+        box.hidden = true;
+      });
     });
   }
 

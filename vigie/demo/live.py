@@ -19,6 +19,7 @@ from vigie.connectors.fake.linkedin import FakeLinkedIn
 from vigie.connectors.fake.youtube import FakeYouTube
 from vigie.crisis.scenarios import Texts
 from vigie.demo.files import DATA, ORGANIZATION, PAGE
+from vigie.demo.history import PREFIX as HISTORY
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
 
@@ -113,10 +114,11 @@ class LiveFeed:
 
     def restore_history(self) -> int:
         """What the public wrote before the demo started (imported into Vigie) also exists on the fakes, with
-        the same ids, so that replying to it, hiding or deleting it reaches a platform that knows it."""
+        the same ids, so that replying to it, hiding or deleting it reaches a platform that knows it. The four
+        months staged for the indicators (history.py, treated long ago) stay off the fakes, at every start."""
         incoming = (
             Message.objects.filter(channel__external_id__in=[PAGE, ORGANIZATION], sent_by=None)
-            .exclude(author=None).exclude(external_id=None)
+            .exclude(author=None).exclude(external_id=None).exclude(external_id__startswith=HISTORY)
             .select_related("author", "thread__post", "channel").order_by("created_at", "id")
         )  # fmt: skip
         count = 0

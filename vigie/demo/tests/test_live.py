@@ -137,6 +137,23 @@ def test_polling_the_restored_history_brings_no_message_twice(history, live_serv
         feed.stop()
 
 
+def test_the_demo_starts_again_on_its_own_data(history, live_server):
+    """A second `make run` on the same data: the fakes start with the four months of the indicators already staged
+    (their LinkedIn ids are not comment URNs: the restore used to stop the demo there)."""
+    from django.utils import timezone
+
+    from vigie.demo.history import stage_history
+
+    assert stage_history(timezone.now()) > 100
+    feed = LiveFeed(base_url=live_server.url)
+    try:
+        feed.start_platforms()
+        assert not any(urn.startswith("hist-") for urn in feed.linkedin.comments)
+        assert feed.linkedin.comments and feed.facebook.comments  # the desk's own history is there
+    finally:
+        feed.stop()
+
+
 def test_the_people_of_the_live_feed_are_distinct_on_linkedin_and_youtube(live):
     for _ in range(40):
         live.emit_one()

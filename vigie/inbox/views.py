@@ -467,7 +467,7 @@ def approve_reply(request: HttpRequest, pk: int):
         actions.approve_reply(reply, by=request.user, text=data["text"])
         return "Réponse approuvée : elle part vers la plateforme."
 
-    return _perform(request, ApproveForm(request.POST), do, _back_to_message(request, reply))
+    return _perform(request, ApproveForm(request.POST), do, _back_after_approval(request, reply))
 
 
 @require_POST
@@ -479,7 +479,14 @@ def reject_reply(request: HttpRequest, pk: int):
         actions.reject_reply(reply, by=request.user, reason=data["reason"])
         return "Réponse refusée : son auteur la voit comme telle dans le fil."
 
-    return _perform(request, RejectForm(request.POST), do, _back_to_message(request, reply))
+    return _perform(request, RejectForm(request.POST), do, _back_after_approval(request, reply))
+
+
+def _back_after_approval(request: HttpRequest, reply: Message):
+    """Back to the queue when the decision was taken there, else to the reply's message."""
+    if request.POST.get("then") == "approvals":
+        return redirect("inbox:approvals")
+    return _back_to_message(request, reply)
 
 
 @requires("approve_reply")

@@ -82,6 +82,31 @@ def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, p
     assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"
 
 
+def test_the_queue_shows_what_each_reply_answers_and_decides_there(client, ingest, cm, personas):
+    """On a phone, one reply after another: approved or refused in the queue, the person stays in it."""
+    first, second = ingest(1, text="Vos tarifs sont scandaleux."), ingest(2, text="Pourquoi ce changement de lieu ?")
+    client.force_login(cm)
+    for message, text in ((first, "Nous entendons votre remarque."), (second, "Le lieu a changé.")):
+        client.post(reverse("inbox:reply", args=[message.thread_id]),
+                    {"text": text, "in_reply_to": message.pk, "sensitive": "on"})  # fmt: skip
+    replies = list(Message.objects.filter(kind="reply").order_by("pk"))
+    client.force_login(personas["communication"])
+    queue = client.get(reverse("inbox:approvals")).content.decode()
+    assert "Vos tarifs sont scandaleux." in queue and "Pourquoi ce changement de lieu ?" in queue  # what they answer
+    assert queue.count("Approuver et envoyer") == 2 and 'name="then" value="approvals"' in queue
+    approved = client.post(reverse("inbox:approve", args=[replies[0].pk]),
+                           {"text": "Nous entendons votre remarque.", "then": "approvals"})  # fmt: skip
+    assert approved.url == reverse("inbox:approvals")
+    refused = client.post(reverse("inbox:reject", args=[replies[1].pk]), {"reason": "Trop vague", "then": "approvals"})
+    assert refused.url == reverse("inbox:approvals")
+    assert [r.delivery for r in Message.objects.filter(kind="reply").order_by("pk")] == [
+        Message.Delivery.PENDING, Message.Delivery.REJECTED,
+    ]  # fmt: skip
+    assert "Aucune réponse n'attend d'approbation." in client.get(reverse("inbox:approvals")).content.decode()
+    from_thread = client.post(reverse("inbox:approve", args=[replies[0].pk]), {"text": "x"})  # not from the queue
+    assert from_thread.url != reverse("inbox:approvals")
+
+
 def test_templates_of_the_messages_label_are_suggested_first(client, cm, deliver):
     ReplyTemplate.objects.create(title="Recentrer", label="conflict", body="Recentrons le débat.")
     ReplyTemplate.objects.create(title="Tarifs", label="question", body="Les tarifs de la formation sont en ligne.")

@@ -171,11 +171,11 @@ def test_before_its_window_a_round_says_when_it_can_be_started(client, windows, 
     time_machine.move_to(at(TUESDAY, 8, 10), tick=False)
     client.force_login(personas["community_manager"])
     page = client.get(reverse("rounds:list")).content.decode()
-    assert "Commencer le tour du matin" not in page and "Il se commence à partir de 08:30." in page
-    assert "Il se commence à partir de 12:00." in page  # the noon round too
+    assert "Commencer le tour du matin" not in page and "Vous pourrez le commencer à 08:30." in page
+    assert "Vous pourrez le commencer à 12:00." in page  # the noon round too
     time_machine.move_to(at(TUESDAY, 8, 31), tick=False)
     page = client.get(reverse("rounds:list")).content.decode()
-    assert "Commencer le tour du matin" in page and "à partir de 08:30" not in page
+    assert "Commencer le tour du matin" in page and "le commencer à 08:30" not in page
 
 
 def test_a_round_caught_up_the_next_day_says_when_it_was_marked_missed(client, windows, personas, time_machine):

@@ -50,11 +50,12 @@
   // A draft is forgotten only once the reply is on the page it was sent from (data-landing); a refused reply
   // (the window closed while it was written…) comes back with its text.
   const SENDING = "vigie-draft-sending";
+  const draftKey = (name) => "vigie-draft-" + name;
 
   function setupDrafts() {
     document.querySelectorAll("[data-draft-key]").forEach((area) => {
       if (!once(area)) return;
-      const key = "vigie-draft-" + area.dataset.draftKey;
+      const key = draftKey(area.dataset.draftKey);
       if (sessionStorage.getItem(SENDING) === key) {
         sessionStorage.removeItem(SENDING);
         if (document.querySelector("[data-landing]")) localStorage.removeItem(key);
@@ -66,7 +67,7 @@
     // where no reply can be sent any more (Messenger's window closed), the draft is shown to be copied
     document.querySelectorAll("[data-kept-draft]").forEach((box) => {
       if (!once(box)) return;
-      const key = "vigie-draft-" + box.dataset.keptDraft;
+      const key = draftKey(box.dataset.keptDraft);
       const text = localStorage.getItem(key);
       if (!text) return;
       box.querySelector("textarea").value = text;

@@ -1,9 +1,13 @@
 """Split the FTR dataset (French tweets annotated for racist speech, NataliaVanetik/FTR-dataset, MIT) into a
-frozen evaluation set of real text and, optionally, web comments for the toxicity regression.
+frozen evaluation set of real text and a training part.
 
 Run once, by hand, on the dataset's CSV (id,tweet,label; the dataset is on GitHub only, not on a package index):
 
-    python -m vigie.triage.ftr FTR_new_labels.csv EVAL.csv [TRAIN.csv]
+    python -m vigie.triage.ftr FTR_new_labels.csv [TRAINING.csv]
+
+It writes `data/eval/blind_ftr.csv` (frozen: the same dataset gives the same file) and, when asked, the training
+part as web comments (columns text,toxic): put in a copy of the corpus's `web/` folder, `vigie eval --corpus`
+measures a model that learns them (docs/triage.md, « Des tweets réels »; the model in service does not).
 
 The split is fixed by the text alone (a hash of its normalized form): 30 % evaluation, 70 % training. An
 evaluation tweet within a character 5-gram Jaccard of 0.5 of a training example (the corpus, its web comments
@@ -20,6 +24,7 @@ from pathlib import Path
 from vigie.triage import evaluation, normalize, signals
 
 EVALUATION_SHARE = 30  # per cent
+EVALUATION_FILE = Path(__file__).resolve().parent / "data" / "eval" / "blind_ftr.csv"
 
 
 def read(path: Path) -> list[tuple[str, bool]]:
@@ -76,9 +81,9 @@ def main(arguments: list[str]) -> None:
 
     tweets = read(Path(arguments[0]))
     evaluated, training = split(tweets, [e.text for e in training_examples()])
-    write_evaluation(evaluated, Path(arguments[1]))
-    if len(arguments) > 2:
-        write_training(training, Path(arguments[2]))
+    write_evaluation(evaluated, EVALUATION_FILE)
+    if len(arguments) > 1:
+        write_training(training, Path(arguments[1]))
     print(f"{len(tweets)} tweets : {len(evaluated)} pour l'évaluation, {len(training)} pour l'apprentissage")
 
 

@@ -260,3 +260,15 @@ def test_the_tasks_page_costs_the_same_queries_for_many_tasks(client, cm, ingest
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("helpdesk:tasks")).content.decode()
     assert page.count('class="task-card') == 15
+
+
+def test_a_reader_sees_no_empty_follow_up_and_sees_it_once_there_is_a_task(client, personas, complex_item):
+    client.force_login(personas["direction"])
+    url = reverse("inbox:item", args=[complex_item.pk])
+    assert "Suivi de la demande" not in client.get(url).content.decode()
+    cm = personas["community_manager"]
+    service.create_task(complex_item, owner=cm, due_on=service.default_due(), by=cm, title="Rappeler Chloé")
+    page = client.get(url).content.decode()
+    assert "Suivi de la demande" in page and "Rappeler Chloé" in page
+    client.force_login(cm)
+    assert "Suivi de la demande" in client.get(url).content.decode()

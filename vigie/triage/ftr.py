@@ -55,8 +55,8 @@ def swears(text: str) -> bool:
 def split(tweets: list[tuple[str, bool]], other_training: list[str]) -> tuple[list, list]:
     evaluated = [t for t in tweets if in_evaluation(t[0])]
     training = [t for t in tweets if not in_evaluation(t[0]) and (t[1] or not swears(t[0]))]
-    copies = {text for text, _, _ in evaluation.near_duplicates([t for t, _ in evaluated], other_training + [
-        t for t, _ in tweets if not in_evaluation(t)])}  # fmt: skip
+    taught = other_training + [text for text, _ in tweets if not in_evaluation(text)]
+    copies = {text for text, _, _ in evaluation.near_duplicates([text for text, _ in evaluated], taught)}
     return [t for t in evaluated if t[0] not in copies], training
 
 

@@ -2,7 +2,7 @@
 
 import csv
 
-from vigie.triage import corpus, ftr
+from vigie.triage import corpus, evaluation, ftr
 
 DATASET = (
     'id,tweet,label\r\n'
@@ -29,32 +29,9 @@ def test_tweets_are_read_trimmed_once_each_and_a_text_labelled_both_ways_is_drop
 
 
 def test_the_split_depends_on_the_text_alone_and_keeps_about_thirty_per_cent_for_evaluation():
-    texts = [
-        f"{first} {second} du match"
-        for first in ("bravo", "merci", "dommage", "fin", "but", "début", "arbitre", "public", "coach", "score")
-        for second in (
-            "à",
-            "aux",
-            "pour",
-            "après",
-            "avant",
-            "de",
-            "vers",
-            "sans",
-            "contre",
-            "par",
-            "malgré",
-            "selon",
-            "chez",
-            "dès",
-            "entre",
-            "hors",
-            "outre",
-            "parmi",
-            "sous",
-            "sur",
-        )
-    ]
+    firsts = "bravo merci dommage fin but début arbitre public coach score".split()
+    seconds = "à aux pour après avant de vers sans contre par malgré selon chez dès entre hors outre parmi sous sur"
+    texts = [f"{first} {second} du match" for first in firsts for second in seconds.split()]
     texts += [f"{text} hier soir" for text in texts] + [f"{text} ce midi" for text in texts]
     share = sum(ftr.in_evaluation(text) for text in texts) / len(texts)
     assert 0.2 <= share <= 0.4
@@ -72,8 +49,6 @@ def test_a_clean_tweet_with_a_swear_word_is_not_taught_and_near_copies_leave_the
 
 
 def test_the_evaluation_file_is_read_by_vigie_eval_and_the_training_part_as_web_comments(tmp_path):
-    from vigie.triage import evaluation
-
     ftr.write_evaluation([("tous ces zorglubards dehors", True), ("bonne soirée", False)], tmp_path / "eval.csv")
     rows = evaluation.read_rows(tmp_path / "eval.csv")
     assert [(row.text, row.label, row.toxic) for row in rows] == [

@@ -62,6 +62,7 @@ class NormalizedMessage:
     permalink: str = ""
     attachments: tuple[str, ...] = field(default_factory=tuple)
     hidden: bool | None = None  # hidden on the platform (hide / unhide news, polled is_hidden); None: not said
+    author_name_known: bool = True  # False: the platform embeds no name (LinkedIn), author_name is a stand-in
 
 
 # --- the outbound side: what a connector is asked to do on its platform --------------------------

@@ -106,13 +106,14 @@ def _known(model, keys: set[tuple[int, str]], *, lock: bool = False) -> dict[tup
 
 
 def _upsert_authors(items: list[Incoming], channel_of: list[Channel]) -> dict[tuple[int, str], Author]:
-    """A new author takes the first name seen; a known one the last name given (as one by one)."""
+    """A new author takes the first name seen; a known one the last name given (as one by one), but never a
+    stand-in (LinkedIn embeds no name: a name learnt elsewhere, an import for instance, stays)."""
     new: dict[tuple[int, str], Author] = {}
     names: dict[tuple[int, str], str] = {}
     for channel, item in zip(channel_of, items, strict=True):
         key = (channel.pk, item.message.author_external_id)
         new.setdefault(key, Author(channel=channel, external_id=key[1], display_name=item.message.author_name))
-        if item.message.author_name:
+        if item.message.author_name and item.message.author_name_known:
             names[key] = item.message.author_name
     return _upsert(Author, new, "display_name", names)
 

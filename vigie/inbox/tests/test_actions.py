@@ -57,6 +57,17 @@ def test_one_author_per_platform_identity_and_the_name_follows_changes(ingest):
     assert Author.objects.get().display_name == "Jeanne Dupont"
 
 
+def test_a_stand_in_name_names_a_new_author_and_never_replaces_a_known_name(ingest):
+    """LinkedIn embeds no name: its connector gives a stand-in (« Membre LinkedIn D1gNEt »)."""
+    known, unknown = "urn:li:person:D1gNEte60N", "urn:li:person:Ylpq-RobP9"
+    ingest(1, author_external_id=known, author_name="Yves Lambert")  # from an import
+    ingest(2, author_external_id=known, author_name="Membre LinkedIn D1gNEt", author_name_known=False)
+    ingest(3, author_external_id=unknown, author_name="Membre LinkedIn Ylpq-R", author_name_known=False)
+    assert dict(Author.objects.values_list("external_id", "display_name")) == {
+        "urn:li:person:D1gNEte60N": "Yves Lambert", "urn:li:person:Ylpq-RobP9": "Membre LinkedIn Ylpq-R",
+    }  # fmt: skip
+
+
 def test_the_thread_shows_its_latest_message(ingest):
     ingest(2)
     ingest(1)

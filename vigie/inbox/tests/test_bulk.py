@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 
 from vigie.audit.models import AuditEvent
+from vigie.conftest import normalized
 from vigie.inbox import bulk
 from vigie.inbox.models import Author, Item, Message, Post, Thread
 from vigie.ingestion import raw_events
@@ -133,3 +134,15 @@ def test_new_comments_in_bulk_are_items_of_their_own(personas):
     assert sorted(Item.objects.values_list("message__external_id", "status")) == [
         ("c_1", "done"), ("c_2", "new"), ("c_3", "new")]  # fmt: skip
     assert Thread.objects.get().open_items == 2
+
+
+def test_in_bulk_too_a_stand_in_name_never_replaces_a_known_name(personas):
+    processing.process_batch(raw_events.store([record(1, "Merci", author={"id": "a1", "name": "Yves Lambert"})],
+                                              source="import"))  # fmt: skip
+    [event] = raw_events.store([record(2, "Encore merci")], source="import")
+    stand_ins = [normalized(n, external_id=f"c_{n}", thread_external_id="p1", author_external_id=author,
+                            author_name=f"Membre LinkedIn {author}", author_name_known=False)
+                 for n, author in ((3, "a1"), (4, "a9"))]  # fmt: skip
+    bulk.ingest_new([bulk.Incoming(message, raw_event_id=event) for message in stand_ins])
+    assert dict(Author.objects.values_list("external_id", "display_name")) == {
+        "a1": "Yves Lambert", "a9": "Membre LinkedIn a9"}  # fmt: skip

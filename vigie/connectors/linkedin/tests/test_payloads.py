@@ -27,6 +27,7 @@ def test_comments__page():
     )
     assert (first.thread_external_id, first.post.text[:24]) == ("urn:li:ugcPost:123456789", "Journée portes ouvertes ")
     assert (first.author_external_id, first.author_name) == ("urn:li:person:Ylpq-RobP9", "Membre LinkedIn Ylpq-R")
+    assert not first.author_name_known  # a stand-in: LinkedIn embeds no name
     assert first.created_at == datetime(2019, 5, 20, 19, 41, 10, 695000, tzinfo=UTC)
     assert (second.external_id, second.parent_external_id) == (COMMENT, None)
     assert second.permalink.startswith(

@@ -64,6 +64,11 @@ class NormalizedMessage:
     hidden: bool | None = None  # hidden on the platform (hide / unhide news, polled is_hidden); None: not said
     author_name_known: bool = True  # False: the platform embeds no name (LinkedIn), author_name is a stand-in
 
+    @property
+    def known_author_name(self) -> str:
+        """The author's name when the platform gave one; "" for a stand-in, which never replaces a known name."""
+        return self.author_name if self.author_name_known else ""
+
 
 # --- the outbound side: what a connector is asked to do on its platform --------------------------
 

@@ -113,8 +113,8 @@ def _upsert_authors(items: list[Incoming], channel_of: list[Channel]) -> dict[tu
     for channel, item in zip(channel_of, items, strict=True):
         key = (channel.pk, item.message.author_external_id)
         new.setdefault(key, Author(channel=channel, external_id=key[1], display_name=item.message.author_name))
-        if item.message.author_name and item.message.author_name_known:
-            names[key] = item.message.author_name
+        if item.message.known_author_name:
+            names[key] = item.message.known_author_name
     return _upsert(Author, new, "display_name", names)
 
 

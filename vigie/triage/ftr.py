@@ -53,10 +53,12 @@ def swears(text: str) -> bool:
 
 
 def split(tweets: list[tuple[str, bool]], other_training: list[str]) -> tuple[list, list]:
-    evaluated = [t for t in tweets if in_evaluation(t[0])]
-    training = [t for t in tweets if not in_evaluation(t[0]) and (t[1] or not swears(t[0]))]
-    taught = other_training + [text for text, _ in tweets if not in_evaluation(text)]
+    evaluated, rest = [], []
+    for tweet in tweets:
+        (evaluated if in_evaluation(tweet[0]) else rest).append(tweet)
+    taught = other_training + [text for text, _ in rest]
     copies = {text for text, _, _ in evaluation.near_duplicates([text for text, _ in evaluated], taught)}
+    training = [(text, racist) for text, racist in rest if racist or not swears(text)]
     return [t for t in evaluated if t[0] not in copies], training
 
 

@@ -48,9 +48,9 @@ def _upsert_author(channel: Channel, message: NormalizedMessage) -> Author:
         external_id=message.author_external_id,
         defaults={"display_name": message.author_name},
     )
-    renamed = message.author_name and message.author_name_known and author.display_name != message.author_name
-    if not created and renamed:  # a stand-in (LinkedIn embeds no name) never replaces a known name
-        author.display_name = message.author_name
+    name = message.known_author_name
+    if not created and name and author.display_name != name:
+        author.display_name = name
         author.save(update_fields=["display_name"])
     return author
 

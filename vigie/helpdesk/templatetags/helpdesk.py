@@ -34,6 +34,7 @@ def item_followup(context, item):
         "holding_text": text,
         "holding_template": template_used,
         "freshdesk": service.connected_freshdesk(),
+        "window": context.get("window"),  # Messenger's reply window: closed, no holding reply can go out
     }
 
 

@@ -142,6 +142,21 @@ def test_a_complex_request_from_the_item_page(client, cm, complex_item):
     assert Task.objects.get().item == complex_item
 
 
+def test_once_messengers_window_is_shut_only_the_internal_review_is_offered(client, cm, complex_item, time_machine):
+    time_machine.move_to(timezone.now() + timedelta(days=8), tick=False)
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[complex_item.pk])).content.decode()
+    assert "Pas de réponse d'attente possible" in page and 'id="complex-form"' not in page
+    assert '<details class="new-task" id="tache" open>' in page and 'id="task-form"' in page
+    response = client.post(
+        reverse("helpdesk:complex-request", args=[complex_item.pk]),
+        {"owner": cm.pk, "due_on": due(), "text": "Bonjour Chloé, nous revenons vers vous."},
+        follow=True,
+    )
+    assert "Facebook refuse la réponse" in response.content.decode()
+    assert not Task.objects.exists() and not Message.objects.filter(kind="reply").exists()
+
+
 def test_a_holding_reply_with_a_field_left_to_fill_is_refused(client, cm, complex_item):
     client.force_login(cm)
     client.post(

@@ -49,7 +49,7 @@ def run_classify_bench(out, messages: int = 30_000, model_dir: Path | None = Non
 
 
 def _measure(out, name: str, classifier: Classifier, fast: Classifier, path: Path, messages: int) -> float:
-    """Vigie's rate on `messages` lines drawn in turn from `path`, then the fast model's and the second stage's share."""
+    """Vigie's rate on `messages` lines taken in turn from `path`; the fast model's, and the second stage's share."""
     items = [(r.text, r.kind, r.platform) for r in evaluation.read_rows(path)]
     batch = (items * (messages // len(items) + 1))[:messages]
     rate, results = _throughput(classifier, items, batch)

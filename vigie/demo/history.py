@@ -21,6 +21,7 @@ from vigie.crisis.demo import ATTACKS
 from vigie.crisis.models import Crisis, CrisisMessage
 from vigie.crisis.service import following_event_time
 from vigie.demo.files import DATA
+from vigie.helpdesk import service as helpdesk
 from vigie.helpdesk.models import Task
 from vigie.inbox import actions
 from vigie.inbox.models import Item, Message
@@ -164,13 +165,13 @@ def _requests(now: datetime, rng: random.Random, people: dict) -> None:
     """Tasks on most complex requests, closed one to seven days later; one whose close would come after `now` is
     still open."""
     complex_ones = Message.objects.filter(external_id__startswith=PREFIX, classification__label="complex_request")
-    for message in complex_ones.select_related("item").order_by("created_at"):
+    for message in complex_ones.select_related("item__message__author").order_by("created_at"):
         if rng.random() < 0.4:
             continue
         opened = message.created_at + timedelta(hours=rng.uniform(1, 6))
         closed = opened + timedelta(hours=rng.uniform(20, 160))
         done = closed < now
-        task = Task.objects.create(item=message.item, title="Faire le point sur la demande", owner=people["sophie"],
+        task = Task.objects.create(item=message.item, title=helpdesk.default_title(message.item), owner=people["sophie"],
                                    due_on=paris_day(opened) + timedelta(days=7), created_by=people["camille"],
                                    status="done" if done else "open",
                                    outcome="Réponse détaillée envoyée." if done else "")  # fmt: skip

@@ -77,14 +77,18 @@ def connected_freshdesk() -> Channel | None:
 # --- tasks ----------------------------------------------------------------------------------------
 
 
+def default_title(item: Item) -> str:
+    """A task's title when nobody wrote one: whose request, on which platform."""
+    return f"Faire le point en interne : {item.message.author or 'auteur inconnu'} ({item.get_platform_display()})"
+
+
 @transaction.atomic
 def create_task(item: Item, *, owner, due_on: date, by, title: str = "") -> Task:
     if Task.objects.filter(item=item, status=Task.Status.OPEN).exists():
         raise ActionError("Une tâche de suivi est déjà ouverte pour ce message : terminez-la d'abord.")
     if due_on < timezone.localdate():
         raise ActionError("L'échéance est déjà passée : choisissez une date à venir.")
-    author = item.message.author
-    title = title.strip() or f"Faire le point en interne : {author or 'auteur inconnu'} ({item.get_platform_display()})"
+    title = title.strip() or default_title(item)
     task = Task.objects.create(item=item, title=title[:200], owner=owner, due_on=due_on, created_by=by)
     due = formats.date_format(due_on, "d/m/Y")
     record(

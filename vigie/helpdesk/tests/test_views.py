@@ -117,6 +117,16 @@ def test_the_tasks_page_lists_overdue_tasks_first(client, cm, ingest, complex_it
     assert "En retard" in page and later.title in page
 
 
+def test_each_task_on_the_tasks_page_says_what_was_asked_and_is_named_after_its_author(client, cm, complex_item):
+    service.create_task(complex_item, owner=cm, due_on=service.default_due(), by=cm)
+    client.force_login(cm)
+    page = client.get(reverse("helpdesk:tasks")).content.decode()
+    assert "Faire le point en interne : Chloé Rousseau (Facebook)" in page
+    assert '<p class="task-asked">« Bonjour, je voudrais faire valider mes acquis (VAE)' in page
+    item_page = client.get(reverse("inbox:item", args=[complex_item.pk])).content.decode()
+    assert 'class="task-asked"' not in item_page  # the message is right above it there
+
+
 def test_my_tasks_are_mine_and_all_tasks_are_everyones(client, personas, complex_item):
     cm, officer = personas["community_manager"], personas["communication"]
     service.create_task(complex_item, owner=officer, due_on=service.default_due(), by=cm, title="Pour Sophie")

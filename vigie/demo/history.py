@@ -172,8 +172,8 @@ def _requests(now: datetime, rng: random.Random, people: dict) -> None:
         closed = opened + timedelta(hours=rng.uniform(20, 160))
         done = closed < now
         task = Task.objects.create(item=message.item, title=helpdesk.default_title(message.item),
-                                   owner=people["sophie"], due_on=paris_day(opened) + timedelta(days=7), created_by=people["camille"],
-                                   status="done" if done else "open",
+                                   owner=people["sophie"], due_on=paris_day(opened) + timedelta(days=7),
+                                   created_by=people["camille"], status="done" if done else "open",
                                    outcome="Réponse détaillée envoyée." if done else "")  # fmt: skip
         Task.objects.filter(pk=task.pk).update(created_at=opened, closed_at=closed if done else None)
 

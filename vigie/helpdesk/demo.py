@@ -54,16 +54,22 @@ def stage(fake_freshdesk=None) -> None:
         with transaction.atomic():  # a task whose due date passed: its owner is reminded
             Task.objects.filter(pk=tasks[2].pk).update(due_on=add_working_days(timezone.localdate(), -2))
         reminders.notify_overdue()
-    criticism = Item.objects.filter(label="criticism", tasks__isnull=True).order_by("received_at").first()
-    if criticism is not None:
+    criticism = (
+        Item.objects.filter(label="criticism", tasks__isnull=True)
+        .select_related("message__author")
+        .order_by("received_at")
+        .first()
+    )
+    if criticism is not None:  # whatever it says: the title and outcome fit any criticism
         task = service.create_task(
             criticism,
             owner=users["sophie"],
             due_on=service.default_due(),
             by=camille,
-            title="Voir avec la responsable pédagogique la critique sur les horaires",
+            title=f"Vérifier les faits avec l'équipe pédagogique avant de répondre à {criticism.message.author}",
         )
-        service.close_task(task, outcome="Horaires du samedi avancés d'une heure dès janvier.", by=users["sophie"])
+        outcome = "Faits vérifiés avec l'équipe pédagogique ; réponse envoyée avec ce qui change."
+        service.close_task(task, outcome=outcome, by=users["sophie"])
         tasks.append(task)
     _opened_after_their_message(tasks)
 

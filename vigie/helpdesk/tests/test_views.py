@@ -13,7 +13,7 @@ from vigie.accounts.roles import ROLES
 from vigie.audit.models import AuditEvent
 from vigie.helpdesk import service
 from vigie.helpdesk.models import HelpdeskTicket, Task
-from vigie.inbox.models import Message
+from vigie.inbox.models import Item, Message
 from vigie.ingestion.models import Channel
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,10 @@ def test_once_messengers_window_is_shut_only_the_internal_review_is_offered(clie
     )
     assert "Facebook refuse la réponse" in response.content.decode()
     assert not Task.objects.exists() and not Message.objects.filter(kind="reply").exists()
+    Item.objects.filter(pk=complex_item.pk).update(label="question")  # nothing to say about a holding reply there
+    page = client.get(reverse("inbox:item", args=[complex_item.pk])).content.decode()
+    assert "Pas de réponse d'attente possible" not in page and 'id="complex-form"' not in page
+    assert '<details class="new-task" id="tache">' in page
 
 
 def test_a_holding_reply_with_a_field_left_to_fill_is_refused(client, cm, complex_item):

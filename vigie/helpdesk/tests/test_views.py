@@ -261,6 +261,19 @@ def test_the_channels_page_keeps_freshdesk_apart_from_the_social_channels(client
     assert "ahtma.freshdesk.com" in page and f'id="channel-{freshdesk.pk}"' not in page
 
 
+def test_the_connection_form_is_folded_away_once_freshdesk_is_connected(client, personas, freshdesk):
+    client.force_login(personas["admin"])
+    connected = client.get(reverse("ingestion:channels")).content.decode()
+    folded = connected.index('<details class="reconnect">')
+    assert folded < connected.index('id="freshdesk-form"') < connected.index("</details>", folded)
+    Channel.objects.filter(pk=freshdesk.pk).update(status=Channel.Status.TO_RECONNECT)
+    to_reconnect = client.get(reverse("ingestion:channels")).content.decode()
+    assert 'id="freshdesk-form"' in to_reconnect and 'class="reconnect"' not in to_reconnect
+    freshdesk.delete()
+    never = client.get(reverse("ingestion:channels")).content.decode()
+    assert 'id="freshdesk-form"' in never and 'class="reconnect"' not in never and "Connecter Freshdesk" in never
+
+
 def test_a_short_webhook_secret_is_refused(client, personas):
     client.force_login(personas["admin"])
     response = client.post(

@@ -14,7 +14,13 @@ def planning_boards(context):
     for board in boards:
         board.mapped = [(FIELDS.get(f, f), board.column_title(c)) for f, c in board.mapping.items()]
         board.gone = [(FIELDS.get(g["field"], g["field"]), g.get("title") or g["column"], g) for g in board.missing]
-    return {"boards": boards, "form": TokenForm(), "csrf_token": context.get("csrf_token")}
+    all_connected = bool(boards) and all(board.status == Board.Status.CONNECTED for board in boards)
+    return {
+        "boards": boards,
+        "all_connected": all_connected,
+        "form": TokenForm(),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.filter

@@ -72,6 +72,8 @@ def test_an_admin_connects_the_board_in_three_steps(client, personas, fake_monda
     assert fake_monday.token not in str(event.before) + str(event.after) + event.summary
     channels = client.get(reverse("ingestion:channels")).content.decode()
     assert "Planning | Réseaux sociaux" in channels and "Connecté" in channels and fake_monday.token not in channels
+    folded = channels.index('<details class="reconnect"><summary>Connecter un autre tableau')
+    assert folded < channels.index('id="monday-form"')  # read well: the token form waits folded away
 
 
 def test_a_refused_token_says_so_in_french(client, personas, fake_monday):
@@ -104,6 +106,7 @@ def test_the_channels_page_says_what_no_longer_maps_and_why_the_board_waits(clie
     page = client.get(reverse("ingestion:channels")).content.decode()
     assert "La colonne « Messages préparés » (long_text_mkmsg) n'existe plus sur le tableau" in page
     assert "Budget de complexité monday.com épuisé" in page and "En pause" in page
+    assert 'id="monday-form"' in page and "Connecter un autre tableau" not in page  # the form in sight
 
 
 def test_the_week_and_the_list_show_the_planned_posts(client, personas, read_board):

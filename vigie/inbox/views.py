@@ -137,13 +137,15 @@ def _item_messages(item: Item) -> dict:
     moderation = _moderation_choices(item.platform)
     for m in shown:
         m.moderation_choices = moderation.get(m.kind, [])
-    seen = [item.status, item.assignee_id] + [
+    window = clocks.messenger_window(item, timezone.now())  # shut: no holding reply offered
+    seen = [item.status, item.assignee_id, window and window.rule] + [
         (m.pk, m.delivery, m.removed, m.hidden_on_platform, m.deleted_on_platform, m.edited, m.author.blocked
          if m.author else None, [(a.pk, a.status) for a in m.moderation_shown])
         for m in shown
     ]  # fmt: skip
     version = hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
-    return {"item": item, "item_messages": shown, "version": version, "labels": LABELS, "action_names": ACTION_NAMES}
+    return {"item": item, "item_messages": shown, "version": version, "labels": LABELS, "action_names": ACTION_NAMES,
+            "window": window}  # fmt: skip
 
 
 @requires("read_inbox")
@@ -165,7 +167,6 @@ def item_detail(request: HttpRequest, pk: int):
             "status_choices": allowed_targets(item.status),
             "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
             "just_sent": request.GET.get("envoye", ""),
-            "window": clocks.messenger_window(item, timezone.now()),
         }
     )
     return render(request, "inbox/item.html", context)

@@ -153,10 +153,14 @@ def test_a_complex_request_from_the_item_page(client, cm, complex_item):
 
 
 def test_once_messengers_window_is_shut_only_the_internal_review_is_offered(client, cm, complex_item, time_machine):
-    time_machine.move_to(timezone.now() + timedelta(days=8), tick=False)
+    complex_item.message.recommendations.create(action="holding_reply", source="procédure")
     client.force_login(cm)
-    page = client.get(reverse("inbox:item", args=[complex_item.pk])).content.decode()
+    url = reverse("inbox:item", args=[complex_item.pk])
+    assert "Préparer la réponse d'attente" in client.get(url).content.decode()
+    time_machine.move_to(timezone.now() + timedelta(days=8), tick=False)
+    page = client.get(url).content.decode()
     assert "Pas de réponse d'attente possible" in page and 'id="complex-form"' not in page
+    assert "Préparer la réponse" not in page  # the procedure's proposal has nothing to offer any more
     assert '<details class="new-task" id="tache" open>' in page and 'id="task-form"' in page
     response = client.post(
         reverse("helpdesk:complex-request", args=[complex_item.pk]),

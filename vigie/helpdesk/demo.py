@@ -66,7 +66,7 @@ def stage(fake_freshdesk=None) -> None:
             owner=users["sophie"],
             due_on=service.default_due(),
             by=camille,
-            title=f"Vérifier les faits avec l'équipe pédagogique avant de répondre à {criticism.message.author}",
+            title=f"Vérifier les faits avec l'équipe pédagogique avant de répondre à {criticism.message.author or "l'auteur"}",
         )
         outcome = "Faits vérifiés avec l'équipe pédagogique ; réponse envoyée avec ce qui change."
         service.close_task(task, outcome=outcome, by=users["sophie"])

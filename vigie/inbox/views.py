@@ -137,7 +137,7 @@ def _item_messages(item: Item) -> dict:
     moderation = _moderation_choices(item.platform)
     for m in shown:
         m.moderation_choices = moderation.get(m.kind, [])
-    window = clocks.messenger_window(item, timezone.now())  # shut: no holding reply offered
+    window = clocks.messenger_window(item, timezone.now())
     seen = [item.status, item.assignee_id, window and window.rule] + [
         (m.pk, m.delivery, m.removed, m.hidden_on_platform, m.deleted_on_platform, m.edited, m.author.blocked
          if m.author else None, [(a.pk, a.status) for a in m.moderation_shown])
@@ -145,7 +145,7 @@ def _item_messages(item: Item) -> dict:
     ]  # fmt: skip
     version = hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
     return {"item": item, "item_messages": shown, "version": version, "labels": LABELS, "action_names": ACTION_NAMES,
-            "window": window}  # fmt: skip
+            "window": window, "window_shut": window is not None and not window.open}  # fmt: skip
 
 
 @requires("read_inbox")

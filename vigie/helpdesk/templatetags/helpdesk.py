@@ -34,7 +34,7 @@ def item_followup(context, item):
         "holding_text": text,
         "holding_template": template_used,
         "freshdesk": service.connected_freshdesk(),
-        "window": context.get("window"),  # Messenger's reply window: closed, no holding reply can go out
+        "window_shut": context.get("window_shut"),  # Messenger's reply window: no holding reply can go out
     }
 
 

@@ -61,12 +61,13 @@ def stage(fake_freshdesk=None) -> None:
         .first()
     )
     if criticism is not None:  # whatever it says: the title and outcome fit any criticism
+        author = criticism.message.author or "l'auteur"
         task = service.create_task(
             criticism,
             owner=users["sophie"],
             due_on=service.default_due(),
             by=camille,
-            title=f"Vérifier les faits avec l'équipe pédagogique avant de répondre à {criticism.message.author or "l'auteur"}",
+            title=f"Vérifier les faits avec l'équipe pédagogique avant de répondre à {author}",
         )
         outcome = "Faits vérifiés avec l'équipe pédagogique ; réponse envoyée avec ce qui change."
         service.close_task(task, outcome=outcome, by=users["sophie"])

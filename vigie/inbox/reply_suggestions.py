@@ -43,17 +43,18 @@ def for_message(
     message: Message | None, platform: str, prepared: tuple[str, ...] | list[str] = (), extra: dict | None = None
 ) -> list[Offer]:
     """The `prepared` messages (the planning's, for the message's post) first, then every active
-    template of the platform and kind of message, those fitting the message's label first (★). `extra`
-    fills more placeholders of the prepared messages ({sujet}…)."""
+    template of the platform and kind of message, those fitting the message's label first (★), the closest to
+    its words leading. `extra` fills more placeholders of the prepared messages ({sujet}…)."""
     kinds = ["", message.kind] if message is not None else [""]
     templates = list(ReplyTemplate.objects.filter(active=True, platform__in=["", platform], kind__in=kinds))
     label = _label_of(message)
-    suggested: set[int] = set()
+    rank: dict[int, int] = {}  # template → its place among the suggestions
     if label and message is not None:
         candidates = [Candidate(t.pk, t.label, t.platform, t.body, t.usage_count) for t in templates]
-        suggested = set(suggest(candidates, label=label, platform=platform, text=message.text))
+        ranked = suggest(candidates, label=label, platform=platform, text=message.text)
+        rank = {key: place for place, key in enumerate(ranked)}
     values = values_for(message)
-    offers = [Offer(t, render(t.body, values), t.pk in suggested) for t in templates]
-    offers.sort(key=lambda o: (not o.suggested, o.template.label, -o.template.usage_count))
+    offers = [Offer(t, render(t.body, values), t.pk in rank) for t in templates]
+    offers.sort(key=lambda o: (rank.get(o.template.pk, len(rank)), o.template.label, -o.template.usage_count))
     first = [Offer(None, render(text, {**(extra or {}), **values}), True, prepared=True) for text in prepared]
     return first + offers

@@ -6,14 +6,18 @@ Called by the actions layer inside its transaction (e-mails leave after commit).
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
 from vigie.accounts.people import name_of
 from vigie.accounts.roles import COMMUNICATION, DIRECTION
 from vigie.inbox.models import Item, Message
+from vigie.lib.clock import PARIS
 from vigie.notifications import service
 from vigie.notifications.models import Kind
+from vigie.sla.deadlines import DUE_SOON_STATE, OVERDUE
 
 RULE = "Une règle"  # who acted when nobody did: a rule of the procedure
+PRESSING = (DUE_SOON_STATE, OVERDUE)  # a reply deadline this close makes the news urgent
 
 
 def _author(item: Item) -> str:
@@ -34,12 +38,16 @@ def assigned(item: Item, assignee, *, by) -> None:
 
 
 def approval_requested(reply: Message, *, by) -> None:
+    """The reply of a private message on the clock says by when it is due, and is urgent (e-mailed at once)
+    once that deadline is near or passed: approved later, it answers late."""
     item = reply.item
+    due = item.reply_due_at if item else None
+    when = f" avant le {due.astimezone(PARIS):%d/%m à %H:%M}" if due else ""
     service.notify(
         [COMMUNICATION],
-        f"Réponse à approuver : {name_of(by, RULE)} répond à {_author(item) if item else 'une publication'}",
+        f"Réponse à approuver{when} : {name_of(by, RULE)} répond à {_author(item) if item else 'une publication'}",
         reply.text[:300], link=reverse("inbox:approvals"), reason="réponse marquée sensible",
-        kind=Kind.APPROVAL_REQUEST, about=item or reply,
+        kind=Kind.APPROVAL_REQUEST, about=item or reply, urgent=bool(due) and item.sla(timezone.now()) in PRESSING,
     )  # fmt: skip
 
 

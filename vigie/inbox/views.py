@@ -2,6 +2,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from vigie.moderation.models import PlatformAction
 from vigie.moderation.outbox import channel_can_act
 from vigie.planning import queries as planning_queries
 from vigie.policy.actions import ACTION_TYPES
+from vigie.sla.models import ClockSettings
 from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
 from vigie.vocabulary import LABELS, Platform
 
@@ -492,9 +494,13 @@ def _back_after_approval(request: HttpRequest, reply: Message):
 
 @requires("approve_reply")
 def approvals(request: HttpRequest):
+    """The replies waiting for approval, the one whose private message must be answered soonest first, each with
+    its clocks: a reply approved after the deadline, or after Messenger's window, comes too late."""
     waiting = (
         Message.objects.filter(kind=Message.Kind.REPLY, delivery=Message.Delivery.AWAITING_APPROVAL)
-        .select_related("thread__channel", "sent_by", "parent__author")
-        .order_by("created_at")
+        .select_related("thread__channel", "sent_by", "parent__author", "item")
+        .order_by(F("item__reply_due_at").asc(nulls_last=True), "created_at")
     )
-    return render(request, "inbox/approvals.html", {"waiting": waiting})
+    now, human_agent = timezone.now(), ClockSettings.current().human_agent
+    rows = [(reply, clocks.messenger_window(reply.item, now, human_agent=human_agent)) for reply in waiting]
+    return render(request, "inbox/approvals.html", {"waiting": rows})

@@ -185,3 +185,29 @@ def test_a_reply_the_platform_would_refuse_is_refused_before_sending_in_french(c
                            follow=True)  # fmt: skip
     assert "Fenêtre Messenger de 24 h fermée" in response.content.decode()
     assert not Message.objects.filter(kind="reply").exists()
+
+
+def test_replies_to_approve_come_soonest_deadline_first_with_their_clocks(client, cm, personas, three_clocks):
+    """The communication officer sees by when each sensitive reply must leave, and Messenger's window: the
+    reply written last but due first leads the queue."""
+    _, soon, calm = three_clocks
+    for message, text in ((calm, "Réponse au calme"), (soon, "Réponse pressée")):
+        actions.compose_reply(message.thread, text, by=cm, in_reply_to=message, sensitive=True)
+    client.force_login(personas["communication"])
+    page = client.get("/boite/approbations/").content.decode()
+    assert page.index("Réponse pressée") < page.index("Réponse au calme")
+    assert "Reste 2 h 00" in page and "Reste 20 h 00" in page
+    assert page.count('class="window-rule window-standard"') == 2 and "(jusqu'au 25/11 à 16:00)" in page
+
+
+def test_a_reply_to_approve_says_its_deadline_and_is_urgent_when_it_is_near(cm, three_clocks):
+    from vigie.notifications.models import Kind, Notification
+
+    _, soon, calm = three_clocks
+    for message in (soon, calm):
+        actions.compose_reply(message.thread, "Bonjour", by=cm, in_reply_to=message, sensitive=True)
+    asked = Notification.objects.filter(recipient__username="communication", kind=Kind.APPROVAL_REQUEST)
+    by_item = {n.key: n for n in asked}
+    pressing, calm_one = by_item[f"item:{soon.item_id}"], by_item[f"item:{calm.item_id}"]
+    assert pressing.urgent and pressing.title.startswith("Réponse à approuver avant le 25/11 à 16:00 :")
+    assert not calm_one.urgent and calm_one.title.startswith("Réponse à approuver avant le 26/11 à 10:00 :")

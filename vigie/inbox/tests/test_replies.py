@@ -117,6 +117,19 @@ def test_templates_of_the_messages_label_are_suggested_first(client, cm, deliver
     assert page.index("★ Question · Tarifs") < page.index("Recentrer")
 
 
+def test_among_the_suggested_templates_the_one_closest_to_the_message_comes_first(client, cm, deliver):
+    """A question about the CPF is offered the financing answer before the dates-and-prices one, whatever
+    order the templates were written in."""
+    ReplyTemplate.objects.create(title="Dates et tarifs", label="question",
+                                 body="Bonjour, les dates et les tarifs de la formation sont en ligne.")  # fmt: skip
+    ReplyTemplate.objects.create(title="Financement", label="question",
+                                 body="Bonjour, la formation peut être financée (CPF, OPCO).")  # fmt: skip
+    message = deliver(12, "Bonjour, est-ce que la formation est finançable par le CPF ?")
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[message.item_id])).content.decode()
+    assert page.index("★ Question · Financement") < page.index("★ Question · Dates et tarifs")
+
+
 def test_a_reliable_source_fills_the_source_placeholder(client, ingest, cm):
     from vigie.replies.models import Source
 

@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vigie.accounts.context.roles",
                 "vigie.crisis.context.active_crises",
+                "vigie.inbox.context.awaiting_approval",
             ],
             # `web_url`: the only way an external address becomes a link; `pluriel`: French plurals
             "builtins": ["vigie.lib.links", "vigie.lib.plural"],

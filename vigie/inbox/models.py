@@ -219,6 +219,11 @@ class Message(models.Model):
                 name="message_unanswered_due",
                 condition=models.Q(reply_due_at__isnull=False, replied_at__isnull=True),
             ),
+            models.Index(  # the menu counts them on every page of those who approve
+                fields=["created_at"],
+                name="message_awaiting_approval",
+                condition=models.Q(delivery="awaiting_approval"),
+            ),
         ]
 
     def __str__(self):

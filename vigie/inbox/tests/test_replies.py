@@ -82,6 +82,16 @@ def test_the_communication_officer_approves_from_the_pages(client, ingest, cm, p
     assert reply.delivery == Message.Delivery.PENDING and reply.text == "Réponse délicate, revue"
 
 
+def test_the_menu_counts_the_replies_awaiting_approval_for_those_who_approve(client, ingest, cm, personas):
+    for n in (1, 2):
+        actions.compose_reply(ingest(n).thread, f"Texte {n}", by=cm, sensitive=True)
+    client.force_login(personas["communication"])
+    menu = client.get(reverse("inbox:approvals")).content.decode()
+    assert 'À approuver <span class="badge warn" aria-label="en attente d\'approbation : 2">2</span>' in menu
+    client.force_login(cm)
+    assert "À approuver" not in client.get(reverse("inbox:list")).content.decode()
+
+
 def test_the_queue_shows_what_each_reply_answers_and_decides_there(client, ingest, cm, personas):
     """On a phone, one reply after another: approved or refused in the queue, the person stays in it."""
     first, second = ingest(1, text="Vos tarifs sont scandaleux."), ingest(2, text="Pourquoi ce changement de lieu ?")

@@ -90,7 +90,7 @@ class Recommendation(models.Model):
 
         SENT = "sent", "alerte envoyée"
         HELD_BACK = "held_back", "direction non prévenue"
-        TOLD_AFTER_CHECK = "told_after_check", "direction prévenue après vérification de l'étiquette"
+        TOLD_AFTER_CHECK = "told_after_check", "direction prévenue après vérification"
         LIFTED = "lifted", "alerte levée après vérification"
         RAISED_AGAIN = "raised_again", "alerte relancée après vérification"
 

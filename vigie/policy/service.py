@@ -25,7 +25,7 @@ from vigie.triage import playbook_defaults
 from vigie.triage import service as triage
 from vigie.triage.models import Classification
 from vigie.triage.normalize import EMAIL_RE, PHONE_RE, URL_RE
-from vigie.vocabulary import INAPPROPRIATE, PRIORITY_NAMES
+from vigie.vocabulary import CRISIS_ATTACKS, INAPPROPRIATE, PRIORITY_NAMES
 
 PLAYBOOK = "procédure"
 TELL_THE_TEAM = frozenset({"notify_internal", "notify"})
@@ -207,17 +207,33 @@ def _lift_the_alert(message: Message, classification: Classification) -> list:
 DIRECTION_ALERT_CONFIDENCE = 0.8
 
 
+def _direction_waits(message: Message, recommendation: Recommendation) -> str:
+    """Why the procedure's alert does not page the direction before a person checks the message ("": it does).
+    The label must be sure; and an attack on staff pages it on its own only when it is an attack for crisis
+    detection too (abuse, misinformation): a criticism or a question the model says targets staff reaches the
+    communication officer at once and the direction after « Oui, personnel visé » (docs/triage.md, rule D1)."""
+    classification = message.classification
+    if classification.corrected_at is not None:  # a person checked it: it is sure
+        return ""
+    if classification.confidence < DIRECTION_ALERT_CONFIDENCE:
+        return (f"étiquette sûre à {classification.confidence:.0%} seulement "
+                f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
+    label = classification.effective_label
+    if recommendation.source == PLAYBOOK and classification.targets_staff and label not in CRISIS_ATTACKS:
+        return f"{LABEL_NAMES[label].lower()} qui nomme l'équipe, à confirmer (« Oui, personnel visé » la prévient)"
+    return ""
+
+
 def _tell_the_team(message: Message, recommendation: Recommendation) -> tuple[list, str]:
     """notify_internal (the procedure: direction and communication officer) or a rule's `notify`.
     Returns who was told and what was held back (and why)."""
     roles = list(recommendation.params.get("roles") or TOLD_BY_DEFAULT)
     classification = message.classification
     held_back = ""
-    checked = classification.corrected_at is not None  # a person set the label: it is sure
-    if DIRECTION in roles and not checked and classification.confidence < DIRECTION_ALERT_CONFIDENCE:
+    waits = _direction_waits(message, recommendation) if DIRECTION in roles else ""
+    if waits:
         roles.remove(DIRECTION)
-        held_back = (f"{Alert.HELD_BACK.label} : étiquette sûre à {classification.confidence:.0%} seulement "
-                     f"(il faut {DIRECTION_ALERT_CONFIDENCE:.0%})").replace("%", " %")  # fmt: skip
+        held_back = f"{Alert.HELD_BACK.label} : {waits}"
     why = [LABEL_NAMES[classification.effective_label].lower()]
     if classification.targets_staff:
         why.append("vise un membre de l'équipe")

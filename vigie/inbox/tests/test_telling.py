@@ -80,7 +80,7 @@ def test_the_direction_held_back_is_told_once_a_person_confirms_the_label(person
     assert not told("direction").exists()
     actions.correct_label(second, "abuse", by=personas["community_manager"])  # confirmed as it stands
     done = second.recommendations.get(action="notify_internal")
-    assert done.note == "1 personne prévenue ; direction prévenue après vérification de l'étiquette"
+    assert done.note == "1 personne prévenue ; direction prévenue après vérification"
     assert told("direction").count() == 1 and told("communication").count() == 1
     actions.correct_label(second, "abuse", by=personas["community_manager"])  # a second click tells nobody
     assert told("direction").count() == 1
@@ -157,3 +157,41 @@ def test_the_alerts_sent_before_the_state_was_stored_get_it_from_their_note(alar
 def test_a_confirmed_alert_tells_nobody_again(alarm, personas):
     assert actions.mark_staff_target(alarm, True, by=personas["community_manager"])  # as the model said
     assert told("direction").get().count == 1 and told("communication").get().count == 1
+
+
+def classified(ingest, label: str, text: str = "On entendait Claire Fontaine comme dans une boîte de conserve"):
+    """A message the model read as `label`, sure of it (0.99), and as attacking a member of staff; the procedure
+    applied as the pipeline does."""
+    from vigie.policy import service
+    from vigie.triage import playbook_defaults
+    from vigie.triage.models import Classification
+
+    message = ingest(1, text=text)
+    plan = playbook_defaults.plan(label, message.kind, targets_staff=True)
+    classification = Classification.objects.create(
+        message=message, label=label, confidence=0.99, targets_staff=True, priority=plan.priority, model_version="t",
+        signals=["nom d'un membre de l'équipe : Claire Fontaine"], text_sha256="t", proposed_actions=plan.actions,
+    )  # fmt: skip
+    service.apply(message, classification, new=True)
+    return message
+
+
+def test_a_criticism_said_to_target_staff_reaches_the_direction_once_a_person_confirms_it(ingest, personas):
+    """Rule D1 (docs/triage.md): only an attack label (abuse, misinformation) pages the direction on its own;
+    a criticism naming staff tells the communication officer at once, the direction after « Oui »."""
+    message = classified(ingest, "criticism")
+    assert told("communication").get().urgent and not told("direction").exists()
+    done = message.recommendations.get(action="notify_internal")
+    assert done.alert == Recommendation.Alert.HELD_BACK
+    assert done.note == ("1 personne prévenue ; direction non prévenue : critique constructive qui nomme l'équipe, "
+                         "à confirmer (« Oui, personnel visé » la prévient)")  # fmt: skip
+    assert actions.mark_staff_target(message, True, by=personas["community_manager"]) is True
+    assert told("direction").get().urgent and told("communication").get().count == 1
+    done.refresh_from_db()
+    assert done.note == "1 personne prévenue ; direction prévenue après vérification"
+
+
+@pytest.mark.parametrize("label", ["abuse", "misinformation"])
+def test_an_attack_label_said_to_target_staff_pages_the_direction_at_once(ingest, personas, label):
+    classified(ingest, label, text="Claire Fontaine est une incapable, une honte pour ce centre")
+    assert told("direction").get().urgent and told("communication").get().urgent

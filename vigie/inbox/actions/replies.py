@@ -125,8 +125,12 @@ def _awaiting(reply: Message) -> Message:
 
 @transaction.atomic
 def approve_reply(reply: Message, *, by, text: str | None = None) -> Message:
-    """The communication officer approves a sensitive reply (possibly reworded): it leaves now."""
+    """The communication officer approves a sensitive reply (possibly reworded): it leaves now, unless
+    Messenger's window shut while it waited (Facebook would refuse it: it stays to be refused)."""
     reply = _awaiting(reply)
+    window = clocks.messenger_window(reply.item, timezone.now())
+    if window is not None and not window.open:
+        raise ActionError(window.message)
     before = reply.text
     reply.text = _publishable(text if text is not None and text.strip() else reply.text)
     reply.delivery = Message.Delivery.PENDING

@@ -211,3 +211,20 @@ def test_a_reply_to_approve_says_its_deadline_and_is_urgent_when_it_is_near(cm, 
     pressing, calm_one = by_item[f"item:{soon.item_id}"], by_item[f"item:{calm.item_id}"]
     assert pressing.urgent and pressing.title.startswith("Réponse à approuver avant le 25/11 à 16:00 :")
     assert not calm_one.urgent and calm_one.title.startswith("Réponse à approuver avant le 26/11 à 10:00 :")
+
+
+def test_a_reply_whose_messenger_window_shut_while_it_waited_can_only_be_refused(client, cm, personas, three_clocks,
+                                                                                  time_machine):  # fmt: skip
+    _, soon, _ = three_clocks  # its window shuts at 16:00
+    reply = actions.compose_reply(soon.thread, "Bonjour", by=cm, in_reply_to=soon, sensitive=True)
+    time_machine.move_to(datetime(2026, 11, 25, 17, 0, tzinfo=PARIS), tick=False)
+    with pytest.raises(actions.ActionError, match="Fenêtre Messenger de 24 h fermée"):
+        actions.approve_reply(reply, by=personas["communication"])
+    client.force_login(personas["communication"])
+    queue = client.get("/boite/approbations/").content.decode()
+    assert "Approbation impossible : Fenêtre Messenger de 24 h fermée" in queue
+    assert "Approuver et envoyer" not in queue and "Refuser" in queue
+    page = client.get(f"/boite/element/{soon.item_id}/").content.decode()
+    assert "Approbation impossible" in page and "Approuver et envoyer" not in page
+    reply.refresh_from_db()
+    assert reply.delivery == Message.Delivery.AWAITING_APPROVAL

@@ -52,6 +52,10 @@ def approval_requested(reply: Message, *, by) -> None:
 
 
 def approval_decided(reply: Message, *, by, approved: bool, reason: str = "") -> None:
+    """The request to approve is settled once no reply of its item waits any more; the reply's author hears."""
+    awaiting = Message.objects.filter(item_id=reply.item_id, delivery=Message.Delivery.AWAITING_APPROVAL)
+    if not (reply.item_id and awaiting.exists()):
+        service.settle(reply.item or reply, Kind.APPROVAL_REQUEST)
     if reply.sent_by is None or reply.sent_by == by:
         return
     verdict = "approuvée : elle part vers la plateforme" if approved else f"refusée ({reason})"

@@ -75,6 +75,13 @@ def _tell(person, key: str, values: dict, *, urgent: bool, email: bool, email_ag
     return unread
 
 
+def settle(about, kind: str) -> int:
+    """What the notifications of this kind about this subject asked for is done (the reply approved or
+    refused…): still unread, they are marked read for everyone, as nothing is left to act on; how many."""
+    unread = Notification.objects.filter(key=subject_key(about), kind=kind, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
 def told_about(about, kind: str):
     """Who was told about this subject (an item…), with notifications of this kind, read or not."""
     people = Notification.objects.filter(key=subject_key(about), kind=kind).values("recipient")

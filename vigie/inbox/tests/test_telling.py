@@ -43,6 +43,19 @@ def test_communication_is_asked_to_approve_and_the_author_hears_the_decision(ing
     assert decided.kind == Kind.APPROVAL_DECISION and "refusée (trop sec)" in decided.title
 
 
+def test_the_request_to_approve_is_read_once_no_reply_of_its_item_waits(ingest, personas):
+    """« Réponse à approuver » is something to act on: once decided (approved or refused), it leaves the unread."""
+    cm, communication = personas["community_manager"], personas["communication"]
+    message = ingest(1)
+    first, second = (actions.compose_reply(message.thread, text, by=cm, in_reply_to=message, sensitive=True)
+                     for text in ("Bonjour", "Bonjour encore"))  # fmt: skip
+    actions.approve_reply(first, by=communication)
+    assert told("communication").get(kind=Kind.APPROVAL_REQUEST).read_at is None  # the second one still waits
+    actions.reject_reply(second, by=communication, reason="doublon")
+    assert told("communication").get(kind=Kind.APPROVAL_REQUEST).read_at is not None
+    assert told("community-manager").filter(kind=Kind.APPROVAL_DECISION, read_at__isnull=True).exists()
+
+
 def test_the_direction_is_told_of_escalations_urgently(ingest, cm, personas):
     item = ingest(1).item
     actions.change_status(item, "escalated", by=cm)

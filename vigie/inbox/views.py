@@ -139,7 +139,8 @@ def _item_messages(item: Item) -> dict:
     moderation = _moderation_choices(item.platform)
     for m in shown:
         m.moderation_choices = moderation.get(m.kind, [])
-    window = clocks.messenger_window(item, timezone.now())
+    clock = _window_of(item)
+    window = clock["window"]
     seen = [item.status, item.assignee_id, window and window.rule] + [
         (m.pk, m.delivery, m.removed, m.hidden_on_platform, m.deleted_on_platform, m.edited, m.author.blocked
          if m.author else None, [(a.pk, a.status) for a in m.moderation_shown])
@@ -147,7 +148,14 @@ def _item_messages(item: Item) -> dict:
     ]  # fmt: skip
     version = hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
     return {"item": item, "item_messages": shown, "version": version, "labels": LABELS, "action_names": ACTION_NAMES,
-            "window": window, "window_shut": window is not None and not window.open}  # fmt: skip
+            **clock}  # fmt: skip
+
+
+def _window_of(item: Item | None) -> dict:
+    """Messenger's window of a conversation's item (None elsewhere), and whether it has shut: what may still be
+    sent or approved there."""
+    window = clocks.messenger_window(item, timezone.now())
+    return {"window": window, "window_shut": window is not None and not window.open}
 
 
 @requires("read_inbox")
@@ -197,7 +205,8 @@ def thread_detail(request: HttpRequest, pk: int):
         "labels": LABELS,
         "just_sent": request.GET.get("envoye", ""),
     }
-    return render(request, "inbox/thread.html", context)
+    conversation = thread.items.first() if thread.kind == Thread.Kind.CONVERSATION else None
+    return render(request, "inbox/thread.html", context | _window_of(conversation))
 
 
 # a private message cannot be hidden or deleted by the page on any platform: only its author can be blocked

@@ -224,7 +224,8 @@ def test_a_reply_whose_messenger_window_shut_while_it_waited_can_only_be_refused
     queue = client.get("/boite/approbations/").content.decode()
     assert "Approbation impossible : Fenêtre Messenger de 24 h fermée" in queue
     assert "Approuver et envoyer" not in queue and "Refuser" in queue
-    page = client.get(f"/boite/element/{soon.item_id}/").content.decode()
-    assert "Approbation impossible" in page and "Approuver et envoyer" not in page
+    for page in (f"/boite/element/{soon.item_id}/", f"/boite/fil/{soon.thread_id}/"):  # « Relire dans le fil »
+        shown = client.get(page).content.decode()
+        assert "Approbation impossible" in shown and "Approuver et envoyer" not in shown
     reply.refresh_from_db()
     assert reply.delivery == Message.Delivery.AWAITING_APPROVAL

@@ -239,6 +239,8 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("VIGIE_EMAIL_FROM", "vigie@localhost")
+# The centre's website, inserted as {lien_site} in the replies.
+CENTRE_SITE_URL = os.environ.get("VIGIE_CENTRE_SITE_URL", "https://www.ahtma-formation.fr")
 # Where people reach Vigie: links in e-mails sent by the worker (no request to read the host from).
 VIGIE_BASE_URL = os.environ.get("VIGIE_BASE_URL", "http://127.0.0.1:8000")
 

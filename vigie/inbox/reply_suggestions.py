@@ -3,6 +3,8 @@ prepared for its post in the planning first, then the reply templates."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from vigie.inbox.models import Message
 from vigie.replies.models import Charter, ReplyTemplate, Source
 from vigie.replies.render import Candidate, first_name, render, suggest, words_of
@@ -22,6 +24,7 @@ def values_for(message: Message | None) -> dict[str, str]:
     return {
         "prenom": first_name(message.author.display_name) if message and message.author else "",
         "lien_charte": charter.url if charter else "",
+        "lien_site": settings.CENTRE_SITE_URL,
         "source": f"{source.title} ({source.url})" if source else "",
     }
 

@@ -6,32 +6,50 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigie.replies.models import Charter, ReplyTemplate, Source
+from vigie.vocabulary import Kind
 
+# (label, title, kind, sensitive, body). A comment is answered in public: its templates may invite the person to
+# write in private. A private message already is private: its templates give the precise answer the procedure asks
+# for (« répondre sous 24 heures en apportant un maximum de précisions ») rather than point to a private message.
+# An empty kind fits both.
+ANY, COMMENT, PRIVATE = "", Kind.COMMENT, Kind.PRIVATE_MESSAGE
 TEMPLATES = [
-    ("positive_neutral", "Remerciement chaleureux", False,
+    ("positive_neutral", "Remerciement chaleureux", ANY, False,
      "Merci beaucoup {prenom} pour votre message ! Toute l'équipe d'AHTMA Formation est ravie de vous lire. "
      "Qu'avez-vous retenu de plus utile pour votre pratique ?"),
-    ("positive_neutral", "Merci et invitation", False,
+    ("positive_neutral", "Merci et invitation", ANY, False,
      "Merci {prenom} ! Si le sujet vous intéresse, nos prochaines dates de formation sont sur {lien_site}."),
-    ("question", "Dates et tarifs", False,
+    ("question", "Dates et tarifs", COMMENT, False,
      "Bonjour {prenom}, merci pour votre question. Les dates, le programme et les tarifs de la formation "
      "{formation} sont détaillés sur {lien_site}. Nous restons disponibles en message privé pour toute précision."),
-    ("question", "Financement (CPF, OPCO, France Travail)", False,
+    ("question", "Dates et tarifs", PRIVATE, False,
+     "Bonjour {prenom}, merci pour votre message. La prochaine session de la formation {formation} a lieu {dates}, "
+     "au tarif de {tarif}. Le programme détaillé et l'inscription sont sur {lien_site}. "
+     "Avez-vous d'autres questions ? Nous y répondons ici."),
+    ("question", "Financement (CPF, OPCO, France Travail)", COMMENT, False,
      "Bonjour {prenom}, la formation {formation} peut être financée selon votre situation (CPF, OPCO, "
      "France Travail…). Écrivez-nous en message privé avec votre statut : nous vous répondons sous 24 heures."),
-    ("complex_request", "Réponse d'attente", False,
+    ("question", "Financement (CPF, OPCO, France Travail)", PRIVATE, False,
+     "Bonjour {prenom}, merci pour votre message. La formation {formation} peut être financée par votre CPF, par "
+     "l'OPCO de votre employeur ou par France Travail, selon votre situation. Êtes-vous salarié(e), en exercice "
+     "libéral ou demandeur d'emploi ? Nous vous indiquerons la démarche exacte et les documents à prévoir."),
+    ("complex_request", "Réponse d'attente", ANY, False,
      "Bonjour {prenom}, merci pour votre message. Votre demande mérite une réponse précise : nous faisons le point "
      "en interne et revenons vers vous {delai}."),
-    ("criticism", "Critique : reconnaître et proposer", True,
+    ("criticism", "Critique : reconnaître et proposer", COMMENT, True,
      "Bonjour {prenom}, merci d'avoir pris le temps de nous faire ce retour. Vous avez raison de le signaler et "
      "nous en tenons compte. Pouvez-vous nous écrire en message privé pour que nous trouvions ensemble une solution ?"),
-    ("misinformation", "Rectifier avec une source", True,
+    ("criticism", "Critique : reconnaître et proposer", PRIVATE, True,
+     "Bonjour {prenom}, merci d'avoir pris le temps de nous écrire. Vous avez raison de le signaler et nous en "
+     "tenons compte. Pouvez-vous nous préciser la formation et la date concernées, pour que nous trouvions "
+     "ensemble une solution ?"),
+    ("misinformation", "Rectifier avec une source", ANY, True,
      "Bonjour {prenom}, cette information est inexacte. Vous trouverez une source fiable ici : {source}. "
      "Nous restons à votre disposition pour en discuter sereinement."),
-    ("conflict", "Recentrer sur le sujet", False,
+    ("conflict", "Recentrer sur le sujet", COMMENT, False,
      "Bonjour à toutes et à tous, merci pour vos échanges. Recentrons la discussion sur le sujet de la publication, "
      "dans le respect de chacun."),
-    ("conflict", "Clore en rappelant la charte", True,
+    ("conflict", "Clore en rappelant la charte", COMMENT, True,
      "Nous clôturons cet échange, devenu trop vif. Merci de respecter notre charte de modération : {lien_charte}"),
 ]  # fmt: skip
 
@@ -50,9 +68,9 @@ SOURCES = [
 def install() -> int:
     """Install what is missing; returns how many templates were added."""
     added = 0
-    for label, title, sensitive, body in TEMPLATES:
+    for label, title, kind, sensitive, body in TEMPLATES:
         _, created = ReplyTemplate.objects.get_or_create(
-            title=title, defaults={"label": label, "body": body, "sensitive": sensitive}
+            title=title, kind=kind, defaults={"label": label, "body": body, "sensitive": sensitive}
         )
         added += created
     for title, url, keywords in SOURCES:

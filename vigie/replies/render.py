@@ -11,6 +11,8 @@ PLACEHOLDERS = {
     "lien_charte": "le lien vers la charte de modération",
     "delai": "le délai de réponse annoncé",
     "lien_site": "le site du centre",
+    "dates": "les dates de la session",
+    "tarif": "le tarif de la formation",
     "source": "une source fiable",
 }
 WORD = re.compile(r"\w{3,}", re.UNICODE)

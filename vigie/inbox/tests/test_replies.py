@@ -189,6 +189,7 @@ def test_every_placeholder_on_every_platform(ingest, cm, platform):
     expected = {
         "prenom": AUTHORS[platform][1],
         "lien_charte": "https://ahtma.example/charte",
+        "lien_site": "https://www.ahtma-formation.fr",
         "source": "Inserm (2015) (https://inserm.example/hypnose)",
     }
     for name in PLACEHOLDERS:

@@ -282,3 +282,20 @@ def author_history(author, exclude_item: Item | None = None, limit: int = 20) ->
     if exclude_item is not None:
         queryset = queryset.exclude(item=exclude_item)
     return list(queryset.order_by("-created_at", "-id")[:limit])
+
+
+TAKE_DOWN = {"delete": "Supprimer", "hide": "Masquer"}  # the procedure's order: delete first
+
+
+def take_down_pending(message: Message) -> str:
+    """The verb the procedure proposes to take the message down (delete, else hide) while it is still online and
+    nobody asked the platform to: marking its item done would leave it there. "" otherwise."""
+    if not message.incoming or message.removed or message.deleted_on_platform or message.hidden_on_platform:
+        return ""
+    proposed = set(
+        message.recommendations.filter(status="proposed", action__in=TAKE_DOWN).values_list("action", flat=True)
+    )
+    asked = PlatformAction.Status.PENDING, PlatformAction.Status.RUNNING, PlatformAction.Status.DONE
+    if not proposed or message.platform_actions.filter(verb__in=TAKE_DOWN, status__in=asked).exists():
+        return ""
+    return next(verb for verb in TAKE_DOWN if verb in proposed)

@@ -177,9 +177,15 @@ def item_detail(request: HttpRequest, pk: int):
             "status_choices": allowed_targets(item.status),
             "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
             "just_sent": request.GET.get("envoye", ""),
+            "take_down": _take_down(message),
         }
     )
     return render(request, "inbox/item.html", context)
+
+
+def _take_down(message: Message) -> dict | None:
+    verb = queries.take_down_pending(message)
+    return {"verb": verb, "label": queries.TAKE_DOWN[verb]} if verb else None
 
 
 @requires("read_inbox")
@@ -386,7 +392,8 @@ def change_status(request: HttpRequest, pk: int):
     changed = []
 
     def do(data):
-        changed.append(actions.change_status(item, data["status"], by=request.user))
+        left_online = request.POST.get("left_online") == "1"
+        changed.append(actions.change_status(item, data["status"], by=request.user, left_online=left_online))
         return f"Statut : {changed[0].get_status_display()}."
 
     def back():
@@ -428,11 +435,22 @@ def bulk(request: HttpRequest):
             data["items"], by=request.user, status=data["status"], assignee=data["assignee"],
             unassign=data["unassign"], label=data["label"],
         )  # fmt: skip
-        left = len(data["items"]) - changed
-        done = f"{changed} élément{'s' if changed > 1 else ''} mis à jour."
-        return done + (f" {left} inchangé{'s' if left > 1 else ''} (déjà ainsi ou impossible)." if left else "")
+        return _bulk_outcome(data, changed)
 
     return _perform(request, form, do, back)
+
+
+def _bulk_outcome(data: dict, changed: int) -> str:
+    online = [i for i in data["items"] if data["status"] == Status.DONE and queries.take_down_pending(i.message)]
+    other = len(data["items"]) - changed - len(online)
+    said = [f"{changed} élément{pluriel(changed)} mis à jour."]
+    if online:
+        n = len(online)
+        said.append(f"{n} laissé{pluriel(n)} à traiter : toujours en ligne, la procédure propose de le{pluriel(n)} "
+                    "retirer (depuis sa page).")  # fmt: skip
+    if other:
+        said.append(f"{other} inchangé{pluriel(other)} (déjà ainsi ou impossible).")
+    return " ".join(said)
 
 
 def _safe_next(request: HttpRequest) -> str:

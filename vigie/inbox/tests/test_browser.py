@@ -542,3 +542,27 @@ def test_on_a_phone_the_menu_waits_behind_a_button_and_on_a_computer_it_is_shown
     log_in(desktop, "community-manager")
     expect(desktop.get_by_role("link", name="Tâches", exact=True)).to_be_visible()
     expect(desktop.get_by_text("Menu", exact=True)).to_be_hidden()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_an_insult_still_online_puts_its_take_down_under_the_thumb(open_page, desk_users, deliver, viewport):
+    """« Supprimer… » in the thumb bar opens the deletion's confirmation; « d » does the same, never leaving an
+    insult online by a keystroke; « Traité, laissé en ligne » is a tap that the audit keeps."""
+    insult = deliver(1, "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde")
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{insult.item_id}/")
+    bar = page.locator("#done-form")
+    expect(bar.locator(".still-online")).to_have_text("Toujours en ligne : la procédure propose « Supprimer ».")
+    confirm = page.locator(f'#moderate-choices-{insult.pk} details[data-verb="delete"]')
+    if viewport == "phone":
+        bar.get_by_role("link", name="Supprimer…").tap()
+    else:
+        page.keyboard.press("d")
+    expect(confirm).to_have_attribute("open", "")
+    expect(confirm.get_by_role("button", name="Confirmer : supprimer")).to_be_in_viewport()
+    assert Item.objects.get(pk=insult.item_id).status == Status.NEW
+    bar.get_by_role("button", name="Traité, laissé en ligne").click()
+    expect(page.locator(".flash")).to_contain_text("Statut : Traité.")
+    assert Item.objects.get(pk=insult.item_id).status == Status.DONE
+    assert "laissé en ligne" in audited(insult.item, "item.status_changed").latest("id").summary

@@ -114,7 +114,7 @@ def _item_page(client, user, message) -> str:
 
 def test_delete_and_block_ask_for_confirmation_saying_what_happens(client, platform, comment, cm):
     page = _item_page(client, cm, comment)
-    assert '<details class="confirm">' in page
+    assert '<details class="confirm" data-verb="delete">' in page
     assert "Le message sera supprimé sur Facebook" in page and "c&#x27;est définitif" in page
     assert "L&#x27;auteur sera bloqué sur Facebook" in page and "réversible avec « Débloquer »" in page
     assert "Vous aurez 10 s pour annuler" in page

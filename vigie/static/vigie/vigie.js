@@ -29,7 +29,12 @@
     r: () => focus("#id_text_reply"),
     n: () => focus("#id_note_text"),
     a: () => focus("#assign-form select"),
-    d: () => { const form = document.querySelector("#done-form"); if (form) form.requestSubmit(); },
+    d: () => {
+      const form = document.querySelector("#done-form");
+      const takeDown = form && form.querySelector("[data-take-down]");
+      if (takeDown) takeDown.click();  // still online: its take-down first; leaving it online is a click, not a key
+      else if (form) form.requestSubmit();
+    },
     f: () => { const box = document.querySelector(".filters-box"); if (box) { box.open = true; focus("#filter_q"); } },
     "?": () => { const help = document.getElementById("help"); if (help && !help.open) help.showModal(); },
   };
@@ -223,7 +228,23 @@
     });
   }
 
-  function setup() { setupFlash(); showLanding(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
+  // « Supprimer… » in the thumb bar of a comment still online: the take-down's confirmation, opened where it is.
+  function setupTakeDown() {
+    document.querySelectorAll("[data-take-down]").forEach((link) => {
+      if (!once(link)) return;
+      link.addEventListener("click", (event) => {
+        const choices = document.querySelector(link.getAttribute("href"));
+        const confirm = choices && choices.querySelector(`details[data-verb="${link.dataset.takeDown}"]`);
+        if (!confirm) return;  // the plain anchor scrolls to the moderation buttons
+        event.preventDefault();
+        confirm.open = true;
+        confirm.scrollIntoView({ block: "center" });
+        confirm.querySelector("summary").focus();
+      });
+    });
+  }
+
+  function setup() { setupFlash(); showLanding(); setupTakeDown(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

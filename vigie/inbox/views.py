@@ -178,9 +178,24 @@ def item_detail(request: HttpRequest, pk: int):
             "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
             "just_sent": request.GET.get("envoye", ""),
             "take_down": _take_down(message),
+            "no_reply": _no_reply(message),
         }
     )
     return render(request, "inbox/item.html", context)
+
+
+REPLYING = frozenset({"reply_kindly", "reply_template", "holding_reply", "diplomatic_reply", "reply_with_source",
+                      "refocus_reply"})  # fmt: skip
+
+
+def _no_reply(message: Message) -> str:
+    """Why the procedure says not to answer the message (an insult, a spam, an inappropriate private message), or ""
+    where a reply is part of what it proposes: the composer is then folded behind « Répondre quand même… »."""
+    proposed = {r.action for r in message.recommendations.all()}
+    classification = getattr(message, "classification", None)
+    if classification is None or proposed & REPLYING or not proposed & {"no_reply", "delete"}:
+        return ""
+    return f"La procédure dit de ne pas répondre à ce message ({dict(LABELS)[classification.effective_label].lower()})."
 
 
 def _take_down(message: Message) -> dict | None:

@@ -566,3 +566,20 @@ def test_an_insult_still_online_puts_its_take_down_under_the_thumb(open_page, de
     expect(page.locator(".flash")).to_contain_text("Statut : Traité.")
     assert Item.objects.get(pk=insult.item_id).status == Status.DONE
     assert "laissé en ligne" in audited(insult.item, "item.status_changed").latest("id").summary
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_an_insult_is_answered_only_by_someone_who_insists(open_page, desk_users, deliver, viewport):
+    insult = deliver(1, "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde")
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{insult.item_id}/")
+    expect(page.locator("#no-reply")).to_contain_text("La procédure dit de ne pas répondre à ce message")
+    composer = page.locator("#id_text_reply")
+    expect(composer).to_be_hidden()
+    if viewport == "phone":
+        page.get_by_text("Répondre quand même…").tap()
+    else:
+        page.keyboard.press("r")  # the shortcut opens it
+        expect(composer).to_be_focused()
+    expect(composer).to_be_visible()

@@ -20,7 +20,11 @@
 
   function focus(selector) {
     const el = document.querySelector(selector);
-    if (el) { el.scrollIntoView({ block: "center" }); el.focus(); }
+    if (!el) return;
+    const folded = el.closest("details");  // « Répondre quand même… »: the key opens it
+    if (folded) folded.open = true;
+    el.scrollIntoView({ block: "center" });
+    el.focus();
   }
 
   const keys = {
@@ -66,6 +70,8 @@
         if (document.querySelector("[data-landing]")) localStorage.removeItem(key);
       }
       if (!area.value) area.value = localStorage.getItem(key) || "";
+      const folded = area.closest("details");
+      if (area.value && folded) folded.open = true;  // a draft being written is never hidden
       area.addEventListener("input", () => localStorage.setItem(key, area.value));
       area.form.addEventListener("submit", () => sessionStorage.setItem(SENDING, key));
     });

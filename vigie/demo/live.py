@@ -20,6 +20,7 @@ from vigie.connectors.fake.youtube import FakeYouTube
 from vigie.crisis.scenarios import Texts
 from vigie.demo.files import DATA, ORGANIZATION, PAGE
 from vigie.demo.history import PREFIX as HISTORY
+from vigie.inbox.actions.ingest import DEFAULT_CHANNEL_NAMES
 from vigie.inbox.models import Message
 from vigie.ingestion.models import Channel
 
@@ -160,7 +161,7 @@ class LiveFeed:
                 external_id=external_id,
                 defaults={"status": Channel.Status.CONNECTED, "credentials": json.dumps(credentials)},
                 create_defaults={
-                    "name": f"AHTMA Formation ({platform})",
+                    "name": DEFAULT_CHANNEL_NAMES[platform],
                     "status": Channel.Status.CONNECTED,
                     "credentials": json.dumps(credentials),
                 },  # fmt: skip

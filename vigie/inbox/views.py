@@ -38,11 +38,11 @@ from vigie.moderation.outbox import channel_can_act
 from vigie.planning import queries as planning_queries
 from vigie.policy.actions import ACTION_TYPES
 from vigie.sla.models import ClockSettings
-from vigie.triage.playbook_defaults import ACTIONS as PLAYBOOK_ACTIONS
+from vigie.triage import playbook_defaults as playbook
 from vigie.vocabulary import LABELS, Platform
 
 # French names of everything the procedure or a rule may propose
-ACTION_NAMES = {**PLAYBOOK_ACTIONS, **{name: kind.label for name, kind in ACTION_TYPES.items()}}
+ACTION_NAMES = {**playbook.ACTIONS, **{name: kind.label for name, kind in ACTION_TYPES.items()}}
 
 
 def access_thread(request: HttpRequest, pk: int) -> Thread:
@@ -184,16 +184,12 @@ def item_detail(request: HttpRequest, pk: int):
     return render(request, "inbox/item.html", context)
 
 
-REPLYING = frozenset({"reply_kindly", "reply_template", "holding_reply", "diplomatic_reply", "reply_with_source",
-                      "refocus_reply"})  # fmt: skip
-
-
 def _no_reply(message: Message) -> str:
     """Why the procedure says not to answer the message (an insult, a spam, an inappropriate private message), or ""
     where a reply is part of what it proposes: the composer is then folded behind « Répondre quand même… »."""
     proposed = {r.action for r in message.recommendations.all()}
     classification = getattr(message, "classification", None)
-    if classification is None or proposed & REPLYING or not proposed & {"no_reply", "delete"}:
+    if classification is None or proposed & playbook.REPLIES or not proposed & playbook.INSTEAD_OF_REPLYING:
         return ""
     return f"La procédure dit de ne pas répondre à ce message ({dict(LABELS)[classification.effective_label].lower()})."
 
@@ -456,7 +452,8 @@ def bulk(request: HttpRequest):
 
 
 def _bulk_outcome(data: dict, changed: int) -> str:
-    online = [i for i in data["items"] if data["status"] == Status.DONE and queries.take_down_pending(i.message)]
+    done = data["status"] == Status.DONE
+    online = [i for i in data["items"] if done and i.status != Status.DONE and queries.take_down_pending(i.message)]
     other = len(data["items"]) - changed - len(online)
     said = [f"{changed} élément{pluriel(changed)} mis à jour."]
     if online:

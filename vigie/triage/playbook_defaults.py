@@ -26,6 +26,12 @@ ACTIONS = {
     "block": "bloquer l'auteur",
 }
 
+# What answers the person, and what the procedure does instead of answering (« supprimer sans réponse »,
+# « ne pas répondre »).
+REPLIES = frozenset({"reply_kindly", "reply_template", "holding_reply", "diplomatic_reply", "reply_with_source",
+                     "refocus_reply"})  # fmt: skip
+INSTEAD_OF_REPLYING = frozenset({"no_reply", "delete"})
+
 # Comments and other public items.
 PUBLIC = {
     "positive_neutral": ("low", ["reply_kindly"]),

@@ -55,7 +55,7 @@ def assign(item: Item, assignee, *, by) -> Item:
 def _leaving_online(item: Item, target: str, left_online: bool) -> str:
     """Marking done a message the procedure says to take down, still online, leaves it there: a person must say so
     (`left_online`), and the audit keeps it (the summary returned). Raises ActionError otherwise."""
-    verb = queries.take_down_pending(item.message) if target == Status.DONE else ""
+    verb = queries.take_down_pending(item.message) if target == Status.DONE != item.status else ""
     if not verb:
         return ""
     take_down = queries.TAKE_DOWN[verb]

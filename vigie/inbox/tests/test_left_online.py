@@ -91,3 +91,10 @@ def test_bulk_done_leaves_the_insult_to_treat_and_says_why(client, cm, insult, d
     insult.item.refresh_from_db()
     thanks.item.refresh_from_db()
     assert insult.item.status == Status.NEW and thanks.item.status == Status.DONE
+
+
+def test_an_item_already_done_is_not_said_to_be_left_to_treat(client, cm, insult):
+    actions.change_status(insult.item, Status.DONE, by=cm, left_online=True)
+    client.force_login(cm)
+    page = client.post(reverse("inbox:bulk"), {"items": [insult.item_id], "status": "done"}, follow=True)
+    assert "0 élément mis à jour. 1 inchangé (déjà ainsi ou impossible)." in page.content.decode()

@@ -17,9 +17,9 @@ SHOTS = Path("/tmp/vigie-pages")
 
 # (role, pages that role uses)
 PAGES = {
-    "community-manager": ["/boite/", "/boite/element/{item}/", "/boite/publications/", "/boite/fil/{thread}/",
-                          "/notifications/", "/taches/", "/reponses/modeles/", "/reponses/charte/",
-                          "/reponses/sources/"],
+    "community-manager": ["/boite/", "/boite/element/{item}/", "/boite/element/{insult}/", "/boite/publications/",
+                          "/boite/fil/{thread}/", "/notifications/", "/taches/", "/reponses/modeles/",
+                          "/reponses/charte/", "/reponses/sources/"],
     "communication": ["/boite/approbations/", "/reponses/modeles/{template}/"],
     "direction": ["/indicateurs/", "/indicateurs/?period=quarter", "/audit/", "/crises/", "/crises/{crisis}/",
                   "/suivi/crises/", "/suivi/actions/"],
@@ -71,7 +71,7 @@ def _log_in(page, username: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_no_serious_accessibility_violation_on_any_page(axe_page, desk_users, inbox_items, viewport):
+def test_no_serious_accessibility_violation_on_any_page(axe_page, desk_users, inbox_items, deliver, viewport):
     from vigie.crisis import actions as crisis_actions
     from vigie.crisis.demo import start_demo_crisis
     from vigie.replies.models import ReplyTemplate
@@ -82,7 +82,10 @@ def test_no_serious_accessibility_violation_on_any_page(axe_page, desk_users, in
     crisis_actions.draft_statement(crisis, by=desk_users["communication"], text="Nous condamnons ces propos.")
     crisis_actions.approve_statement(crisis, by=desk_users["communication"])
     crisis_actions.approve_statement(crisis, by=desk_users["direction"])  # the publication form is shown
-    ids = {"item": item.pk, "thread": item.thread_id, "template": template.pk, "crisis": crisis.pk}
+    # an insult still online: the thumb bar's take-down, the folded composer
+    insult = deliver(90, "Bande de connards d'escrocs, allez vous faire foutre avec vos formations de merde")
+    ids = {"item": item.pk, "insult": insult.item_id, "thread": item.thread_id, "template": template.pk,
+           "crisis": crisis.pk}  # fmt: skip
     SHOTS.mkdir(exist_ok=True)
     problems = {}
     for username, paths in PAGES.items():

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Max, Min, Q
 
 from vigie.audit.record import record
+from vigie.inbox import telling
 from vigie.inbox.models import Item, Message, Thread
 from vigie.inbox.status import OPEN, REOPENED_BY_NEW_MESSAGE, Status
 from vigie.lib import rows
@@ -139,6 +140,9 @@ def answered(item_id: int | None, at) -> int:
     ).update(replied_at=at)
     if count:
         refresh_deadlines([item_id])
+        item = Item.objects.only("pk", "reply_due_at").get(pk=item_id)
+        if item.reply_due_at is None:
+            telling.deadline_met(item)
     return count
 
 

@@ -66,6 +66,12 @@ def approval_decided(reply: Message, *, by, approved: bool, reason: str = "") ->
     )  # fmt: skip
 
 
+def deadline_met(item: Item) -> None:
+    """Every message of the item that was due an answer has one: the warnings that its deadline neared or passed
+    (« Message privé à répondre bientôt », « … en retard ») are marked read for everyone: nothing is left to do."""
+    service.settle(item, Kind.DEADLINE)
+
+
 def escalated(item: Item, *, by, rule: str = "") -> None:
     service.notify(
         [DIRECTION], f"Escaladé à la direction : message de {_author(item)}", item.message.text[:300],

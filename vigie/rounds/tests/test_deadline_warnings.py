@@ -55,3 +55,16 @@ def test_a_critical_item_keeps_its_priority(waiting, cm):
     jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=1))
     waiting.refresh_from_db()
     assert waiting.priority == Priority.CRITICAL and waiting.warned_for == waiting.reply_due_at
+
+
+def test_once_answered_the_warning_is_read_for_everyone(waiting, deliver, personas):
+    """The reply reached the person: « à répondre bientôt » is no longer news waiting in the menu's count."""
+    from vigie.inbox import items
+
+    other = Item.objects.get(pk=deliver(2, "Bonjour, où a lieu la formation ?", kind="private_message",
+                                        thread_id="t_2", author="a2").item_id)  # fmt: skip
+    jobs.warn_near_deadlines(waiting.reply_due_at - timedelta(hours=3))
+    assert Notification.objects.filter(reason="Délai de réponse", read_at=None).count() == 2
+    assert items.answered(waiting.pk, waiting.reply_due_at - timedelta(hours=2)) == 1
+    [still] = Notification.objects.filter(reason="Délai de réponse", read_at=None)
+    assert still.key == f"item:{other.pk}"

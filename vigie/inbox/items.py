@@ -115,8 +115,9 @@ def set_deadlines(labels: dict[int, str]) -> None:
     refresh_deadlines({message.item_id for message in messages if message.item_id})
 
 
-def refresh_deadlines(item_ids: Iterable[int]) -> None:
-    """Each item shows the earliest deadline of its messages still unanswered (or none)."""
+def refresh_deadlines(item_ids: Iterable[int]) -> dict[int, object]:
+    """Each item shows the earliest deadline of its messages still unanswered (or none); those deadlines, by item
+    (an item without one is absent)."""
     item_ids = set(item_ids)
     earliest = dict(
         Message.objects.filter(item_id__in=item_ids, reply_due_at__isnull=False, replied_at__isnull=True)
@@ -128,6 +129,7 @@ def refresh_deadlines(item_ids: Iterable[int]) -> None:
     for item in changed:
         item.reply_due_at = earliest.get(item.pk)
     rows.update(changed, ["reply_due_at"])
+    return earliest
 
 
 def answered(item_id: int | None, at) -> int:
@@ -138,11 +140,8 @@ def answered(item_id: int | None, at) -> int:
     count = Message.objects.filter(
         item_id=item_id, reply_due_at__isnull=False, replied_at__isnull=True, created_at__lte=at
     ).update(replied_at=at)
-    if count:
-        refresh_deadlines([item_id])
-        item = Item.objects.only("pk", "reply_due_at").get(pk=item_id)
-        if item.reply_due_at is None:
-            telling.deadline_met(item)
+    if count and item_id not in refresh_deadlines([item_id]):
+        telling.deadline_met(Item(pk=item_id))  # the item's key is all that settling reads
     return count
 
 

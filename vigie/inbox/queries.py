@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from vigie.inbox import search
 from vigie.inbox.models import Item, Message, Note, Thread
-from vigie.inbox.status import OPEN
+from vigie.inbox.status import OPEN, Status
 from vigie.lib import keyset
 from vigie.moderation.models import PlatformAction
 from vigie.sla import deadlines
 from vigie.triage.models import UNCERTAIN_BELOW, sureness
-from vigie.vocabulary import PRIORITY_NAMES
+from vigie.vocabulary import PRIORITY_NAMES, Verb
 
 ITEM_ORDER = ("priority", "received_at", "id")
 DUE_ORDER = ("reply_due_at", "id")  # « échéance la plus proche »: ascending, items with a deadline only
@@ -284,10 +284,10 @@ def author_history(author, exclude_item: Item | None = None, limit: int = 20) ->
     return list(queryset.order_by("-created_at", "-id")[:limit])
 
 
-TAKE_DOWN = {"delete": "Supprimer", "hide": "Masquer"}  # the procedure's order: delete first
+TAKE_DOWN = (Verb.DELETE, Verb.HIDE)  # the procedure's order: delete first
 
 
-def take_down_pending(message: Message) -> str:
+def take_down_pending(message: Message) -> Verb | str:
     """The verb the procedure proposes to take the message down (delete, else hide) while it is still online and
     nobody asked the platform to: marking its item done would leave it there. "" otherwise."""
     if not message.incoming or message.removed or message.deleted_on_platform or message.hidden_on_platform:
@@ -299,3 +299,9 @@ def take_down_pending(message: Message) -> str:
     if not proposed or message.platform_actions.filter(verb__in=TAKE_DOWN, status__in=asked).exists():
         return ""
     return next(verb for verb in TAKE_DOWN if verb in proposed)
+
+
+def take_down_left(item: Item, target: str) -> Verb | str:
+    """What marking the item `target` would leave undone of the procedure's take-down (`take_down_pending`): only
+    « Traité », and only for an item not done yet."""
+    return take_down_pending(item.message) if target == Status.DONE != item.status else ""

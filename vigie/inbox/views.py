@@ -177,7 +177,7 @@ def item_detail(request: HttpRequest, pk: int):
             "status_choices": allowed_targets(item.status),
             "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
             "just_sent": request.GET.get("envoye", ""),
-            "take_down": _take_down(message),
+            "take_down": queries.take_down_pending(message),
             "no_reply": _no_reply(message),
         }
     )
@@ -192,11 +192,6 @@ def _no_reply(message: Message) -> str:
     if classification is None or proposed & playbook.REPLIES or not proposed & playbook.INSTEAD_OF_REPLYING:
         return ""
     return f"La procédure dit de ne pas répondre à ce message ({dict(LABELS)[classification.effective_label].lower()})."
-
-
-def _take_down(message: Message) -> dict | None:
-    verb = queries.take_down_pending(message)
-    return {"verb": verb, "label": queries.TAKE_DOWN[verb]} if verb else None
 
 
 @requires("read_inbox")
@@ -452,8 +447,7 @@ def bulk(request: HttpRequest):
 
 
 def _bulk_outcome(data: dict, changed: int) -> str:
-    done = data["status"] == Status.DONE
-    online = [i for i in data["items"] if done and i.status != Status.DONE and queries.take_down_pending(i.message)]
+    online = [i for i in data["items"] if queries.take_down_left(i, data["status"])]
     other = len(data["items"]) - changed - len(online)
     said = [f"{changed} élément{pluriel(changed)} mis à jour."]
     if online:

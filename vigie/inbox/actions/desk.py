@@ -55,10 +55,10 @@ def assign(item: Item, assignee, *, by) -> Item:
 def _leaving_online(item: Item, target: str, left_online: bool) -> str:
     """Marking done a message the procedure says to take down, still online, leaves it there: a person must say so
     (`left_online`), and the audit keeps it (the summary returned). Raises ActionError otherwise."""
-    verb = queries.take_down_pending(item.message) if target == Status.DONE != item.status else ""
+    verb = queries.take_down_left(item, target)
     if not verb:
         return ""
-    take_down = queries.TAKE_DOWN[verb]
+    take_down = verb.label
     if not left_online:
         raise ActionError(
             f"Ce message est toujours en ligne : la procédure propose « {take_down} ». "

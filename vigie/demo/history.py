@@ -209,7 +209,7 @@ def _treat(at: datetime, *, by, rng: random.Random, left_before: datetime) -> in
     found = service.left_open_items(at).filter(message__external_id__startswith=PREFIX).order_by("received_at", "pk")
     chosen = [i for i in found if i.pk in urgent or i.received_at <= left_before or rng.random() >= LEFT_FOR_NEXT]
     # staged: the history's comments are on no platform to take down (the audit says « laissé en ligne »)
-    return actions.bulk_update(chosen, by=by, status=Status.DONE, left_online=True)
+    return actions.bulk_update(chosen, by=by, status=Status.DONE, left_undone=True)
 
 
 def reasons_left_open(at: datetime) -> dict[str, str]:

@@ -285,6 +285,7 @@ def author_history(author, exclude_item: Item | None = None, limit: int = 20) ->
 
 
 TAKE_DOWN = (Verb.DELETE, Verb.HIDE)  # the procedure's order: delete first
+REPLY_IN_FLIGHT = (Message.Delivery.AWAITING_APPROVAL, Message.Delivery.PENDING)
 
 
 def take_down_pending(message: Message) -> Verb | str:
@@ -301,7 +302,48 @@ def take_down_pending(message: Message) -> Verb | str:
     return next(verb for verb in TAKE_DOWN if verb in proposed)
 
 
-def take_down_left(item: Item, target: str) -> Verb | str:
-    """What marking the item `target` would leave undone of the procedure's take-down (`take_down_pending`): only
-    « Traité », and only for an item not done yet."""
-    return take_down_pending(item.message) if target == Status.DONE != item.status else ""
+def reply_pending(item: Item) -> bool:
+    """A private message of the item is due an answer (sla/deadlines.py) and no reply of ours is on its way (to
+    approve or to send): marking the item done would leave the person without one."""
+    return (
+        item.reply_due_at is not None
+        and not item.messages.filter(kind=Message.Kind.REPLY, delivery__in=REPLY_IN_FLIGHT).exists()
+    )
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What marking an item done would leave undone of what the procedure asks, in the words the desk shows: the
+    warning, the gesture to do first, the choice to leave it, and what the audit keeps when a person does."""
+
+    warning: str
+    first: str  # the button that does it (its page opens the take-down's confirmation, or the reply)
+    leave: str  # the button that marks the item done all the same
+    kept: str  # the audit's summary then
+    take_down: Verb | None = None
+
+    @property
+    def refusal(self) -> str:
+        return f"{self.warning} Faites-le d'abord, ou choisissez « {self.leave} »."
+
+
+def left_undone(item: Item, target: str = Status.DONE) -> Undone | None:
+    """What marking the item `target` would leave undone (only « Traité », only for an item not done yet): its
+    message still online where the procedure says to take it down (`take_down_pending`), or a private message
+    still without the answer it is due (`reply_pending`). None when nothing is."""
+    if target != Status.DONE or item.status == Status.DONE:
+        return None
+    verb = take_down_pending(item.message)
+    if verb:
+        return Undone(
+            warning=f"Toujours en ligne : la procédure propose « {verb.label} ».", first=f"{verb.label}…",
+            leave="Traité, laissé en ligne", kept=f"laissé en ligne (la procédure proposait « {verb.label} »)",
+            take_down=verb,
+        )  # fmt: skip
+    if reply_pending(item):
+        due = f"{timezone.localtime(item.reply_due_at):%d/%m à %H:%M}"
+        return Undone(
+            warning=f"Sans réponse : la procédure demande une réponse à ce message privé (attendue le {due}).",
+            first="Répondre…", leave="Traité sans réponse", kept=f"sans réponse (elle était attendue le {due})",
+        )  # fmt: skip
+    return None

@@ -177,7 +177,7 @@ def item_detail(request: HttpRequest, pk: int):
             "status_choices": allowed_targets(item.status),
             "templates": reply_suggestions.for_message(message, item.platform, prepared, extra),
             "just_sent": request.GET.get("envoye", ""),
-            "take_down": queries.take_down_pending(message),
+            "undone": queries.left_undone(item),
             "no_reply": _no_reply(message),
         }
     )
@@ -398,8 +398,8 @@ def change_status(request: HttpRequest, pk: int):
     changed = []
 
     def do(data):
-        left_online = request.POST.get("left_online") == "1"
-        changed.append(actions.change_status(item, data["status"], by=request.user, left_online=left_online))
+        left_undone = request.POST.get("left_undone") == "1"
+        changed.append(actions.change_status(item, data["status"], by=request.user, left_undone=left_undone))
         return f"Statut : {changed[0].get_status_display()}."
 
     def back():
@@ -447,13 +447,17 @@ def bulk(request: HttpRequest):
 
 
 def _bulk_outcome(data: dict, changed: int) -> str:
-    online = [i for i in data["items"] if queries.take_down_left(i, data["status"])]
-    other = len(data["items"]) - changed - len(online)
+    undone = [queries.left_undone(i, data["status"]) for i in data["items"]]
+    online = sum(1 for u in undone if u and u.take_down)
+    unanswered = sum(1 for u in undone if u and not u.take_down)
+    other = len(data["items"]) - changed - online - unanswered
     said = [f"{changed} élément{pluriel(changed)} mis à jour."]
     if online:
-        n = len(online)
-        said.append(f"{n} laissé{pluriel(n)} à traiter : toujours en ligne, la procédure propose de le{pluriel(n)} "
-                    "retirer (depuis sa page).")  # fmt: skip
+        said.append(f"{online} laissé{pluriel(online)} à traiter : toujours en ligne, la procédure propose de "
+                    f"le{pluriel(online)} retirer (depuis sa page).")  # fmt: skip
+    if unanswered:
+        said.append(f"{unanswered} laissé{pluriel(unanswered)} à traiter : message{pluriel(unanswered)} privé"
+                    f"{pluriel(unanswered)} sans la réponse due (depuis sa page).")  # fmt: skip
     if other:
         said.append(f"{other} inchangé{pluriel(other)} (déjà ainsi ou impossible).")
     return " ".join(said)

@@ -52,25 +52,22 @@ def assign(item: Item, assignee, *, by) -> Item:
     return item
 
 
-def _leaving_online(item: Item, target: str, left_online: bool) -> str:
-    """Marking done a message the procedure says to take down, still online, leaves it there: a person must say so
-    (`left_online`), and the audit keeps it (the summary returned). Raises ActionError otherwise."""
-    verb = queries.take_down_left(item, target)
-    if not verb:
+def _leaving_undone(item: Item, target: str, left_undone: bool) -> str:
+    """Marking done an item whose message is still online where the procedure says to take it down, or a private
+    message still without its answer, leaves that undone (`queries.left_undone`): a person must say so
+    (`left_undone`), and the audit keeps it (the summary returned). Raises ActionError otherwise."""
+    undone = queries.left_undone(item, target)
+    if undone is None:
         return ""
-    take_down = verb.label
-    if not left_online:
-        raise ActionError(
-            f"Ce message est toujours en ligne : la procédure propose « {take_down} ». "
-            "Faites-le d'abord, ou choisissez « Traité, laissé en ligne »."
-        )
-    return f"laissé en ligne (la procédure proposait « {take_down} »)"
+    if not left_undone:
+        raise ActionError(undone.refusal)
+    return undone.kept
 
 
 @transaction.atomic
-def change_status(item: Item, target: str, *, by, rule: str = "", left_online: bool = False) -> Item:
+def change_status(item: Item, target: str, *, by, rule: str = "", left_undone: bool = False) -> Item:
     item = lock(item)
-    summary = _leaving_online(item, target, left_online)
+    summary = _leaving_undone(item, target, left_undone)
     if move_status(item, target, by=by, summary=summary, rule=rule):
         items.sync_threads([item.thread_id])
     return item
@@ -92,24 +89,24 @@ def set_priority(item: Item, priority: int, *, by, rule: str = "") -> Item:
 
 @transaction.atomic
 def bulk_update(selected: list[Item], *, by, status: str = "", assignee=None, unassign: bool = False,
-                label: str = "", left_online: bool = False) -> int:  # fmt: skip
+                label: str = "", left_undone: bool = False) -> int:  # fmt: skip
     """One gesture on many items (mark done, assign, label): each change audited; the count of items
-    changed. An item that cannot take the change (a status not allowed from its own, or done while the procedure
-    says to take its message down and it is still online, unless `left_online`) is left as is."""
+    changed. An item that cannot take the change (a status not allowed from its own, or done while that leaves
+    undone what the procedure asks (`queries.left_undone`), unless `left_undone`) is left as is."""
     changed = 0
     locked = list(Item.objects.select_for_update().filter(pk__in=[i.pk for i in selected]).select_related("message"))
     for item in locked:
         try:
             changed += _change_one(item, by=by, status=status, assignee=assignee, unassign=unassign, label=label,
-                                   left_online=left_online)  # fmt: skip
+                                   left_undone=left_undone)  # fmt: skip
         except ActionError:
             continue
     items.sync_threads({item.thread_id for item in locked})
     return changed
 
 
-def _change_one(item: Item, *, by, status: str, assignee, unassign: bool, label: str, left_online: bool) -> bool:
-    summary = _leaving_online(item, status, left_online)  # raises: the item is left as is
+def _change_one(item: Item, *, by, status: str, assignee, unassign: bool, label: str, left_undone: bool) -> bool:
+    summary = _leaving_undone(item, status, left_undone)  # raises: the item is left as is
     did = move_status(item, status, by=by, summary=summary) if status else False
     if assignee is not None or unassign:
         did = _set_assignee(item, assignee, by=by) or did

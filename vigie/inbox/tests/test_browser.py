@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from vigie.audit.models import AuditEvent
@@ -553,7 +554,7 @@ def test_an_insult_still_online_puts_its_take_down_under_the_thumb(open_page, de
     log_in(page, "community-manager")
     page.goto(f"/boite/element/{insult.item_id}/")
     bar = page.locator("#done-form")
-    expect(bar.locator(".still-online")).to_have_text("Toujours en ligne : la procédure propose « Supprimer ».")
+    expect(bar.locator(".left-undone")).to_have_text("Toujours en ligne : la procédure propose « Supprimer ».")
     confirm = page.locator(f'#moderate-choices-{insult.pk} details[data-verb="delete"]')
     if viewport == "phone":
         bar.get_by_role("link", name="Supprimer…").tap()
@@ -566,6 +567,32 @@ def test_an_insult_still_online_puts_its_take_down_under_the_thumb(open_page, de
     expect(page.locator(".flash")).to_contain_text("Statut : Traité.")
     assert Item.objects.get(pk=insult.item_id).status == Status.DONE
     assert "laissé en ligne" in audited(insult.item, "item.status_changed").latest("id").summary
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_private_message_without_its_answer_puts_the_reply_under_the_thumb(open_page, desk_users, deliver, viewport):
+    """« Répondre… » in the thumb bar (or « d ») brings the reply box, ready to type, and marks nothing; « Traité sans
+    réponse » is a tap that the audit keeps."""
+    two_hours_ago = (timezone.now() - timedelta(hours=2)).isoformat()  # Messenger's window is open
+    asked = deliver(3, "Bonjour, quel est le tarif de la formation en hypnose ?", author="psid1",
+                    kind="private_message", thread_id="t_psid1", created_at=two_hours_ago)  # fmt: skip
+    page = open_page(viewport)
+    log_in(page, "community-manager")
+    page.goto(f"/boite/element/{asked.item_id}/")
+    bar = page.locator("#done-form")
+    expect(bar.locator(".left-undone")).to_contain_text("Sans réponse : la procédure demande une réponse")
+    if viewport == "phone":
+        bar.get_by_role("link", name="Répondre…").tap()
+    else:
+        page.keyboard.press("d")
+    composer = page.locator("#id_text_reply")
+    expect(composer).to_be_focused()
+    expect(composer).to_be_in_viewport()
+    assert Item.objects.get(pk=asked.item_id).status == Status.NEW
+    bar.get_by_role("button", name="Traité sans réponse").click()
+    expect(page.locator(".flash")).to_contain_text("Statut : Traité.")
+    assert Item.objects.get(pk=asked.item_id).status == Status.DONE
+    assert "sans réponse (elle était attendue le" in audited(asked.item, "item.status_changed").latest("id").summary
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])

@@ -35,8 +35,10 @@
     a: () => focus("#assign-form select"),
     d: () => {
       const form = document.querySelector("#done-form");
-      const takeDown = form && form.querySelector("[data-take-down]");
-      if (takeDown) takeDown.click();  // still online: its take-down first; leaving it online is a click, not a key
+      const first = form && form.querySelector("[data-do-first]");
+      // still online, or a private message without its answer: what the procedure asks first (its take-down, the
+      // reply); leaving it undone is a click, not a key
+      if (first) first.click();
       else if (form) form.requestSubmit();
     },
     f: () => { const box = document.querySelector(".filters-box"); if (box) { box.open = true; focus("#filter_q"); } },
@@ -250,7 +252,18 @@
     });
   }
 
-  function setup() { setupFlash(); showLanding(); setupTakeDown(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
+  // « Répondre… » in the thumb bar of a private message still without its answer: the reply box, ready to type.
+  function setupReplyFirst() {
+    document.querySelectorAll("[data-reply-first]").forEach((link) => {
+      if (!once(link)) return;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        focus("#id_text_reply");
+      });
+    });
+  }
+
+  function setup() { setupFlash(); showLanding(); setupTakeDown(); setupReplyFirst(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

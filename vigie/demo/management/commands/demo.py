@@ -79,7 +79,7 @@ def stage_desk() -> None:
             elif index % 4 == 1:
                 actions.assign(item, who, by=camille)
             elif index % 4 == 2:
-                actions.change_status(item, Status.DONE, by=who, left_online=True)  # staged: no platform call
+                actions.change_status(item, Status.DONE, by=who, left_undone=True)  # staged: no platform call
         for item in items[40:44]:
             actions.change_status(item, Status.WAITING, by=lucas)
             actions.add_note(item, "En attente d'une réponse du service administratif.", by=lucas)

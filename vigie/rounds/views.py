@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from vigie.accounts.people import name_of
 from vigie.accounts.roles import can, requires
+from vigie.inbox import queries as inbox_queries
 from vigie.inbox.errors import ActionError
 from vigie.lib.clock import PARIS
 from vigie.lib.pages import filters_of, page_of
@@ -16,9 +17,11 @@ from vigie.planning import queries as planning_queries
 from vigie.rounds import service
 from vigie.rounds.forms import ClockSettingsForm, HistoryForm, SignOffForm, WindowForm
 from vigie.rounds.models import Round, RoundWindow, Slot
+from vigie.sla.deadlines import OVERDUE
 from vigie.sla.models import ClockSettings
 
 HISTORY_PAGE = 21  # a week of rounds
+OVERDUE_LIST = inbox_queries.Filters(sla=OVERDUE)  # the inbox's « Messages privés en retard », linked from a round
 
 
 @requires("read_inbox")
@@ -37,6 +40,7 @@ def _rounds_page(request, sign_form: SignOffForm):
         "current": current,
         "urgent": list(service.urgent_items(now).select_related("message__author")[:20]) if current else [],
         "to_check": service.to_check(now) if current else 0,
+        "overdue": inbox_queries.items(OVERDUE_LIST, request.user).count() if current else 0,
         "sign_form": sign_form,
         "form": form,
         "history": page_of(request, service.history(**form.criteria()), HISTORY_PAGE),

@@ -284,6 +284,21 @@ def test_a_round_in_progress_links_to_what_a_person_should_check(client, windows
     assert "À vérifier (" not in client.get(reverse("rounds:list")).content.decode()
 
 
+def test_a_round_in_progress_says_how_many_private_messages_are_overdue(client, windows, personas, ingest,
+                                                                        time_machine):  # fmt: skip
+    """The link to the inbox's « En retard » counts what that list holds, and goes once none is left."""
+    late, on_time = ingest(1, created_at=at(TUESDAY, 7)), ingest(2, created_at=at(TUESDAY, 7, 30))
+    Item.objects.filter(pk=late.item_id).update(reply_due_at=at(TUESDAY, 8))
+    Item.objects.filter(pk=on_time.item_id).update(reply_due_at=at(TUESDAY, 15))
+    time_machine.move_to(at(TUESDAY, 9), tick=False)
+    client.force_login(personas["community_manager"])
+    client.post(reverse("rounds:start", args=["morning"]))
+    page = client.get(reverse("rounds:list")).content.decode()
+    assert '<a class="button" href="/boite/?sla=overdue">Messages privés en retard (1)</a>' in page
+    actions.change_status(late.item, Status.DONE, by=personas["community_manager"], left_undone=True)
+    assert "Messages privés en retard" not in client.get(reverse("rounds:list")).content.decode()
+
+
 def test_the_next_round_skips_the_evening_weekend(windows):
     friday = TUESDAY + timedelta(days=3)
     assert service.next_round_end(at(friday, 18)) == at(friday + timedelta(days=3), 10, 30)  # Monday morning

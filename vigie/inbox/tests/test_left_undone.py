@@ -72,18 +72,6 @@ def test_the_item_page_offers_the_take_down_first(client, cm, insult, deliver):
     assert "Marquer comme traité" in page and "Traité, laissé en ligne" not in page
 
 
-def test_the_status_form_refuses_then_the_thumb_bar_leaves_it_online(client, cm, insult):
-    client.force_login(cm)
-    url = reverse("inbox:status", args=[insult.item_id])
-    page = client.post(url, {"status": "done"}, follow=True).content.decode()
-    assert "toujours en ligne" in page
-    insult.item.refresh_from_db()
-    assert insult.item.status == Status.NEW
-    client.post(url, {"status": "done", "left_undone": "1", "then": "next"})
-    insult.item.refresh_from_db()
-    assert insult.item.status == Status.DONE
-
-
 def test_bulk_done_leaves_the_insult_to_treat_and_says_why(client, cm, insult, deliver):
     thanks = deliver(2, "Merci beaucoup pour cette belle journée de formation !")
     client.force_login(cm)
@@ -170,16 +158,18 @@ def test_the_item_page_offers_the_reply_first(client, cm, asked):
     assert "Traité sans réponse" in page and 'class="primary thumb">Marquer comme traité' not in page
 
 
-def test_the_status_form_refuses_then_the_thumb_bar_leaves_it_unanswered(client, cm, asked):
+@pytest.mark.parametrize(("case", "refusal"), [("insult", "toujours en ligne"), ("asked", "Sans réponse")])
+def test_the_status_form_refuses_then_the_thumb_bar_leaves_it_undone(client, cm, case, refusal, request):
+    item = request.getfixturevalue(case)
+    item = item if isinstance(item, Item) else item.item
     client.force_login(cm)
-    url = reverse("inbox:status", args=[asked.pk])
-    page = client.post(url, {"status": "done"}, follow=True).content.decode()
-    assert "Sans réponse" in page
-    asked.refresh_from_db()
-    assert asked.status == Status.NEW
+    url = reverse("inbox:status", args=[item.pk])
+    assert refusal in client.post(url, {"status": "done"}, follow=True).content.decode()
+    item.refresh_from_db()
+    assert item.status == Status.NEW
     client.post(url, {"status": "done", "left_undone": "1", "then": "next"})
-    asked.refresh_from_db()
-    assert asked.status == Status.DONE
+    item.refresh_from_db()
+    assert item.status == Status.DONE
 
 
 def test_bulk_done_leaves_the_unanswered_private_message_and_says_so(client, cm, asked, insult, deliver):

@@ -52,6 +52,24 @@ def test_the_direction_opens_the_room_from_the_alert_banner_on_a_phone(open_page
     page.screenshot(path="/tmp/vigie-crisis-phone.png", full_page=True)
 
 
+def test_the_direction_escalates_the_crisis_from_its_decisions_on_a_phone(open_page, crisis):
+    """Each decision reads as the button it is (it was bold text, a heading to the eye) and opens its form."""
+    page: Page = open_page("phone")
+    log_in(page, "direction")
+    page.goto(f"/crises/{crisis.pk}/")
+    decisions = page.locator(".decisions")
+    escalate = decisions.get_by_text("Escalader…", exact=True)
+    for name in ("Escalader…", "Classer comme fausse alerte…"):
+        assert decisions.get_by_text(name, exact=True).evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    expect(decisions.get_by_label("Raison")).to_be_hidden()
+    escalate.tap()
+    decisions.get_by_label("Raison").fill("La presse locale reprend l'attaque")
+    decisions.get_by_role("button", name="Escalader la crise").tap()
+    expect(page.locator(".flash")).to_contain_text("Crise escaladée.")
+    crisis.refresh_from_db()
+    assert crisis.status == "escalated"
+
+
 def test_the_direction_closes_the_crisis_with_its_review_on_a_phone(open_page, crisis, personas):
     page: Page = open_page("phone")
     log_in(page, "direction")

@@ -6,6 +6,7 @@ Only `vigie demo` uses this module; production code never imports the fakes.
 """
 
 from datetime import UTC, datetime, timedelta
+from textwrap import shorten
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -94,7 +95,7 @@ def fill_board(fake: FakeMonday) -> str:
     board_id = fake.add_board()
     for index, (platform, post) in enumerate(_posts()):
         when = post["published_at"]
-        title = post["text"].splitlines()[0].strip(" 🌀📣💬🎥✅💶🌊🙏🧠🧩🎓📚🗞️🏥🎤🤝")[:80]
+        title = shorten(post["text"].splitlines()[0].strip(" 🌀📣💬🎥✅💶🌊🙏🧠🧩🎓📚🗞️🏥🎤🤝"), 80, placeholder=" …")
         utc = datetime.fromisoformat(when).astimezone(UTC)
         link = post["permalink"] if index % 2 == 0 else ""  # every other one: Vigie suggests, a person confirms
         values = _values(utc.date().isoformat(), utc.strftime("%H:%M:00"), [platform], PUBLISHED, title,

@@ -75,6 +75,7 @@ def test_running_the_demo_twice_adds_nothing():
 def test_the_demo_connects_the_planning_board_and_answers_with_a_prepared_message():
     from django.utils import timezone
 
+    from vigie.inbox.models import Post
     from vigie.planning.models import Board, PlannedPost
 
     call_command("demo", "--no-serve")
@@ -84,6 +85,9 @@ def test_the_demo_connects_the_planning_board_and_answers_with_a_prepared_messag
     assert planned.filter(publish_at__lt=timezone.now(), published=True).count() >= 10
     assert planned.filter(publish_at__gt=timezone.now()).count() >= 5
     assert planned.filter(match="link").exists() and planned.filter(match="suggested").exists()
+    posts = [set(post.text.split()) for post in Post.objects.all()]
+    for name in planned.filter(published=True).values_list("name", flat=True):  # a post's title, cut between words
+        assert len(name) <= 80 and any(set(name.removesuffix(" …").split()) <= words for words in posts), name
     linked = planned.filter(match="link").exclude(prepared_messages=[]).order_by("sort_at").first()
     reply = Message.objects.get(kind="reply", parent__thread__post=linked.post)
     assert reply.text.startswith("Bonjour ") and "{prenom}" not in reply.text

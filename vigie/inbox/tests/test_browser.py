@@ -328,6 +328,24 @@ def test_keyboard_opens_the_help_and_moves_between_items(open_page, desk_users, 
     assert audited(first, "item.status_changed").get().after == {"status": "done"}
 
 
+def test_on_a_wide_screen_the_open_messages_row_stays_in_sight_in_the_list(open_page, desk_users, deliver):
+    """The list scrolls in its own pane and is drawn anew with each message opened: the open one's row is brought
+    back in sight (it was left below the pane's fold, the list back at its top), and « j » keeps it there."""
+    for n in range(24):
+        deliver(n, f"Bonjour, la session n° {n} de la formation en hypnose a-t-elle encore des places ?",
+                author=f"a{n}")  # fmt: skip
+    page = open_page("desktop")
+    log_in(page, "community-manager")
+    last = rows(page).last.get_by_role("link").first
+    expect(last).not_to_be_in_viewport()  # 24 rows: the pane's fold hides the last ones
+    last.click()
+    current = page.locator(".row.current")
+    expect(current).to_be_in_viewport()
+    page.keyboard.press("k")
+    expect(current).to_be_in_viewport()
+    assert page.evaluate("document.querySelector('.pane-list').scrollTop") > 0
+
+
 def test_direction_reads_and_notes_but_does_not_handle_items(open_page, desk_users, inbox_items):
     page = open_page("desktop")
     direction = desk_users["direction"]

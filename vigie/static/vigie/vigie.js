@@ -103,6 +103,21 @@
     });
   }
 
+  // On a wide screen the list scrolls in its own pane, and each message opened (a click, « j », « k ») renders it
+  // anew from the top: the row of the message open is brought back in sight, a third of the way down. Only when the
+  // list itself was just drawn (`loaded`): the live refreshes of a message or of « nouveaux » leave the pane alone.
+  function keepCurrentRowInSight(loaded) {
+    const pane = document.querySelector(".pane-list");
+    if (!pane || !loaded.contains(pane)) return;
+    const link = pane.querySelector('[data-thread-link][aria-current="true"]');
+    if (!link || getComputedStyle(pane).overflowY !== "auto") return;
+    const row = link.closest(".row") || link;
+    const top = row.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    if (top < pane.scrollTop || top + row.offsetHeight > pane.scrollTop + pane.clientHeight) {
+      pane.scrollTop = top - pane.clientHeight / 3;
+    }
+  }
+
   function openFiltersOnWideScreens() {
     const box = document.querySelector(".filters-box");
     if (box && window.matchMedia("(min-width: 1024px)").matches) box.open = true;
@@ -263,7 +278,11 @@
     });
   }
 
-  function setup() { setupFlash(); showLanding(); setupTakeDown(); setupReplyFirst(); setupDrafts(); setupPreviews(); setupReplyTargets(); setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens(); }
+  function setup(event) {
+    setupFlash(); showLanding(); setupTakeDown(); setupReplyFirst(); setupDrafts(); setupPreviews(); setupReplyTargets();
+    setupTemplatePicker(); setupBulk(); openFiltersOnWideScreens();
+    keepCurrentRowInSight(event.type === "htmx:load" ? event.detail.elt : document);
+  }
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:load", setup);
 })();

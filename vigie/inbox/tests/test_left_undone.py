@@ -158,6 +158,19 @@ def test_the_item_page_offers_the_reply_first(client, cm, asked):
     assert "Traité sans réponse" in page and 'class="primary thumb">Marquer comme traité' not in page
 
 
+def test_once_messengers_window_has_shut_the_thumb_bar_says_no_reply_can_leave(client, cm, deliver):
+    """Eight days on, Facebook refuses any reply: « Traité sans réponse » is the bar's one button, and it says why."""
+    eight_days_ago = (timezone.now() - timedelta(days=8)).isoformat()
+    late = deliver(6, QUESTION_BY_PM, author="psid3", kind="private_message", thread_id="t_psid3",
+                   created_at=eight_days_ago)  # fmt: skip
+    client.force_login(cm)
+    page = client.get(reverse("inbox:item", args=[late.item_id])).content.decode()
+    bar = page.split('id="done-form"')[1].split("</form>")[0]
+    assert "Sans réponse : la procédure demande une réponse" in bar
+    assert "Réponse impossible : fenêtre Messenger fermée." in bar
+    assert "data-reply-first" not in bar and 'class="thumb primary"' in bar and "Traité sans réponse" in bar
+
+
 @pytest.mark.parametrize(("case", "refusal"), [("insult", "toujours en ligne"), ("asked", "Sans réponse")])
 def test_the_status_form_refuses_then_the_thumb_bar_leaves_it_undone(client, cm, case, refusal, request):
     item = request.getfixturevalue(case)

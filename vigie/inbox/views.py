@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from vigie.accounts.people import desk_people
-from vigie.accounts.roles import requires
+from vigie.accounts.roles import can, requires
 from vigie.connectors import registry
 from vigie.inbox import actions, clocks, queries, reply_suggestions
 from vigie.inbox.errors import ActionError
@@ -181,7 +181,18 @@ def item_detail(request: HttpRequest, pk: int):
             "no_reply": _no_reply(message),
         }
     )
+    context["do_first"] = _do_first(request.user, context["undone"], context["window_shut"])
     return render(request, "inbox/item.html", context)
+
+
+def _do_first(user, undone: queries.Undone | None, window_shut: bool) -> str:
+    """The gesture the thumb bar offers before « Traité » leaves something undone, if this person can make it here:
+    "take_down", "reply", or "" (then leaving it undone is the bar's one button)."""
+    if undone is None:
+        return ""
+    if undone.take_down:
+        return "take_down" if can(user, "moderate") else ""
+    return "reply" if can(user, "reply") and not window_shut else ""
 
 
 def _no_reply(message: Message) -> str:

@@ -171,6 +171,16 @@ def test_once_messengers_window_has_shut_the_thumb_bar_says_no_reply_can_leave(c
     assert "data-reply-first" not in bar and 'class="thumb primary"' in bar and "Traité sans réponse" in bar
 
 
+def test_someone_who_may_not_moderate_is_not_offered_the_take_down(client, personas, insult):
+    """The communication officer answers but does not moderate: no « Supprimer… » that would lead nowhere, leaving
+    it online is the bar's one button."""
+    client.force_login(personas["communication"])
+    page = client.get(reverse("inbox:item", args=[insult.item_id])).content.decode()
+    bar = page.split('id="done-form"')[1].split("</form>")[0]
+    assert "Toujours en ligne : la procédure propose « Supprimer »." in bar
+    assert "data-take-down" not in bar and 'class="thumb primary"' in bar and "Traité, laissé en ligne" in bar
+
+
 @pytest.mark.parametrize(("case", "refusal"), [("insult", "toujours en ligne"), ("asked", "Sans réponse")])
 def test_the_status_form_refuses_then_the_thumb_bar_leaves_it_undone(client, cm, case, refusal, request):
     item = request.getfixturevalue(case)
